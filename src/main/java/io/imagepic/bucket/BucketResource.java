@@ -1,0 +1,63 @@
+package io.imagepic.bucket;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.imagepic.web.ApiResponse;
+import io.imagepic.web.Pages;
+import io.smallrye.mutiny.Uni;
+
+@Path("/imagepic/bucket")
+@Tag(name = "bucket", description = "Buckets (the seed's listBuckets, plus admin create/remove)")
+public class BucketResource {
+
+    private final BucketService buckets;
+
+    BucketResource(BucketService buckets) {
+        this.buckets = buckets;
+    }
+
+    @GET
+    @Path("/listBuckets")
+    @Operation(summary = "List buckets", description = "All buckets, or one page when pageSize or pageNum is given.")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "buckets",
+            value = "{\"code\":\"0\",\"data\":[{\"name\":\"fe-image\",\"creationDate\":\"2021-05-28T01:34:50.375Z\"}],\"msg\":\"成功\",\"success\":true}")))
+    public Uni<ApiResponse<List<BucketInfo>>> listBuckets(@QueryParam("pageSize") Integer pageSize,
+            @QueryParam("pageNum") Integer pageNum) {
+        return buckets.list().map(all -> ApiResponse.ok(pageSize == null && pageNum == null ? all
+                : Pages.page(all, pageSize == null ? 10 : pageSize, pageNum == null ? 1 : pageNum)));
+    }
+
+    @POST
+    @Path("/makeBucket")
+    @Operation(summary = "Create a bucket (admin)")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "created",
+            value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "409", description = "The bucket already exists")
+    public Uni<ApiResponse<Object>> makeBucket(@Valid @NotNull BucketRequest request) {
+        return buckets.create(request.bucketName()).map(v -> ApiResponse.ok(java.util.Map.of()));
+    }
+
+    @POST
+    @Path("/removeBucket")
+    @Operation(summary = "Remove an empty bucket (admin)")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "removed",
+            value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "404", description = "No such bucket")
+    @APIResponse(responseCode = "409", description = "The bucket is not empty")
+    public Uni<ApiResponse<Object>> removeBucket(@Valid @NotNull BucketRequest request) {
+        return buckets.remove(request.bucketName()).map(v -> ApiResponse.ok(java.util.Map.of()));
+    }
+}

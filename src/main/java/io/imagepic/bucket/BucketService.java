@@ -1,0 +1,63 @@
+package io.imagepic.bucket;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.imagepic.storage.S3Calls;
+import io.imagepic.storage.StorageException;
+import io.minio.BucketExistsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.RemoveBucketArgs;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class BucketService {
+
+    private final MinioClient minio;
+    private final S3Calls s3;
+
+    BucketService(MinioClient minio, S3Calls s3) {
+        this.minio = minio;
+        this.s3 = s3;
+    }
+
+    public Uni<List<BucketInfo>> list() {
+        return s3.call("listBuckets", () -> minio.listBuckets().stream()
+                .map(b -> new BucketInfo(b.name(), b.creationDate() == null ? null : b.creationDate().toInstant()))
+                .toList());
+    }
+
+    public Uni<Void> create(String bucket) {
+        return s3.call("makeBucket", () -> {
+            if (minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                throw StorageException.conflict("bucket already exists: " + bucket);
+            }
+            minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            return null;
+        });
+    }
+
+    /** Refuses a non-empty bucket with 409 rather than relying on every S3 server to do it. */
+    public Uni<Void> remove(String bucket) {
+        return s3.call("removeBucket", () -> {
+            if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                throw StorageException.notFound("bucket not found: " + bucket);
+            }
+            var first = minio.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1).build())
+                    .iterator();
+            if (first.hasNext()) {
+                first.next().get(); // surfaces listing errors
+                throw StorageException.conflict("bucket not empty: " + bucket);
+            }
+            minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+            return null;
+        });
+    }
+
+    public Uni<Boolean> exists(String bucket) {
+        return s3.call("bucketExists", () -> minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+    }
+}

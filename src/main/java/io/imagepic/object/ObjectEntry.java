@@ -1,0 +1,26 @@
+package io.imagepic.object;
+
+import java.time.ZonedDateTime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.minio.messages.Item;
+
+/**
+ * One listObjects entry. Objects carry name, size, etag, lastModified; folders (common prefixes of a
+ * non-recursive listing) carry prefix and size 0, like the seed's MinIO JS listing.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ObjectEntry(String name, String prefix, long size, String etag, ZonedDateTime lastModified) {
+
+    static ObjectEntry of(Item item) {
+        if (item.isDir()) {
+            return new ObjectEntry(null, item.objectName(), 0, null, null);
+        }
+        return new ObjectEntry(item.objectName(), null, item.size(), unquote(item.etag()), item.lastModified());
+    }
+
+    static String unquote(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
+    }
+}

@@ -1,0 +1,84 @@
+package io.imagepic.object;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiResponse;
+import io.smallrye.mutiny.Uni;
+
+@Path("/imagepic/object")
+@Tag(name = "object", description = "Objects in a bucket (the seed's read routes)")
+public class ObjectResource {
+
+    private final ObjectService objects;
+    private final ListingConfig listing;
+
+    ObjectResource(ObjectService objects, ListingConfig listing) {
+        this.objects = objects;
+        this.listing = listing;
+    }
+
+    @POST
+    @Path("/listObjects")
+    @Operation(summary = "List objects and folders under a prefix",
+            description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree.")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "page",
+            value = "{\"code\":\"0\",\"data\":{\"total\":2,\"lists\":[{\"prefix\":\"icons/\",\"size\":0},{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\"}]},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "404", description = "No such bucket")
+    public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request) {
+        int pageSize = request.pageSize() == null ? 10 : request.pageSize();
+        int pageNum = request.pageNum() == null ? 1 : request.pageNum();
+        if (pageSize < 1 || pageSize > listing.maxPageSize()) {
+            throw ApiException.badRequest("pageSize must be between 1 and " + listing.maxPageSize());
+        }
+        if (pageNum < 1 && pageNum != -1) {
+            throw ApiException.badRequest("pageNum must be 1 or more, or -1 for all");
+        }
+        return objects.list(request.bucketName(), request.prefix(), pageSize, pageNum,
+                Boolean.TRUE.equals(request.recursive())).map(ApiResponse::ok);
+    }
+
+    @POST
+    @Path("/statObject")
+    @Operation(summary = "An object's metadata")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "stat",
+            value = "{\"code\":\"0\",\"data\":{\"size\":47900,\"metaData\":{\"content-type\":\"image/png\"},\"lastModified\":\"2021-10-14T07:24:59Z\",\"versionId\":null,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\"},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "404", description = "No such bucket or object")
+    public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request) {
+        return objects.stat(request.bucketName(), request.objectName()).map(ApiResponse::ok);
+    }
+
+    @POST
+    @Path("/getObject")
+    @Operation(summary = "Read an object through; answers its size in bytes (as the seed did)")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "size",
+            value = "{\"code\":\"0\",\"data\":49000,\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "404", description = "No such bucket or object")
+    public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request) {
+        return objects.size(request.bucketName(), request.objectName()).map(ApiResponse::ok);
+    }
+
+    @POST
+    @Path("/presignedGetObject")
+    @Operation(summary = "A temporary download link", description = "expiry in seconds, 1..604800 (7 days, the default).")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "url",
+            value = "{\"code\":\"0\",\"data\":\"http://img.example.com/fe-image/logo.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=...\",\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "400", description = "expiry outside 1 s .. 7 days")
+    @APIResponse(responseCode = "404", description = "No such bucket or object")
+    public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request) {
+        int expiry = request.expiry() == null ? ObjectService.MAX_PRESIGN_EXPIRY_SECONDS : request.expiry();
+        if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
+            throw ApiException.badRequest("expiry must be between 1 and " + ObjectService.MAX_PRESIGN_EXPIRY_SECONDS + " seconds");
+        }
+        return objects.presignedGet(request.bucketName(), request.objectName(), expiry).map(ApiResponse::ok);
+    }
+}
