@@ -2,6 +2,7 @@ package io.imagepic.auth;
 
 import java.util.Map;
 
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.auth.Msg.Lang;
 import io.imagepic.web.ApiResponse;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * The seed's account routes. Bodies are read as bytes and checked field by field, so every failing
@@ -26,9 +28,21 @@ import io.imagepic.web.ApiResponse;
 public class AuthResource {
 
     private final AccountService accounts;
+    private final SecurityIdentity identity;
 
-    AuthResource(AccountService accounts) {
+    AuthResource(AccountService accounts, SecurityIdentity identity) {
         this.accounts = accounts;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("/me")
+    @Operation(summary = "Who the token belongs to", description = "Lets a browser widget check its token.")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "caller",
+            value = "{\"code\":\"0\",\"data\":{\"id\":\"3b377e14-f1e4-4b74-87a7-dc03d71f0f30\",\"name\":\"13800138000\",\"admin\":false},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "401", description = "未满足权限")
+    public ApiResponse<Caller> me() {
+        return ApiResponse.ok(Caller.of(identity));
     }
 
     @POST

@@ -8,11 +8,11 @@ import java.util.Locale;
  * {@code Accept-Language: en}. The envelope's {@code msg} stays the seed's ("失败", "未满足权限").
  */
 public enum Msg {
-    PASSWORD("密码不符合规范", "password must be 6-20 characters: letters, digits or _!@#$%^&*"),
+    PASSWORD("密码不符合规范", "password must be 6-20 characters: letters, digits or _!@#$%%^&*"),
     EMAIL("邮箱填写不符合规范", "invalid e-mail address"),
     PHONE("手机号码填写不符合规范", "invalid mobile phone number"),
-    OLD_PASSWORD("旧密码不符合规范", "old password must be 6-20 characters: letters, digits or _!@#$%^&*"),
-    NEW_PASSWORD("新密码不符合规范", "new password must be 6-20 characters: letters, digits or _!@#$%^&*"),
+    OLD_PASSWORD("旧密码不符合规范", "old password must be 6-20 characters: letters, digits or _!@#$%%^&*"),
+    NEW_PASSWORD("新密码不符合规范", "new password must be 6-20 characters: letters, digits or _!@#$%%^&*"),
     NAME("姓名填写不符合规范", "name must be text of at most %d characters"),
     TFS("tfs填写不符合规范", "tfs must be text of at most %d characters"),
     BODY("请求体不符合规范", "the body must be a JSON object of at most %d bytes"),
