@@ -220,6 +220,35 @@ class AuthResourceTest {
         assertFalse(log.matches("(?s).*\\$2[aby]\\$\\d\\d\\$.*"), "a bcrypt hash leaked into the log");
     }
 
+    @Test
+    void plainVertxRoutesGetThePermissionsAndTheEnvelope() {
+        String member = Tokens.member();
+        given().body("x").post("/imagepic/router-probe").then().statusCode(401)
+                .body("code", equalTo("-1")).body("msg", equalTo("未满足权限")).body("success", equalTo(false))
+                .body("data.err", equalTo("未登录或登录已失效"));
+        given().header("Accept-Language", "en").body("x").post("/imagepic/router-probe").then().statusCode(401)
+                .body("msg", equalTo("未满足权限")).body("data.err", equalTo("missing, invalid or expired token"));
+        given().header("authorization", member + "x").body("x").post("/imagepic/router-probe").then().statusCode(401)
+                .body("msg", equalTo("未满足权限"));
+        Tokens.as(member).body("x").post("/imagepic/router-probe").then().statusCode(200).body(equalTo("member ok"));
+
+        Tokens.as(member).body("x").post("/imagepic/auth/admin/router-probe").then().statusCode(403)
+                .body("code", equalTo("-1")).body("msg", equalTo("未满足权限")).body("data.err", equalTo("权限不足"));
+        Tokens.as(Tokens.admin()).body("x").post("/imagepic/auth/admin/router-probe").then().statusCode(200)
+                .body(equalTo("admin ok"));
+    }
+
+    @Test
+    void pathVariantsDoNotSlipPastTheAdminCheck() {
+        String member = Tokens.member();
+        for (String path : new String[] { "/imagepic/bucket/makeBucket/", "/imagepic//bucket/makeBucket",
+                "/imagepic/bucket/./makeBucket", "/imagepic/bucket/x/../makeBucket", "/imagepic/bucket/makeBucket;x=1" }) {
+            int status = Tokens.as(member).contentType(ContentType.JSON).body("{\"bucketName\":\"variant-bkt\"}")
+                    .post(path).then().extract().statusCode();
+            assertTrue(status == 403 || status == 404 || status == 400, path + " answered " + status);
+        }
+    }
+
     static ValidatableResponse register(String phone, String pwd, String email) {
         return given().contentType(ContentType.JSON)
                 .body("{\"name\":\"n\",\"tfs\":\"t\",\"email\":\"" + email + "\",\"phone\":\"" + phone + "\",\"upwd\":\"" + pwd + "\"}")
