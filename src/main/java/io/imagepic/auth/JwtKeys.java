@@ -40,6 +40,11 @@ public class JwtKeys {
                     "set both imagepic.auth.jwt.public-key-location and imagepic.auth.jwt.private-key-location, or neither");
         }
         if (jwt.publicKeyLocation().isPresent()) {
+            for (String location : new String[] { jwt.publicKeyLocation().get(), jwt.privateKeyLocation().get() }) {
+                if (!location.contains(":") && !Files.isReadable(Path.of(location))) {
+                    throw new IllegalStateException("JWT key file not readable: " + location); // fail at start, not at first login
+                }
+            }
             return;
         }
         Path dir = generatedKeyDir(config);
