@@ -65,7 +65,9 @@ def main():
                 f.write(b"\x89PNG\r\n\x1a\n")
     # S3Proxy's filesystem backend re-walks the directory for every 1,000-key page: give it time.
     env = dict(os.environ, IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=data, QUARKUS_HTTP_PORT=str(PORT),
-               IMAGEPIC_LISTING_TIMEOUT="900s")
+               IMAGEPIC_LISTING_TIMEOUT="900s",
+               # reads without a token (the seed's mode); accounts and keys in the temp dir
+               IMAGEPIC_AUTH_ANONYMOUS_READS="true", IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"))
     env.pop("IMAGEPIC_STORAGE_ENDPOINT", None)
     service = subprocess.Popen(["java", f"-Xmx{args.xmx}", "-jar", "target/quarkus-app/quarkus-run.jar"],
                                cwd=ROOT, env=env, stdout=open(os.path.join(work, "service.log"), "w"),
