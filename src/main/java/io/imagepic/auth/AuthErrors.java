@@ -27,18 +27,30 @@ public class AuthErrors {
     /** The seed's putObject answer for a missing or bad token. */
     public static final String DENIED_MSG = "未满足权限";
 
+    /** Routing-context key of the reason for a 403 when it is not the missing admin role (a {@link Msg}). */
+    public static final String DENIAL = "imagepic.denial";
+
     /** Writes the envelope and ends the response; for code running on Vert.x routes. */
     public static void write(RoutingContext rc, int status) {
+        Msg err = status == 401 ? Msg.UNAUTHORIZED : rc.get(DENIAL) instanceof Msg m ? m : Msg.FORBIDDEN;
+        write(rc, status, err);
+    }
+
+    /** 403: a service token naming a bucket outside its allow-list; for Vert.x routes (upload, serving...). */
+    public static void writeBucketDenied(RoutingContext rc, String bucket) {
+        write(rc, 403, Msg.BUCKET, bucket);
+    }
+
+    private static void write(RoutingContext rc, int status, Msg err, Object... args) {
         if (rc.response().ended()) {
             return;
         }
         Lang lang = Lang.of(rc.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
-        Msg err = status == 401 ? Msg.UNAUTHORIZED : Msg.FORBIDDEN;
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json;charset=UTF-8");
         if (status == 401) {
             rc.response().putHeader("WWW-Authenticate", "Bearer");
         }
-        rc.response().end(Json.encode(ApiResponse.fail(DENIED_MSG, Map.of("err", err.in(lang)))));
+        rc.response().end(Json.encode(ApiResponse.fail(DENIED_MSG, Map.of("err", err.in(lang, args)))));
     }
 
     /** 403 from HTTP permission checks (an authenticated caller without the role) arrives as a route failure. */
@@ -68,6 +80,12 @@ public class AuthErrors {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpHeaders headers) {
         return envelope(403, Msg.FORBIDDEN, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response bucketDenied(Caller.BucketDenied e, HttpHeaders headers) {
+        return ErrorMappers.envelope(403, DENIED_MSG,
+                Map.of("err", Msg.BUCKET.in(Lang.of(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)), e.bucket())));
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package io.imagepic.auth;
 
+import java.util.HashSet;
 import java.util.Set;
 
 import jakarta.annotation.Priority;
@@ -13,12 +14,14 @@ import io.quarkus.smallrye.jwt.runtime.auth.JWTAuthMechanism;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * smallrye-jwt's mechanism, with the seed's habits: the {@code authorization} header may carry the raw
- * token (no "Bearer "), and the 401 challenge carries the envelope body.
+ * token (no "Bearer "), and the 401 challenge carries the envelope body. Service tokens ({@code ipt_...},
+ * raw or Bearer) arrive the same way and go to {@link ServiceTokenIdentityProvider}.
  */
 @Alternative
 @Priority(1)
@@ -34,6 +37,10 @@ public class EnvelopeJwtMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext rc, IdentityProviderManager identities) {
         String header = rc.request().getHeader("Authorization");
+        String credential = ServiceTokens.credential(header);
+        if (ServiceTokens.isServiceToken(credential)) {
+            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ServiceTokenRequest(credential), rc));
+        }
         if (isRawToken(header)) {
             rc.request().headers().set("Authorization", "Bearer " + header.trim());
         }
@@ -62,7 +69,9 @@ public class EnvelopeJwtMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return jwt.getCredentialTypes();
+        Set<Class<? extends AuthenticationRequest>> types = new HashSet<>(jwt.getCredentialTypes());
+        types.add(ServiceTokenRequest.class);
+        return types;
     }
 
     @Override

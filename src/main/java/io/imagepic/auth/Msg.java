@@ -21,7 +21,9 @@ public enum Msg {
     LOCKED("登录失败次数过多,请%d秒后再试", "too many failed attempts, retry in %d seconds"),
     CLOSED("注册已关闭,请联系管理员", "registration is closed, ask an admin"),
     UNAUTHORIZED("未登录或登录已失效", "missing, invalid or expired token"),
-    FORBIDDEN("权限不足", "this needs the admin role");
+    FORBIDDEN("权限不足", "this needs the admin role"),
+    SCOPE("令牌的权限范围不包括此操作", "the service token's scopes do not cover this route"),
+    BUCKET("令牌无权使用存储桶%s", "the service token may not use bucket %s");
 
     private final String zh;
     private final String en;

@@ -15,9 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.auth.Caller;
 import io.imagepic.web.ApiResponse;
 import io.imagepic.web.Pages;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 @Path("/imagepic/bucket")
 @Tag(name = "bucket", description = "Buckets (the seed's listBuckets, plus admin create/remove)")
@@ -35,9 +37,12 @@ public class BucketResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "buckets",
             value = "{\"code\":\"0\",\"data\":[{\"name\":\"fe-image\",\"creationDate\":\"2021-05-28T01:34:50.375Z\"}],\"msg\":\"成功\",\"success\":true}")))
     public Uni<ApiResponse<List<BucketInfo>>> listBuckets(@QueryParam("pageSize") Integer pageSize,
-            @QueryParam("pageNum") Integer pageNum) {
-        return buckets.list().map(all -> ApiResponse.ok(pageSize == null && pageNum == null ? all
-                : Pages.page(all, pageSize == null ? 10 : pageSize, pageNum == null ? 1 : pageNum)));
+            @QueryParam("pageNum") Integer pageNum, RoutingContext rc) {
+        Caller caller = Caller.of(rc);
+        return buckets.list()
+                .map(all -> all.stream().filter(b -> caller.mayAccess(b.name())).toList()) // a service token sees its buckets
+                .map(all -> ApiResponse.ok(pageSize == null && pageNum == null ? all
+                        : Pages.page(all, pageSize == null ? 10 : pageSize, pageNum == null ? 1 : pageNum)));
     }
 
     @POST
@@ -46,7 +51,8 @@ public class BucketResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "created",
             value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "409", description = "The bucket already exists")
-    public Uni<ApiResponse<Object>> makeBucket(@Valid @NotNull BucketRequest request) {
+    public Uni<ApiResponse<Object>> makeBucket(@Valid @NotNull BucketRequest request, RoutingContext rc) {
+        Caller.of(rc).checkBucket(request.bucketName());
         return buckets.create(request.bucketName()).map(v -> ApiResponse.ok(java.util.Map.of()));
     }
 
@@ -57,7 +63,8 @@ public class BucketResource {
             value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket")
     @APIResponse(responseCode = "409", description = "The bucket is not empty")
-    public Uni<ApiResponse<Object>> removeBucket(@Valid @NotNull BucketRequest request) {
+    public Uni<ApiResponse<Object>> removeBucket(@Valid @NotNull BucketRequest request, RoutingContext rc) {
+        Caller.of(rc).checkBucket(request.bucketName());
         return buckets.remove(request.bucketName()).map(v -> ApiResponse.ok(java.util.Map.of()));
     }
 }

@@ -11,9 +11,11 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.auth.Caller;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 @Path("/imagepic/object")
 @Tag(name = "object", description = "Objects in a bucket (the seed's read routes)")
@@ -33,8 +35,10 @@ public class ObjectResource {
             description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree.")
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "page",
             value = "{\"code\":\"0\",\"data\":{\"total\":2,\"lists\":[{\"prefix\":\"icons/\",\"size\":0},{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\"}]},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "403", description = "A service token outside its bucket allow-list")
     @APIResponse(responseCode = "404", description = "No such bucket")
-    public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request) {
+    public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request, RoutingContext rc) {
+        Caller.of(rc).checkBucket(request.bucketName());
         int pageSize = request.pageSize() == null ? 10 : request.pageSize();
         int pageNum = request.pageNum() == null ? 1 : request.pageNum();
         if (pageSize < 1 || pageSize > listing.maxPageSize()) {
@@ -53,7 +57,8 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stat",
             value = "{\"code\":\"0\",\"data\":{\"size\":47900,\"metaData\":{\"content-type\":\"image/png\"},\"lastModified\":\"2021-10-14T07:24:59Z\",\"versionId\":null,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
-    public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request) {
+    public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
+        Caller.of(rc).checkBucket(request.bucketName());
         return objects.stat(request.bucketName(), request.objectName()).map(ApiResponse::ok);
     }
 
@@ -63,7 +68,8 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "size",
             value = "{\"code\":\"0\",\"data\":49000,\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
-    public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request) {
+    public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
+        Caller.of(rc).checkBucket(request.bucketName());
         return objects.size(request.bucketName(), request.objectName()).map(ApiResponse::ok);
     }
 
@@ -74,7 +80,8 @@ public class ObjectResource {
             value = "{\"code\":\"0\",\"data\":\"http://img.example.com/fe-image/logo.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=...\",\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "expiry outside 1 s .. 7 days")
     @APIResponse(responseCode = "404", description = "No such bucket or object")
-    public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request) {
+    public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request, RoutingContext rc) {
+        Caller.of(rc).checkBucket(request.bucketName());
         int expiry = request.expiry() == null ? ObjectService.MAX_PRESIGN_EXPIRY_SECONDS : request.expiry();
         if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
             throw ApiException.badRequest("expiry must be between 1 and " + ObjectService.MAX_PRESIGN_EXPIRY_SECONDS + " seconds");

@@ -36,6 +36,17 @@ public final class Tokens {
         return login(phone, PASSWORD);
     }
 
+    /**
+     * A new service token made by the admin: {@code scopes} like {@code "\"read\",\"upload\""}, {@code buckets}
+     * likewise or null for every bucket. Answers the secret.
+     */
+    public static String service(String name, String scopes, String buckets) {
+        String body = "{\"name\":\"" + name + "\",\"scopes\":[" + scopes + "]"
+                + (buckets == null ? "" : ",\"buckets\":[" + buckets + "]") + "}";
+        return as(admin()).contentType(ContentType.JSON).body(body).post("/imagepic/auth/tokens")
+                .then().statusCode(200).extract().path("data.token");
+    }
+
     /** A request carrying the token the way the seed's clients send it (raw, no "Bearer "). */
     public static RequestSpecification as(String token) {
         return given().header("authorization", token);

@@ -1,0 +1,67 @@
+package io.imagepic.auth;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.imagepic.web.ApiResponse;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Service tokens, managed by admins (signed-in users with the admin role; service tokens themselves may not,
+ * so a leaked token cannot mint others). Blocking: the store is a directory of files.
+ */
+@Path("/imagepic/auth/tokens")
+@Tag(name = "auth")
+public class TokenResource {
+
+    private final ServiceTokens tokens;
+    private final SecurityIdentity identity;
+
+    TokenResource(ServiceTokens tokens, SecurityIdentity identity) {
+        this.tokens = tokens;
+        this.identity = identity;
+    }
+
+    @POST
+    @Operation(summary = "Create a service token (admin)",
+            description = "The secret (data.token) is answered once and never again; send it as the authorization header.")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "bff",
+            value = "{\"name\":\"shop-bff\",\"scopes\":[\"upload\",\"remove\"],\"buckets\":[\"shop-images\"],\"expiresAt\":\"2027-06-30T00:00:00Z\"}")))
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "created",
+            value = "{\"code\":\"0\",\"data\":{\"token\":\"ipt_9f2c4e0a1b3d5f70_Xq3...\",\"id\":\"9f2c4e0a1b3d5f70\",\"name\":\"shop-bff\",\"owner\":{\"id\":\"3b377e14-f1e4-4b74-87a7-dc03d71f0f30\",\"name\":\"13800138000\"},\"scopes\":[\"upload\",\"remove\"],\"buckets\":[\"shop-images\"],\"createdAt\":\"2026-11-26T09:00:00Z\",\"expiresAt\":\"2027-06-30T00:00:00Z\"},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "400", description = "Invalid name, scopes, buckets or expiry")
+    @APIResponse(responseCode = "403", description = "Not an admin, or called with a service token")
+    public ApiResponse<TokenView.Created> create(@Valid @NotNull TokenForm form) {
+        return ApiResponse.ok(tokens.create(form, Caller.of(identity)));
+    }
+
+    @GET
+    @Operation(summary = "List service tokens (admin)", description = "Without secrets; lastUsedAt is accurate to about a minute.")
+    public ApiResponse<List<TokenView>> list() {
+        return ApiResponse.ok(tokens.list());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Revoke a service token (admin)", description = "Refused from the next request on, on every replica.")
+    @APIResponse(responseCode = "404", description = "No such token")
+    public ApiResponse<Object> revoke(@PathParam("id") String id) {
+        tokens.revoke(id, Caller.of(identity));
+        return ApiResponse.ok(Map.of());
+    }
+}
