@@ -85,7 +85,7 @@ public class ServiceTokens {
                     buckets, now, form.expiresAt(), HexFormat.of().formatHex(sha256(token)));
             if (store.create(t)) {
                 LOG.infof("service token %s (%s) created by %s, scopes %s, buckets %s, expires %s", id, t.name(),
-                        owner.name(), t.scopes(), buckets == null ? "all" : buckets, t.expiresAt() == null ? "never" : t.expiresAt());
+                        owner.name(), t.scopes().stream().map(Scope::id).toList(), buckets == null ? "all" : buckets, t.expiresAt() == null ? "never" : t.expiresAt());
                 return new TokenView.Created(token, id, t.name(), new TokenView.Owner(t.ownerId(), t.ownerName()),
                         t.scopes(), buckets, now, t.expiresAt());
             }
