@@ -61,6 +61,21 @@ class ClosedRegistrationAndAnonymousReadsTest {
         given().get("/imagepic/bucket/listBuckets").then().statusCode(200).body("data.name", org.hamcrest.Matchers.hasItem("anon-write"));
     }
 
+    @Test
+    void serviceTokensKeepTheirLimitsOnAnonymousReadRoutes() {
+        Tokens.as(Tokens.admin()).contentType(ContentType.JSON).body("{\"bucketName\":\"anon-svc\"}")
+                .post("/imagepic/bucket/makeBucket").then().statusCode(200);
+        String token = Tokens.service("anon-reader", "\"read\"", "\"anon-svc\"");
+        Tokens.as(token).get("/imagepic/bucket/listBuckets").then().statusCode(200)
+                .body("data.name", equalTo(java.util.List.of("anon-svc")));
+        Tokens.as(token).contentType(ContentType.JSON).body("{\"bucketName\":\"anon-write\"}")
+                .post("/imagepic/object/listObjects").then().statusCode(403);
+        // unlike a stale browser JWT, a bad service token is an error worth reporting to its owner
+        String id = token.substring(4, 20);
+        Tokens.as(Tokens.admin()).delete("/imagepic/auth/tokens/" + id).then().statusCode(200);
+        Tokens.as(token).get("/imagepic/bucket/listBuckets").then().statusCode(401).body("msg", equalTo("未满足权限"));
+    }
+
     private static String body(String phone) {
         return "{\"name\":\"n\",\"email\":\"a@b.cn\",\"phone\":\"" + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}";
     }
