@@ -18,7 +18,6 @@ import io.imagepic.storage.StorageException;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -85,7 +84,7 @@ public class PutObjectRoute {
     /** Everything the headers say, checked before a single body byte is read. */
     private UploadRequest requestFor(RoutingContext rc) {
         HttpServerRequest req = rc.request();
-        Caller caller = rc.user() instanceof QuarkusHttpUser u ? Caller.of(u.getSecurityIdentity()) : Caller.ANONYMOUS;
+        Caller caller = Callers.of(rc);
         if (caller.isAnonymous() && !config.allowAnonymous()) {
             throw new ApiException(401, "a token is required to upload");
         }

@@ -57,7 +57,9 @@ public class S3StreamWriter {
                 .connectTimeout(storage.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)
                 .writeTimeout(timeout, TimeUnit.MILLISECONDS)
-                .retryOnConnectionFailure(false)
+                // bodies are byte arrays, so a request that met a pooled connection the server had
+                // closed (after an S3 restart) can safely be sent again on a fresh one
+                .retryOnConnectionFailure(true)
                 .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .build();
         this.s3 = new Client(MinioAsyncClient.builder()
