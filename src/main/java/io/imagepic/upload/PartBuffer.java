@@ -24,6 +24,11 @@ final class PartBuffer {
         return new PartBuffer(INITIAL);
     }
 
+    /** Sized for a file of at most {@code sizeHint} bytes (-1: unknown), never more than {@code max}. */
+    static PartBuffer forSize(long sizeHint, int max) {
+        return sizeHint <= INITIAL ? small() : new PartBuffer((int) Math.min(sizeHint, max));
+    }
+
     void reset() {
         length = 0;
         eof = false;

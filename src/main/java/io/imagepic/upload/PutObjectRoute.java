@@ -97,7 +97,8 @@ public class PutObjectRoute {
             throw ApiException.badRequest("header 'bucket' is required");
         }
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && parseLong(length) > maxRequestBytes()) {
+        long contentLength = length == null ? -1 : parseLong(length);
+        if (contentLength > maxRequestBytes()) {
             throw new ApiException(413, "request is larger than " + config.maxFiles() + " files of "
                     + config.maxFileSize().asLongValue() + " bytes");
         }
@@ -113,7 +114,8 @@ public class PutObjectRoute {
         if (overwrite != null && !overwrite.equalsIgnoreCase("true") && !overwrite.equalsIgnoreCase("false")) {
             throw ApiException.badRequest("header 'overwrite' must be true or false");
         }
-        return new UploadRequest(bucket.trim(), folder, null, null, mode, !"false".equalsIgnoreCase(overwrite), caller);
+        return new UploadRequest(bucket.trim(), folder, null, null, mode, !"false".equalsIgnoreCase(overwrite), caller,
+                contentLength);
     }
 
     /** Bytes of file parts a request may carry; past it the request is cut off. */
@@ -164,8 +166,7 @@ public class PutObjectRoute {
                 drain(upload);
                 return;
             }
-            UploadRequest request = new UploadRequest(template.bucket(), template.folder(), name, upload.contentType(),
-                    template.naming(), template.overwrite(), template.caller());
+            UploadRequest request = template.forFile(name, upload.contentType());
             try {
                 if (request.naming() == UploadConfig.Naming.ORIGINAL) {
                     ObjectKeys.key(request.folder(), name); // refuse a bad name before reading its bytes

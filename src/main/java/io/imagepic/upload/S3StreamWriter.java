@@ -7,25 +7,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 
 import io.imagepic.storage.S3Calls;
 import io.imagepic.storage.S3Endpoint;
 import io.imagepic.storage.StorageConfig;
 import io.imagepic.storage.StorageException;
+import io.minio.Digest;
 import io.minio.MinioAsyncClient;
-import io.minio.ObjectWriteResponse;
-import io.minio.UploadPartResponse;
+import io.minio.Signer;
+import io.minio.Time;
+import io.minio.http.HttpUtils;
+import io.minio.http.Method;
 import io.minio.messages.Part;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * Writes a stream of unknown length into S3 with bounded memory: one PUT when it fits in a part,
@@ -33,7 +47,8 @@ import okhttp3.OkHttpClient;
  * two parts are held. Any failure aborts the multipart upload, so no partial object ever appears.
  * <p>
  * Drives the S3 calls itself because minio-java's {@code putObject} reads the stream inside
- * {@code CompletableFuture.supplyAsync} (the common pool) and buffers each part twice over.
+ * {@code CompletableFuture.supplyAsync} (the common pool), buffers each part twice over and hashes it
+ * with MD5 on top of SHA-256.
  * Blocking: call it on a worker thread.
  */
 @ApplicationScoped
@@ -67,7 +82,7 @@ public class S3StreamWriter {
                 .region(storage.region())
                 .credentials(storage.accessKey(), storage.secretKey())
                 .httpClient(http)
-                .build());
+                .build(), storage.region(), storage.accessKey(), storage.secretKey());
         this.region = storage.region();
         this.partSize = (int) config.partSize().asLongValue();
         this.timeoutMs = timeout;
@@ -88,8 +103,8 @@ public class S3StreamWriter {
             throws Exception {
         first.fill(in, partSize);
         if (first.eof) {
-            ObjectWriteResponse r = await("putObject", s3.put(bucket, region, key, first.data, first.length, headers));
-            return new Written(r, first.length);
+            Sent r = await("putObject", s3.send(bucket, key, null, headers, first));
+            return new Written(r.etag(), r.versionId(), first.length);
         }
         String uploadId = await("createMultipartUpload",
                 s3.createMultipartUploadAsync(bucket, region, key, headers, null)).result().uploadId();
@@ -107,15 +122,15 @@ public class S3StreamWriter {
         PartBuffer sending = first;
         PartBuffer filling = new PartBuffer(partSize);
         long size = first.length;
-        CompletableFuture<UploadPartResponse> inFlight = uploadPart(bucket, key, uploadId, sending, 1);
+        CompletableFuture<Sent> inFlight = uploadPart(bucket, key, uploadId, sending, 1);
         while (true) {
             boolean last = sending.eof;
             if (!last) {
                 filling.reset();
                 filling.fill(in, partSize); // overlaps with the part in flight
             }
-            UploadPartResponse done = await("uploadPart", inFlight);
-            parts.add(new Part(done.partNumber(), done.etag()));
+            Sent done = await("uploadPart", inFlight);
+            parts.add(new Part(parts.size() + 1, done.etag()));
             if (last || filling.length == 0) {
                 break;
             }
@@ -125,14 +140,17 @@ public class S3StreamWriter {
             sending = filling;
             filling = sent;
         }
-        ObjectWriteResponse r = await("completeMultipartUpload", s3.completeMultipartUploadAsync(bucket, region, key,
+        io.minio.ObjectWriteResponse r = await("completeMultipartUpload", s3.completeMultipartUploadAsync(bucket, region, key,
                 uploadId, parts.toArray(Part[]::new), null, null));
-        return new Written(r, size);
+        return new Written(r.etag(), r.versionId(), size);
     }
 
-    private CompletableFuture<UploadPartResponse> uploadPart(String bucket, String key, String uploadId, PartBuffer part,
-            int number) throws Exception {
-        return s3.uploadPartAsync(bucket, region, key, part.data, part.length, uploadId, number, null, null);
+    private CompletableFuture<Sent> uploadPart(String bucket, String key, String uploadId, PartBuffer part, int number)
+            throws Exception {
+        Multimap<String, String> query = HashMultimap.create();
+        query.put("partNumber", Integer.toString(number));
+        query.put("uploadId", uploadId);
+        return s3.send(bucket, key, query, null, part);
     }
 
     /** The object's metadata, or empty when there is no such object. */
@@ -179,18 +197,84 @@ public class S3StreamWriter {
     }
 
     /** What S3 answered for a stored object, and its size. */
-    public record Written(ObjectWriteResponse response, long size) {
+    public record Written(String etag, String versionId, long size) {
     }
 
-    /** Opens up the SDK's protected single PUT of a byte array (no extra copy, no common-pool thread). */
+    /** The answer to one PUT of data: the object's or part's ETag, and the version id if any. */
+    record Sent(String etag, String versionId) {
+    }
+
+    /**
+     * The SDK for the small calls (create, complete, abort, stat), and its URL building and signer for the
+     * calls carrying data, which this class sends itself: the SDK would hash every byte-array body with MD5
+     * as well as SHA-256, and offers no way to cancel a call that stalls.
+     */
     static final class Client extends MinioAsyncClient {
-        Client(MinioAsyncClient client) {
+        private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
+        private final String region;
+        private final String accessKey;
+        private final String secretKey;
+
+        Client(MinioAsyncClient client, String region, String accessKey, String secretKey) {
             super(client);
+            this.region = region;
+            this.accessKey = accessKey;
+            this.secretKey = secretKey;
         }
 
-        CompletableFuture<ObjectWriteResponse> put(String bucket, String region, String key, byte[] data, int length,
-                Multimap<String, String> headers) throws Exception {
-            return putObjectAsync(bucket, region, key, data, length, headers, null);
+        /** PUT of an object (query null) or of a part, with the payload's SHA-256 signed (SigV4). */
+        CompletableFuture<Sent> send(String bucket, String key, Multimap<String, String> query,
+                Multimap<String, String> headers, PartBuffer body) throws Exception {
+            HttpUrl url = buildUrl(Method.PUT, bucket, key, region, query == null ? HashMultimap.create() : query);
+            String sha256 = Digest.sha256Hash(body.data, body.length);
+            Request.Builder request = new Request.Builder().url(url)
+                    .header("Host", HttpUtils.getHostHeader(url))
+                    .header("x-amz-content-sha256", sha256)
+                    .header("x-amz-date", ZonedDateTime.now(ZoneOffset.UTC).format(Time.AMZ_DATE_FORMAT));
+            if (headers != null) {
+                headers.entries().forEach(h -> request.header(h.getKey(), h.getValue()));
+            }
+            request.put(RequestBody.create(body.data, null, 0, body.length));
+            Request signed = Signer.signV4S3(request.build(), region, accessKey, secretKey, sha256);
+            Call call = httpClient.newCall(signed);
+            CompletableFuture<Sent> result = new CompletableFuture<>() {
+                @Override
+                public boolean cancel(boolean mayInterrupt) {
+                    call.cancel(); // a stalled server: free the connection
+                    return super.cancel(mayInterrupt);
+                }
+            };
+            call.enqueue(new Callback() {
+                @Override
+                public void onFailure(Call c, java.io.IOException e) {
+                    result.completeExceptionally(e);
+                }
+
+                @Override
+                public void onResponse(Call c, Response response) {
+                    try (response) {
+                        if (response.isSuccessful()) {
+                            result.complete(new Sent(response.header("ETag"), response.header("x-amz-version-id")));
+                        } else {
+                            result.completeExceptionally(failure(bucket, key, response));
+                        }
+                    } catch (Exception e) {
+                        result.completeExceptionally(e);
+                    }
+                }
+            });
+            return result;
+        }
+
+        private static StorageException failure(String bucket, String key, Response response) throws java.io.IOException {
+            String body = response.body() == null ? "" : response.body().string();
+            Matcher m = ERROR_CODE.matcher(body);
+            String code = m.find() ? m.group(1) : "HTTP " + response.code();
+            if (code.equals("NoSuchBucket")) {
+                return StorageException.notFound("bucket not found: " + bucket);
+            }
+            return new StorageException(response.code() == 503 ? StorageException.Kind.UNAVAILABLE
+                    : StorageException.Kind.BAD_GATEWAY, "storing " + bucket + "/" + key + " failed on the S3 server: " + code);
         }
 
         OkHttpClient httpClient() {

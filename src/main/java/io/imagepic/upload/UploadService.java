@@ -62,13 +62,13 @@ public class UploadService {
 
     private UploadedObject storeOriginal(UploadRequest request, InputStream in) throws Exception {
         String key = ObjectKeys.key(request.folder(), request.filename());
-        PartBuffer head = PartBuffer.small().fill(in, ImageType.SNIFF_BYTES);
+        PartBuffer head = PartBuffer.forSize(request.sizeHint(), writer.partSize()).fill(in, ImageType.SNIFF_BYTES);
         ImageType type = checkType(request, head);
         if (!request.overwrite() && writer.stat(request.bucket(), key).isPresent()) {
             throw new ApiException(409, "object already exists: " + request.bucket() + "/" + key);
         }
         S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), head, in);
-        return result(request.bucket(), key, w.response().etag(), w.response().versionId(), w.size(), type);
+        return result(request.bucket(), key, w.etag(), w.versionId(), w.size(), type);
     }
 
     /** Content-addressed: the key needs the hash of the whole file, so the file is spooled first. */
@@ -98,7 +98,7 @@ public class UploadService {
             try (InputStream spooled = Files.newInputStream(file)) {
                 S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), PartBuffer.small(),
                         spooled);
-                return result(request.bucket(), key, w.response().etag(), w.response().versionId(), w.size(), type);
+                return result(request.bucket(), key, w.etag(), w.versionId(), w.size(), type);
             }
         } finally {
             Spool.delete(file);
