@@ -5,6 +5,7 @@
 #   2. 200 concurrent 256 KiB uploads: all must succeed, latency percentiles
 #   3. one 1 GiB upload with the service at -Xmx96m: RSS before/after
 # Usage: src/test/bench/upload-bench.sh            (builds the jar if missing; about 3 minutes)
+#        SCENARIOS="small large" src/test/bench/upload-bench.sh   (any of: small large latency big)
 #        SERVICE_OPTS="-Xmx256m" src/test/bench/upload-bench.sh
 # The service runs with a bounded heap, as deployed (default -Xmx128m): an unbounded JVM heap grows
 # with the allocation rate, whatever the upload code holds.
@@ -51,15 +52,20 @@ bench() { $JAVA -Xmx1g src/test/bench/UploadBench.java "$@" s3=http://127.0.0.1:
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $($JAVA -version 2>&1 | head -1)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+SCENARIOS=${SCENARIOS:-small large latency big}
 start_service "$SERVICE_OPTS"
 echo "## service JVM options: ${SERVICE_OPTS:-(defaults)}"
-bench throughput clients=32 mib=1 each=8 rounds=2
-bench throughput clients=4 mib=64 each=2 rounds=2
-bench latency clients=200 kib=256
+for s in $SCENARIOS; do case $s in
+  small) bench throughput clients=32 mib=1 each=8 rounds=2 ;;
+  large) bench throughput clients=4 mib=64 each=2 rounds=2 ;;
+  latency) bench latency clients=200 kib=256 ;;
+esac; done
 kill $SVC_PID; wait $SVC_PID 2>/dev/null || true
 
-start_service "-Xmx96m"
-echo "## service JVM options: -Xmx96m"
-bench big mib=1024
+if [[ " $SCENARIOS " == *" big "* ]]; then
+  start_service "-Xmx96m"
+  echo "## service JVM options: -Xmx96m"
+  bench big mib=1024
+fi
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -i -E 'blocked|OutOfMemory' "$WORK"/service-*.log || echo "# no blocked-thread warnings, no OOM in the service logs"

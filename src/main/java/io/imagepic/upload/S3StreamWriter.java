@@ -103,7 +103,7 @@ public class S3StreamWriter {
             throws Exception {
         first.fill(in, partSize);
         if (first.eof) {
-            Sent r = await("putObject", s3.send(bucket, key, null, headers, first));
+            Sent r = s3.sendNow(bucket, key, headers, first, timeoutMs); // on this thread: no hand-off for small files
             return new Written(r.etag(), r.versionId(), first.length);
         }
         String uploadId = await("createMultipartUpload",
@@ -222,21 +222,25 @@ public class S3StreamWriter {
             this.secretKey = secretKey;
         }
 
-        /** PUT of an object (query null) or of a part, with the payload's SHA-256 signed (SigV4). */
+        /** PUT of a whole object on the calling thread, the call bounded by {@code timeoutMs}. */
+        Sent sendNow(String bucket, String key, Multimap<String, String> headers, PartBuffer body, long timeoutMs)
+                throws Exception {
+            Call call = httpClient.newCall(signedPut(bucket, key, null, headers, body));
+            call.timeout().timeout(timeoutMs, TimeUnit.MILLISECONDS);
+            try (Response response = call.execute()) {
+                if (!response.isSuccessful()) {
+                    throw failure(bucket, key, response);
+                }
+                return new Sent(response.header("ETag"), response.header("x-amz-version-id"));
+            } catch (java.io.IOException e) {
+                throw S3Calls.translate("putObject", e);
+            }
+        }
+
+        /** PUT of an object (query null) or of a part, sent asynchronously; cancelling the future cancels the call. */
         CompletableFuture<Sent> send(String bucket, String key, Multimap<String, String> query,
                 Multimap<String, String> headers, PartBuffer body) throws Exception {
-            HttpUrl url = buildUrl(Method.PUT, bucket, key, region, query == null ? HashMultimap.create() : query);
-            String sha256 = Digest.sha256Hash(body.data, body.length);
-            Request.Builder request = new Request.Builder().url(url)
-                    .header("Host", HttpUtils.getHostHeader(url))
-                    .header("x-amz-content-sha256", sha256)
-                    .header("x-amz-date", ZonedDateTime.now(ZoneOffset.UTC).format(Time.AMZ_DATE_FORMAT));
-            if (headers != null) {
-                headers.entries().forEach(h -> request.header(h.getKey(), h.getValue()));
-            }
-            request.put(RequestBody.create(body.data, null, 0, body.length));
-            Request signed = Signer.signV4S3(request.build(), region, accessKey, secretKey, sha256);
-            Call call = httpClient.newCall(signed);
+            Call call = httpClient.newCall(signedPut(bucket, key, query, headers, body));
             CompletableFuture<Sent> result = new CompletableFuture<>() {
                 @Override
                 public boolean cancel(boolean mayInterrupt) {
@@ -264,6 +268,22 @@ public class S3StreamWriter {
                 }
             });
             return result;
+        }
+
+        /** SigV4 with the payload's SHA-256 signed, as the SDK signs over plain HTTP. */
+        private Request signedPut(String bucket, String key, Multimap<String, String> query,
+                Multimap<String, String> headers, PartBuffer body) throws Exception {
+            HttpUrl url = buildUrl(Method.PUT, bucket, key, region, query == null ? HashMultimap.create() : query);
+            String sha256 = Digest.sha256Hash(body.data, body.length);
+            Request.Builder request = new Request.Builder().url(url)
+                    .header("Host", HttpUtils.getHostHeader(url))
+                    .header("x-amz-content-sha256", sha256)
+                    .header("x-amz-date", ZonedDateTime.now(ZoneOffset.UTC).format(Time.AMZ_DATE_FORMAT));
+            if (headers != null) {
+                headers.entries().forEach(h -> request.header(h.getKey(), h.getValue()));
+            }
+            request.put(RequestBody.create(body.data, null, 0, body.length));
+            return Signer.signV4S3(request.build(), region, accessKey, secretKey, sha256);
         }
 
         private static StorageException failure(String bucket, String key, Response response) throws java.io.IOException {
