@@ -67,10 +67,21 @@ public class PutObjectRoute {
 
     void putObject(RoutingContext rc) {
         HttpServerRequest req = rc.request();
+        req.pause(); // no body byte is read before the caller is known and the headers are checked
+        Context context = Vertx.currentContext();
+        Callers.of(rc).subscribe().with(
+                caller -> context.runOnContext(v -> start(rc, caller)),
+                failure -> context.runOnContext(v -> replyEarly(rc, 401, ApiResponse.fail("authentication failed",
+                        Map.of("err", "authentication failed")))));
+    }
+
+    private void start(RoutingContext rc, Caller caller) {
+        HttpServerRequest req = rc.request();
         Exchange exchange;
         try {
-            exchange = new Exchange(rc, requestFor(rc));
+            exchange = new Exchange(rc, requestFor(rc, caller));
         } catch (ApiException e) {
+            req.resume(); // the unread body is dropped as it arrives
             reply(rc, e.status(), ApiResponse.fail(e.getMessage(), Map.of("err", e.getMessage())));
             return;
         }
@@ -78,13 +89,12 @@ public class PutObjectRoute {
         req.uploadHandler(exchange::onFile);
         req.exceptionHandler(exchange::onClientGone);
         req.endHandler(v -> exchange.onRequestEnd());
-        req.resume(); // Quarkus may hold requests paused until a handler reads them
+        req.resume();
     }
 
     /** Everything the headers say, checked before a single body byte is read. */
-    private UploadRequest requestFor(RoutingContext rc) {
+    private UploadRequest requestFor(RoutingContext rc, Caller caller) {
         HttpServerRequest req = rc.request();
-        Caller caller = Callers.of(rc);
         if (caller.isAnonymous() && !config.allowAnonymous()) {
             throw new ApiException(401, "a token is required to upload");
         }
@@ -270,6 +280,11 @@ public class PutObjectRoute {
         }
         LOG.error("upload of " + name + " failed", cause);
         return FileResult.failed(name, 500, "internal error");
+    }
+
+    private void replyEarly(RoutingContext rc, int status, ApiResponse<?> body) {
+        rc.request().resume();
+        reply(rc, status, body);
     }
 
     private void reply(RoutingContext rc, int status, ApiResponse<?> body) {

@@ -33,7 +33,7 @@ public class RemoveObjectResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Map<String, Object>>> removeObject(@Valid @NotNull ObjectRequests.ObjectRef request,
             RoutingContext rc) {
-        return remover.remove(Callers.of(rc), request.bucketName(), request.objectName())
+        return Callers.of(rc).chain(caller -> remover.remove(caller, request.bucketName(), request.objectName()))
                 .map(v -> ApiResponse.ok(Map.of()));
     }
 }

@@ -34,6 +34,7 @@ import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
@@ -57,8 +58,15 @@ class PutObjectRouteTest {
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
+    static String token;
+    static String uploaderId;
+
     @BeforeEach
     void cleanBucket() throws Exception {
+        if (token == null) {
+            token = Tokens.member();
+            uploaderId = Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200).extract().path("data.id");
+        }
         S3Fixtures.bucket(minio, BUCKET);
         S3Fixtures.empty(minio, BUCKET);
     }
@@ -80,6 +88,7 @@ class PutObjectRouteTest {
 
         StatObjectResponse stat = minio.statObject(StatObjectArgs.builder().bucket(BUCKET).object("icons/logo.png").build());
         assertEquals("image/png", stat.contentType());
+        assertEquals(uploaderId, stat.userMetadata().get("uploader")); // x-amz-meta-uploader
         assertArrayEquals(png, read("icons/logo.png"));
     }
 
@@ -229,6 +238,18 @@ class PutObjectRouteTest {
     }
 
     @Test
+    void aTokenIsRequired() throws Exception {
+        Reply none = send(new Multipart().file("a.png", Images.png(100, 1)), Map.of("authorization", ""));
+        assertEquals(401, none.status, none.body);
+        assertEquals("-1", none.json.getString("code"));
+        Reply forged = send(new Multipart().file("a.png", Images.png(100, 1)), Map.of("authorization", token + "x"));
+        assertEquals(401, forged.status, forged.body);
+        Reply bearer = send(new Multipart().file("b.png", Images.png(100, 1)), Map.of("authorization", "Bearer " + token));
+        assertEquals(200, bearer.status, bearer.body);
+        assertEquals(1, S3Fixtures.count(minio, BUCKET));
+    }
+
+    @Test
     void badRequestsAreRefusedBeforeReadingTheBody() throws Exception {
         Reply noBucket = send(new Multipart().file("a.png", Images.png(100, 1)), Map.of("bucket", ""));
         assertEquals(400, noBucket.status, noBucket.body);
@@ -238,7 +259,7 @@ class PutObjectRouteTest {
         assertEquals(400, badNaming.status, badNaming.body);
         Reply noFile = send(new Multipart().field("x", "y"), Map.of());
         assertEquals(400, noFile.status, noFile.body);
-        HttpResponse<String> json = http.send(HttpRequest.newBuilder(putObject).header("bucket", BUCKET)
+        HttpResponse<String> json = http.send(HttpRequest.newBuilder(putObject).header("bucket", BUCKET).header("authorization", token)
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(415, json.statusCode(), json.body());
@@ -264,6 +285,9 @@ class PutObjectRouteTest {
                 .header("content-type", Multipart.contentType());
         if (!headers.containsKey("bucket")) {
             req.header("bucket", BUCKET);
+        }
+        if (!headers.containsKey("authorization")) {
+            req.header("authorization", token);
         }
         headers.forEach((k, v) -> {
             if (!v.isEmpty()) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.imagepic.support.Images;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.quarkus.test.common.WithTestResource;
@@ -39,13 +40,38 @@ class RemoveObjectTest {
     }
 
     @Test
-    void anonymousModeRemovesOnlyObjectsNobodyOwns() throws Exception {
-        put("nobody.png", null);
-        put("alice.png", "alice");
-        remove("alice.png").statusCode(403).body("success", equalTo(false)).body("msg", containsString("uploader"));
-        remove("nobody.png").statusCode(200).body("code", equalTo("0"));
-        remove("nobody.png").statusCode(404);
+    void theUploaderMayRemoveOthersMayNot() throws Exception {
+        String owner = Tokens.member();
+        String other = Tokens.member();
+        put("mine.png", idOf(owner));
+        remove(other, "mine.png").statusCode(403).body("success", equalTo(false)).body("msg", containsString("uploader"));
         assertEquals(1, S3Fixtures.count(minio, BUCKET));
+        remove(owner, "mine.png").statusCode(200).body("code", equalTo("0"));
+        assertEquals(0, S3Fixtures.count(minio, BUCKET));
+        remove(owner, "mine.png").statusCode(404).body("success", equalTo(false));
+    }
+
+    @Test
+    void anAdminMayRemoveAnything() throws Exception {
+        put("someone.png", idOf(Tokens.member()));
+        put("legacy.png", null); // stored before uploaders were recorded
+        remove(Tokens.member(), "legacy.png").statusCode(403);
+        String admin = Tokens.admin();
+        remove(admin, "someone.png").statusCode(200);
+        remove(admin, "legacy.png").statusCode(200);
+        assertEquals(0, S3Fixtures.count(minio, BUCKET));
+    }
+
+    @Test
+    void aTokenIsRequired() throws Exception {
+        put("x.png", null);
+        given().contentType(ContentType.JSON).body(Map.of("bucketName", BUCKET, "objectName", "x.png"))
+                .post("/imagepic/object/removeObject").then().statusCode(401).body("code", equalTo("-1"));
+        assertEquals(1, S3Fixtures.count(minio, BUCKET));
+    }
+
+    static String idOf(String token) {
+        return Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200).extract().path("data.id");
     }
 
     void put(String key, String uploader) throws Exception {
@@ -55,8 +81,8 @@ class RemoveObjectTest {
                 .stream(new ByteArrayInputStream(png), png.length, -1).build());
     }
 
-    static ValidatableResponse remove(String key) {
-        return given().contentType(ContentType.JSON).body(Map.of("bucketName", BUCKET, "objectName", key))
+    static ValidatableResponse remove(String token, String key) {
+        return Tokens.as(token).contentType(ContentType.JSON).body(Map.of("bucketName", BUCKET, "objectName", key))
                 .post("/imagepic/object/removeObject").then();
     }
 }

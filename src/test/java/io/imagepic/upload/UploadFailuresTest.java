@@ -32,6 +32,7 @@ import io.imagepic.support.InjectS3Proxy;
 import io.imagepic.support.Multipart;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -56,6 +57,15 @@ class UploadFailuresTest {
     URI putObject;
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    static String token;
+
+    @org.junit.jupiter.api.BeforeEach
+    void login() {
+        if (token == null) {
+            token = Tokens.member();
+        }
+    }
 
     @Test
     void s3DyingMidUploadGivesA503AndLeavesNothing() throws Exception {
@@ -107,7 +117,8 @@ class UploadFailuresTest {
         InputStream body = m.stream();
         try (Socket socket = new Socket(putObject.getHost(), putObject.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + putObject.getPath() + " HTTP/1.1\r\nHost: localhost\r\nbucket: " + BUCKET
+            out.write(("POST " + putObject.getPath() + " HTTP/1.1\r\nHost: localhost\r\nauthorization: " + token
+                    + "\r\nbucket: " + BUCKET
                     + "\r\nnaming: " + naming + "\r\nContent-Type: " + Multipart.contentType()
                     + "\r\nContent-Length: " + m.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body.readNBytes(sent));
@@ -134,6 +145,7 @@ class UploadFailuresTest {
     HttpRequest request(InputStream body, String naming) {
         return HttpRequest.newBuilder(putObject).timeout(Duration.ofSeconds(60))
                 .header("content-type", Multipart.contentType()).header("bucket", BUCKET).header("naming", naming)
+                .header("authorization", token)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
     }
 
