@@ -5,7 +5,7 @@
 #   2. 200 concurrent 256 KiB uploads: all must succeed, latency percentiles
 #   3. one 1 GiB upload with the service at -Xmx96m: RSS before/after
 # Usage: src/test/bench/upload-bench.sh            (builds the jar if missing; about 3 minutes)
-#        SCENARIOS="small large" src/test/bench/upload-bench.sh   (any of: small large latency big)
+#        SCENARIOS="small large" src/test/bench/upload-bench.sh   (any of: small large latency big serial)
 #        SERVICE_OPTS="-Xmx256m" src/test/bench/upload-bench.sh
 # The service runs with a bounded heap, as deployed (default -Xmx128m): an unbounded JVM heap grows
 # with the allocation rate, whatever the upload code holds.
@@ -40,15 +40,20 @@ start_service() { # $1 = extra JVM options
   SVC_PORT=$(free_port)
   $JAVA $1 -Dquarkus.http.port=$SVC_PORT -Dimagepic.storage.endpoint=http://127.0.0.1:$S3_PORT \
     -Dimagepic.storage.access-key=$ACCESS -Dimagepic.storage.secret-key=$SECRET \
-    -Dimagepic.upload.allow-anonymous=true -Dimagepic.upload.spool-dir=$WORK/spool \
+    -Dimagepic.auth.store-dir=$WORK/users -Dimagepic.upload.spool-dir=$WORK/spool \
     -Dimagepic.upload.max-file-size=2G -Dquarkus.log.level=WARN \
     -jar target/quarkus-app/quarkus-run.jar > "$WORK/service-$SVC_PORT.log" 2>&1 &
   SVC_PID=$!
   PIDS+=($SVC_PID)
   wait_http "http://127.0.0.1:$SVC_PORT/q/health/ready"
+  # a member account and its token (the load generator sends it raw, as the seed's clients do)
+  curl -fsS -o /dev/null -H 'content-type: application/json' -d '{"name":"bench","tfs":"bench","email":"bench@example.com","phone":"13700000001","upwd":"Bench_pass1"}' \
+    "http://127.0.0.1:$SVC_PORT/imagepic/auth/register" 2>/dev/null || true
+  TOKEN=$(curl -fsS -H 'content-type: application/json' -d '{"phone":"13700000001","upwd":"Bench_pass1"}' \
+    "http://127.0.0.1:$SVC_PORT/imagepic/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')
 }
 bench() { $JAVA -Xmx1g src/test/bench/UploadBench.java "$@" s3=http://127.0.0.1:$S3_PORT \
-  service=http://127.0.0.1:$SVC_PORT access=$ACCESS secret=$SECRET pid=$SVC_PID; }
+  service=http://127.0.0.1:$SVC_PORT access=$ACCESS secret=$SECRET pid=$SVC_PID token=$TOKEN; }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $($JAVA -version 2>&1 | head -1)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -59,6 +64,7 @@ for s in $SCENARIOS; do case $s in
   small) bench throughput clients=32 mib=1 each=8 rounds=2 ;;
   large) bench throughput clients=4 mib=64 each=2 rounds=2 ;;
   latency) bench latency clients=200 kib=256 ;;
+  serial) bench throughput clients=1 mib=1 each=30 rounds=2 ;;
 esac; done
 kill $SVC_PID; wait $SVC_PID 2>/dev/null || true
 

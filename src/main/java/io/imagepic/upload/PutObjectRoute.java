@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -89,6 +90,9 @@ public class PutObjectRoute {
         req.uploadHandler(exchange::onFile);
         req.exceptionHandler(exchange::onClientGone);
         req.endHandler(v -> exchange.onRequestEnd());
+        if (req.version() == HttpVersion.HTTP_1_1 && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+            rc.response().writeContinue(); // checks passed: now the client may send the body (curl waits 1 s otherwise)
+        }
         req.resume();
     }
 
@@ -199,6 +203,10 @@ public class PutObjectRoute {
                     results.set(index, FileResult.ok(name, done.result()));
                 } else {
                     results.set(index, failure(name, done.cause()));
+                    if (done.cause() instanceof ApiException e && e.status() == 408) {
+                        timedOut(e); // a silent client never ends its request: answer now
+                        return;
+                    }
                 }
                 answerIfDone();
             });
@@ -215,11 +223,26 @@ public class PutObjectRoute {
             if (bytes > maxRequestBytes() && !answered) {
                 answered = true;
                 streams.forEach(s -> s.fail(new ApiException(413, "request too large")));
-                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                closeAfterReply();
                 reply(rc, 413, ApiResponse.fail("request is larger than " + maxRequestBytes() + " bytes",
                         Map.of("err", "request too large")));
-                rc.request().connection().close();
             }
+        }
+
+        /** The request body is still coming: answer, then close rather than read it to its end. */
+        private void closeAfterReply() {
+            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+            rc.response().endHandler(v -> rc.request().connection().close());
+        }
+
+        private void timedOut(ApiException e) {
+            if (answered) {
+                return;
+            }
+            answered = true;
+            streams.forEach(st -> st.fail(e));
+            closeAfterReply();
+            reply(rc, 408, ApiResponse.fail(e.getMessage(), Map.of("err", e.getMessage())));
         }
 
         void onClientGone(Throwable cause) {
