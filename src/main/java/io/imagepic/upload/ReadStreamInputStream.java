@@ -159,8 +159,8 @@ final class ReadStreamInputStream extends InputStream {
 
     private int endOfStream() throws IOException {
         Throwable f = failure;
-        if (f instanceof RuntimeException re) {
-            throw re;
+        if (f instanceof ApiException e) {
+            throw e; // our own verdicts: too large, too slow
         }
         if (f != null) {
             throw new ClientGoneException(f);

@@ -109,6 +109,49 @@ class UploadFailuresTest {
         }
     }
 
+    @Test
+    void aSilentClientGets408AndLeavesNothing() throws Exception {
+        S3Fixtures.bucket(minio, BUCKET);
+        S3Fixtures.empty(minio, BUCKET);
+        byte[] png = Images.png(8 * MiB, 4);
+        Multipart m = new Multipart().file("file", "filename=\"silent.png\"", "image/png", new java.io.ByteArrayInputStream(png), png.length);
+        InputStream body = m.stream();
+        try (Socket socket = new Socket(putObject.getHost(), putObject.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head(m.length(), "hash", "").getBytes(StandardCharsets.US_ASCII));
+            out.write(body.readNBytes(6 * MiB));
+            out.flush();
+            long t0 = System.nanoTime();
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 408", status);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), lessThan(10L)); // idle-timeout is 3s in tests
+        }
+        awaitSpoolEmpty();
+        assertEquals(0, S3Fixtures.count(minio, BUCKET));
+    }
+
+    @Test
+    void expectContinueIsAnsweredOnlyWhenTheHeadersPass() throws Exception {
+        for (String auth : new String[] { token, "" }) {
+            try (Socket socket = new Socket(putObject.getHost(), putObject.getPort())) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write((head(1000, "original", "Expect: 100-continue\r\n")
+                        .replace("authorization: " + token + "\r\n", auth.isEmpty() ? "" : "authorization: " + auth + "\r\n"))
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals(auth.isEmpty() ? "HTTP/1.1 401" : "HTTP/1.1 100", status);
+            }
+        }
+    }
+
+    String head(long length, String naming, String extra) {
+        return "POST " + putObject.getPath() + " HTTP/1.1\r\nHost: localhost\r\nauthorization: " + token
+                + "\r\nbucket: " + BUCKET + "\r\nnaming: " + naming + "\r\nContent-Type: " + Multipart.contentType()
+                + "\r\nContent-Length: " + length + "\r\n" + extra + "\r\n";
+    }
+
     /** Sends the headers and {@code sent} bytes of a 16 MiB file over a raw socket, then drops the connection. */
     void abortAfter(int sent, String naming, String name) throws Exception {
         byte[] png = Images.png(16 * MiB, 2);
@@ -191,7 +234,10 @@ class UploadFailuresTest {
             if (p >= before) {
                 reached.countDown();
                 try {
-                    open.await();
+                    // a byte now and then while closed: a slow client, not a silent one (no 408)
+                    if (!open.await(200, TimeUnit.MILLISECONDS)) {
+                        len = 1;
+                    }
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }
