@@ -69,7 +69,7 @@ public record Caller(String id, String name, boolean admin, boolean service, Set
     public static class BucketDenied extends ApiException {
         private final String bucket;
 
-        BucketDenied(String bucket) {
+        public BucketDenied(String bucket) {
             super(403, AuthErrors.DENIED_MSG, java.util.Map.of("err", Msg.BUCKET.in(Msg.Lang.ZH, bucket)));
             this.bucket = bucket;
         }
