@@ -10,6 +10,8 @@ import io.imagepic.storage.S3Endpoint;
 import io.imagepic.storage.StorageConfig;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.http.Method;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,9 +36,15 @@ public class S3Upstream {
     private final MinioClient signer;
     private final HttpClient http;
     private final long idleTimeoutMs;
+    private final Counter gets;
+    private final Counter heads;
 
-    S3Upstream(Vertx vertx, MinioClient minio, S3Endpoint endpoint, StorageConfig storage, ServingConfig config) {
+    S3Upstream(Vertx vertx, MinioClient minio, S3Endpoint endpoint, StorageConfig storage, ServingConfig config,
+            MeterRegistry registry) {
         this.signer = minio;
+        // What serving images costs the S3 server: a 304 must cost one HEAD at most.
+        this.gets = registry.counter("imagepic.serving.upstream.requests", "method", "GET");
+        this.heads = registry.counter("imagepic.serving.upstream.requests", "method", "HEAD");
         Duration timeout = storage.timeout();
         this.idleTimeoutMs = timeout.toMillis();
         this.http = vertx.createHttpClient(new HttpClientOptions()
@@ -54,11 +62,13 @@ public class S3Upstream {
         if (range != null) {
             options.putHeader("Range", range);
         }
+        gets.increment();
         return send(options);
     }
 
     /** HEAD: the object's metadata, one request. */
     public Future<HttpClientResponse> head(ImagePath path) {
+        heads.increment();
         return send(request(HttpMethod.HEAD, path));
     }
 

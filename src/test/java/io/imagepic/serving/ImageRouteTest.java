@@ -26,6 +26,7 @@ import io.imagepic.policy.BucketPolicy;
 import io.imagepic.policy.PolicyService;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -50,6 +51,8 @@ class ImageRouteTest {
     PolicyService policies;
     @Inject
     LinkSigner signer;
+    @Inject
+    MeterRegistry registry;
     @TestHTTPResource("/")
     URL base;
 
@@ -133,6 +136,22 @@ class ImageRouteTest {
         // If-None-Match wins over If-Modified-Since
         given().header("If-None-Match", "\"other\"").header("If-Modified-Since", lastModified)
                 .get("/i/" + PUB + "/logo.png").then().statusCode(200);
+    }
+
+    @Test
+    void a304CostsOneHeadAndAnImageOneGet() {
+        String etag = given().get("/i/" + PUB + "/logo.png").header("ETag");
+        double gets = upstream("GET"), heads = upstream("HEAD");
+        given().header("If-None-Match", etag).get("/i/" + PUB + "/logo.png").then().statusCode(304);
+        assertEquals(1, upstream("HEAD") - heads);
+        assertEquals(0, upstream("GET") - gets);
+        given().get("/i/" + PUB + "/logo.png").then().statusCode(200);
+        assertEquals(1, upstream("HEAD") - heads);
+        assertEquals(1, upstream("GET") - gets);
+    }
+
+    private double upstream(String method) {
+        return registry.counter("imagepic.serving.upstream.requests", "method", method).count();
     }
 
     @Test
