@@ -94,6 +94,15 @@ class ImageRouteTest {
     }
 
     @Test
+    void keysWithSpacesPlusAndUnicodeAreServed() throws Exception {
+        String key = "团队 icons/a+b (1).png";
+        S3Fixtures.put(minio, PUB, key, PNG, "image/png");
+        byte[] got = given().urlEncodingEnabled(false).get(new ImagePath(PUB, key).encoded())
+                .then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(PNG, got);
+    }
+
+    @Test
     void svgIsSandboxed() {
         given().get("/i/" + PUB + "/icons/evil.svg").then().statusCode(200)
                 .header("Content-Type", "image/svg+xml")
