@@ -65,8 +65,10 @@ public class ServingBench {
 
         System.out.printf("# %d clients, %d KiB images, %d s per run, %d rounds, %d cores%n",
                 clients, SIZE / 1024, seconds, rounds, Runtime.getRuntime().availableProcessors());
-        run(http, clients, 3, i -> get(direct[i % IMAGES]), null); // warm-up, not reported
-        run(http, clients, 3, i -> get(proxied[i % IMAGES]), null);
+        // Warm-up (JIT), not reported; the 304 path too.
+        run(http, clients, 10, i -> get(direct[i % IMAGES]), null);
+        run(http, clients, 10, i -> get(proxied[i % IMAGES]), null);
+        run(http, clients, 3, i -> get(proxied[0]).putHeader("If-None-Match", etag), 304);
         List<double[]> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Result d = run(http, clients, seconds, i -> get(direct[i % IMAGES]), null);
@@ -88,7 +90,25 @@ public class ServingBench {
         return new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url);
     }
 
-    record Result(long requests, long errors, long bytes, double seconds, long[] latenciesNanos) {
+    /** CPU seconds used so far by the processes named in -Dbench.pids (service, S3 server), from /proc. */
+    static double[] cpu() {
+        String[] pids = System.getProperty("bench.pids", "").split(",");
+        double[] out = new double[pids.length + 1];
+        for (int i = 0; i < pids.length; i++) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pids[i].trim(), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in clock ticks
+            } catch (Exception e) {
+                out[i] = Double.NaN;
+            }
+        }
+        out[pids.length] = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                .getProcessCpuTime() / 1e9;
+        return out;
+    }
+
+    record Result(long requests, long errors, long bytes, double seconds, long[] latenciesNanos, double[] cpuSeconds) {
         double perSecond() {
             return requests / seconds;
         }
@@ -102,8 +122,12 @@ public class ServingBench {
     }
 
     static void print(String what, int round, Result r) {
-        System.out.printf("%-34s round %d: %8.0f req/s  %7.1f MiB/s  p50 %6.2f ms  p99 %6.2f ms  errors %d%n",
-                what, round, r.perSecond(), r.bytes / r.seconds / 1048576, r.percentileMs(0.50), r.percentileMs(0.99), r.errors);
+        StringBuilder cpu = new StringBuilder();
+        for (double c : r.cpuSeconds) {
+            cpu.append(String.format(" %5.0f", c * 1e6 / Math.max(1, r.requests)));
+        }
+        System.out.printf("%-34s round %d: %8.0f req/s  %7.1f MiB/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  CPU us/req [service s3 loadgen]%s%n",
+                what, round, r.perSecond(), r.bytes / r.seconds / 1048576, r.percentileMs(0.50), r.percentileMs(0.99), r.errors, cpu);
     }
 
     /** Each client loops until the deadline; latency is measured from send to the last body byte. */
@@ -114,6 +138,7 @@ public class ServingBench {
         List<long[]> perClient = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(clients);
         long start = System.nanoTime();
+        double[] cpu0 = cpu();
         for (int c = 0; c < clients; c++) {
             long[][] lat = { new long[4096] };
             int[] n = { 0 };
@@ -148,7 +173,11 @@ public class ServingBench {
         }
         done.await(seconds + 60L, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] cpu = cpu();
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] -= cpu0[i];
+        }
         long[] all = perClient.stream().filter(a -> a != null).flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(all.length, errors.get(), bytes.get(), elapsed, all);
+        return new Result(all.length, errors.get(), bytes.get(), elapsed, all, cpu);
     }
 }

@@ -25,6 +25,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
-java -Xmx256m -cp "target/quarkus-app/lib/main/*" src/test/bench/ServingBench.java \
+S3_PID=$(pgrep -P "$APP_PID" java || true)
+java -Xmx256m -Dbench.pids="$APP_PID,$S3_PID" -cp "target/quarkus-app/lib/main/*" src/test/bench/ServingBench.java \
   "http://127.0.0.1:$APP_PORT" "http://127.0.0.1:$S3_PORT" imagepic-local imagepic-local-secret "$BUCKET" \
   "${1:-64}" "${2:-8}" "${3:-3}"

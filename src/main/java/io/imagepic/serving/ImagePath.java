@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import io.imagepic.bucket.BucketRequest;
 import io.imagepic.web.ApiException;
@@ -17,6 +18,7 @@ public record ImagePath(String bucket, String key) {
 
     public static final String PREFIX = "/i/";
     static final int MAX_KEY_BYTES = 1024;
+    private static final Pattern BUCKET = Pattern.compile(BucketRequest.BUCKET_NAME);
 
     /** @throws ApiException 400 for a malformed path, an encoded slash, or a "." / ".." / empty segment */
     public static ImagePath parse(String rawPath) {
@@ -28,7 +30,7 @@ public record ImagePath(String bucket, String key) {
             throw ApiException.badRequest("image paths look like /i/{bucket}/{key}");
         }
         String bucket = decode(segments[0]);
-        if (!bucket.matches(BucketRequest.BUCKET_NAME)) {
+        if (!BUCKET.matcher(bucket).matches()) {
             throw ApiException.badRequest("invalid bucket name: " + bucket);
         }
         StringBuilder key = new StringBuilder();

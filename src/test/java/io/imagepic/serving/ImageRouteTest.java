@@ -159,6 +159,14 @@ class ImageRouteTest {
         assertEquals(1, upstream("GET") - gets);
     }
 
+    @Test
+    void httpMetricsHaveOneSeriesForAllImages() {
+        given().get("/i/" + PUB + "/logo.png").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("uri=\"/i/{bucket}/{key}\""))
+                .body(org.hamcrest.Matchers.not(containsString("logo.png")));
+    }
+
     private double upstream(String method) {
         return registry.counter("imagepic.serving.upstream.requests", "method", method).count();
     }
