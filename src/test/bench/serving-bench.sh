@@ -14,7 +14,7 @@ BUCKET=bench-images
 mkdir -p "$WORK/users"
 echo "{\"$BUCKET\":\"public-read\"}" > "$WORK/users/bucket-policies.json"
 
-java -Xmx256m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -Dquarkus.log.level=WARN \
+java -Xmx256m ${BENCH_SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -Dquarkus.log.level=WARN \
   -Dimagepic.storage.embedded.port="$S3_PORT" -Dimagepic.storage.embedded.data-dir="$WORK/objects" \
   -Dimagepic.storage.embedded.jar=target/s3proxy/s3proxy.jar -Dimagepic.auth.store-dir="$WORK/users" \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
