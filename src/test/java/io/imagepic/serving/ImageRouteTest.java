@@ -26,6 +26,7 @@ import io.imagepic.policy.BucketPolicy;
 import io.imagepic.policy.PolicyService;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
@@ -271,7 +272,7 @@ class ImageRouteTest {
 
     @Test
     void presignedGetObjectOfTheSeedStillWorks() throws Exception {
-        String url = given().contentType("application/json")
+        String url = Tokens.as(Tokens.member()).contentType("application/json")
                 .body("{\"bucketName\":\"" + PUB + "\",\"objectName\":\"logo.png\",\"expiry\":600}")
                 .post("/imagepic/object/presignedGetObject").then().statusCode(200)
                 .body("success", equalTo(true)).extract().path("data");
