@@ -63,27 +63,38 @@ public class ServingBench {
                 .compose(r -> r.send()).compose(r -> r.body().map(b -> r.getHeader("ETag")))
                 .toCompletionStage().toCompletableFuture().get();
 
-        System.out.printf("# %d clients, %d KiB images, %d s per run, %d rounds, %d cores%n",
-                clients, SIZE / 1024, seconds, rounds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("# %d clients, %d KiB images, %d slice pairs of %d s, %d cores%n",
+                clients, SIZE / 1024, rounds, seconds, Runtime.getRuntime().availableProcessors());
         // Warm-up, not reported: on a busy 2-core box the service's JIT compiles for tens of seconds
         // (JFR showed ~40 s of compilation in the first minute), which would be measured as serving cost.
         int warmUp = Integer.getInteger("bench.warmup", 30);
         run(http, clients, warmUp / 6, i -> get(direct[i % IMAGES]), null);
         run(http, clients, warmUp, i -> get(proxied[i % IMAGES]), null);
         run(http, clients, warmUp / 3, i -> get(proxied[0]).putHeader("If-None-Match", etag), 304);
-        List<double[]> ratios = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            Result d = run(http, clients, seconds, i -> get(direct[i % IMAGES]), null);
-            Result p = run(http, clients, seconds, i -> get(proxied[i % IMAGES]), null);
-            print("direct S3 GET (SigV4)", round, d);
-            print("GET /i/... (public-read)", round, p);
-            ratios.add(new double[] { p.perSecond() / d.perSecond() });
+        // Short slices, alternating ABBA, so both sides see the same load from the rest of the machine;
+        // totals per side over all slices.
+        List<Result> d = new ArrayList<>(), p = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int pair = 0; pair < rounds; pair++) {
+            Result a, b;
+            if (pair % 2 == 0) {
+                a = run(http, clients, seconds, i -> get(direct[i % IMAGES]), null);
+                b = run(http, clients, seconds, i -> get(proxied[i % IMAGES]), null);
+            } else {
+                b = run(http, clients, seconds, i -> get(proxied[i % IMAGES]), null);
+                a = run(http, clients, seconds, i -> get(direct[i % IMAGES]), null);
+            }
+            d.add(a);
+            p.add(b);
+            ratios.add(b.perSecond() / a.perSecond());
         }
-        Result nm = run(http, clients, seconds, i -> get(proxied[0]).putHeader("If-None-Match", etag), 304);
+        print("direct S3 GET (SigV4)", rounds, merge(d));
+        print("GET /i/... (public-read)", rounds, merge(p));
+        Result nm = run(http, clients, seconds * 2, i -> get(proxied[0]).putHeader("If-None-Match", etag), 304);
         print("GET /i/... If-None-Match -> 304", 1, nm);
-        double[] r = ratios.stream().mapToDouble(x -> x[0]).sorted().toArray();
-        System.out.printf("throughput ratio /i/ vs direct, per round: %s; median %.2f%n", Arrays.toString(
-                Arrays.stream(r).mapToObj(x -> String.format("%.2f", x)).toArray()), r[r.length / 2]);
+        double[] r = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("throughput /i/ vs direct: total %.2f; per slice pair median %.2f (min %.2f, max %.2f)%n",
+                merge(p).perSecond() / merge(d).perSecond(), r[r.length / 2], r[0], r[r.length - 1]);
         http.close();
         vertx.close();
     }
@@ -123,13 +134,25 @@ public class ServingBench {
         }
     }
 
-    static void print(String what, int round, Result r) {
+    static Result merge(List<Result> all) {
+        long[] lat = all.stream().flatMapToLong(x -> Arrays.stream(x.latenciesNanos)).sorted().toArray();
+        double[] cpu = new double[all.get(0).cpuSeconds.length];
+        for (Result x : all) {
+            for (int i = 0; i < cpu.length; i++) {
+                cpu[i] += x.cpuSeconds[i];
+            }
+        }
+        return new Result(lat.length, all.stream().mapToLong(Result::errors).sum(), all.stream().mapToLong(Result::bytes).sum(),
+                all.stream().mapToDouble(Result::seconds).sum(), lat, cpu);
+    }
+
+    static void print(String what, int slices, Result r) {
         StringBuilder cpu = new StringBuilder();
         for (double c : r.cpuSeconds) {
             cpu.append(String.format(" %5.0f", c * 1e6 / Math.max(1, r.requests)));
         }
-        System.out.printf("%-34s round %d: %8.0f req/s  %7.1f MiB/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  CPU us/req [service s3 loadgen]%s%n",
-                what, round, r.perSecond(), r.bytes / r.seconds / 1048576, r.percentileMs(0.50), r.percentileMs(0.99), r.errors, cpu);
+        System.out.printf("%-34s %2d slices: %8.0f req/s  %7.1f MiB/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  CPU us/req [service s3 loadgen]%s%n",
+                what, slices, r.perSecond(), r.bytes / r.seconds / 1048576, r.percentileMs(0.50), r.percentileMs(0.99), r.errors, cpu);
     }
 
     /** Each client loops until the deadline; latency is measured from send to the last body byte. */

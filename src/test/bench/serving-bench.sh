@@ -3,7 +3,8 @@
 # direct authenticated GETs to S3Proxy vs GET /i/... through the service, side by side in one run,
 # then If-None-Match -> 304. Starts the packaged service (with its embedded S3Proxy) on free loopback
 # ports, with its data in a temp directory, and stops it at the end.
-#   src/test/bench/serving-bench.sh [clients=64] [seconds-per-run=8] [rounds=3]
+#   src/test/bench/serving-bench.sh [clients=64] [seconds-per-slice=2] [slice-pairs=8]
+# Direct and proxied runs alternate in short slices (ABBA) so both see the same background load.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 [ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -q -DskipTests package
@@ -28,4 +29,4 @@ done
 S3_PID=$(pgrep -P "$APP_PID" java || true)
 java -Xmx256m -Dbench.pids="$APP_PID,$S3_PID" -cp "target/quarkus-app/lib/main/*" src/test/bench/ServingBench.java \
   "http://127.0.0.1:$APP_PORT" "http://127.0.0.1:$S3_PORT" imagepic-local imagepic-local-secret "$BUCKET" \
-  "${1:-64}" "${2:-8}" "${3:-3}"
+  "${1:-64}" "${2:-2}" "${3:-8}"
