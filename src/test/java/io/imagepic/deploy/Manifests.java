@@ -117,8 +117,8 @@ enum Manifests {
     }
 
     /**
-     * A manifest in a canonical form: documents ordered by kind and name, and lists of named entries
-     * (env, volumes, volumeMounts, ports...) ordered by name. Quarkus renders the latter in hash order,
+     * A manifest in a canonical form: documents ordered by kind and name, keys sorted, and lists of named entries
+     * (env, volumes, volumeMounts, ports...) ordered by name. Quarkus renders labels and env in hash order,
      * which changes from build to build without changing what the manifest means.
      */
     static List<JsonNode> canonical(Path file) {
@@ -131,7 +131,9 @@ enum Manifests {
     private static JsonNode canonical(JsonNode node) {
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(f -> copy.set(f.getKey(), canonical(f.getValue())));
+            List<String> keys = new ArrayList<>();
+            node.fieldNames().forEachRemaining(keys::add);
+            keys.stream().sorted().forEach(k -> copy.set(k, canonical(node.get(k))));
             return copy;
         }
         if (node.isArray()) {
