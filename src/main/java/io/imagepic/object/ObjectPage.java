@@ -5,6 +5,11 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** listObjects answer: total entries under the prefix and the requested page. */
-@JsonInclude(JsonInclude.Include.NON_DEFAULT)
-public record ObjectPage(long total, List<ObjectEntry> lists, boolean truncated) {
+public record ObjectPage(long total, List<ObjectEntry> lists,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean truncated) {
+
+    /** truncated is only present (true) when pageNum=-1 hit the configured maximum. */
+    static ObjectPage of(long total, List<ObjectEntry> lists, boolean truncated) {
+        return new ObjectPage(total, lists, truncated ? Boolean.TRUE : null);
+    }
 }

@@ -62,7 +62,7 @@ public class ObjectService {
                 }
                 total++;
             }
-            return new ObjectPage(total, page, pageNum == -1 && total > until);
+            return ObjectPage.of(total, page, pageNum == -1 && total > until);
         });
     }
 

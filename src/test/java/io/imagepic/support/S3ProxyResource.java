@@ -18,11 +18,12 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET_KEY = "test-secret-key";
 
     private EmbeddedS3Server server;
+    private Path dir;
 
     @Override
     public Map<String, String> start() {
         try {
-            Path dir = Files.createTempDirectory("imagepic-s3");
+            dir = Files.createTempDirectory("imagepic-s3");
             Path jar = Path.of(System.getProperty("imagepic.s3proxy.jar", "target/s3proxy/s3proxy.jar"));
             server = new EmbeddedS3Server(jar, dir.resolve("objects"), ACCESS_KEY, SECRET_KEY, 0).start();
         } catch (IOException e) {
@@ -44,6 +45,13 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (server != null) {
             server.stop();
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: a leftover temp dir does not fail the tests
+            }
         }
     }
 }

@@ -1,0 +1,45 @@
+package io.imagepic.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.imagepic.support.S3ProxyResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class OperationsTest {
+
+    @Test
+    void healthAndMetricsAreServed() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/imagepic/bucket/listBuckets").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_count"))
+                .body(containsString("/imagepic/bucket/listBuckets"));
+    }
+
+    @Test
+    void openApiDocumentsEveryRouteWithExamples() {
+        String doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        for (String route : new String[] { "/imagepic/bucket/listBuckets", "/imagepic/bucket/makeBucket",
+                "/imagepic/bucket/removeBucket", "/imagepic/object/listObjects", "/imagepic/object/statObject",
+                "/imagepic/object/getObject", "/imagepic/object/presignedGetObject" }) {
+            org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"" + route + "\""), route + " missing from OpenAPI");
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"examples\""), "no examples in OpenAPI");
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void corsRefusesUnknownOriginsByDefault() {
+        given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
+                .options("/imagepic/object/listObjects").then()
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+}
