@@ -2,6 +2,7 @@ package io.imagepic.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.util.List;
@@ -24,6 +25,7 @@ class ManifestsDriftIT {
     @ParameterizedTest
     @EnumSource(Manifests.class)
     void committedManifestsAreTheRenderedOnes(Manifests flavour) {
+        assumeFalse(flavour == Manifests.DEV && Boolean.getBoolean("k8s-dev.skip"), "dev manifests not rendered by this build");
         assertTrue(Files.isRegularFile(flavour.rendered), flavour.rendered + " was not rendered by the build");
         assertTrue(Files.isRegularFile(flavour.committed), flavour.committed + " is missing. " + HOW_TO_UPDATE);
 
