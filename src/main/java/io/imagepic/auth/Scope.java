@@ -1,11 +1,13 @@
 package io.imagepic.auth;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a service token may do. Users hold every scope but {@code admin}, which admins hold too. */
+@RegisterForReflection
 public enum Scope {
     UPLOAD, REMOVE, READ, ADMIN;
 

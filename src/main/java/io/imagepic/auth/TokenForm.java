@@ -1,5 +1,6 @@
 package io.imagepic.auth;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,7 @@ import io.imagepic.bucket.BucketRequest;
  * Body of {@code POST /imagepic/auth/tokens}. {@code buckets} absent: every bucket; {@code expiresAt}
  * absent: the token lives until revoked.
  */
+@RegisterForReflection
 public record TokenForm(
         @NotNull @Pattern(regexp = NAME, message = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit") String name,
         @NotEmpty Set<@NotNull Scope> scopes,
