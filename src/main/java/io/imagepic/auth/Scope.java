@@ -1,10 +1,11 @@
 package io.imagepic.auth;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** What a service token may do. Users hold every scope but {@code admin}, which admins hold too. */
 @RegisterForReflection

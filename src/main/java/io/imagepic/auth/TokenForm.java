@@ -1,6 +1,5 @@
 package io.imagepic.auth;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.imagepic.bucket.BucketRequest;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Body of {@code POST /imagepic/auth/tokens}. {@code buckets} absent: every bucket; {@code expiresAt}
