@@ -4,6 +4,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.imagepic.auth.Caller;
+import io.imagepic.notification.Notifications;
+import io.imagepic.notification.StorageEvent;
 import io.imagepic.storage.S3Calls;
 import io.imagepic.storage.StorageException;
 import io.minio.BucketExistsArgs;
@@ -18,10 +21,12 @@ public class BucketService {
 
     private final MinioClient minio;
     private final S3Calls s3;
+    private final Notifications notifications;
 
-    BucketService(MinioClient minio, S3Calls s3) {
+    BucketService(MinioClient minio, S3Calls s3, Notifications notifications) {
         this.minio = minio;
         this.s3 = s3;
+        this.notifications = notifications;
     }
 
     public Uni<List<BucketInfo>> list() {
@@ -30,18 +35,19 @@ public class BucketService {
                 .toList());
     }
 
-    public Uni<Void> create(String bucket) {
+    public Uni<Void> create(String bucket, Caller caller) {
         return s3.call("makeBucket", () -> {
             if (minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 throw StorageException.conflict("bucket already exists: " + bucket);
             }
             minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            notifications.publish(StorageEvent.bucketCreated(bucket, caller));
             return null;
         });
     }
 
     /** Refuses a non-empty bucket with 409 rather than relying on every S3 server to do it. */
-    public Uni<Void> remove(String bucket) {
+    public Uni<Void> remove(String bucket, Caller caller) {
         return s3.call("removeBucket", () -> {
             if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 throw StorageException.notFound("bucket not found: " + bucket);
@@ -53,6 +59,7 @@ public class BucketService {
                 throw StorageException.conflict("bucket not empty: " + bucket);
             }
             minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+            notifications.publish(StorageEvent.bucketRemoved(bucket, caller));
             return null;
         });
     }

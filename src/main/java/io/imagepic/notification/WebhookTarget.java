@@ -1,0 +1,13 @@
+package io.imagepic.notification;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A registered receiver: where to POST, which events, and the secret deliveries are signed with. */
+public record WebhookTarget(String id, String url, String secret, String bucket, String prefix, String suffix,
+        List<String> events, Instant created) {
+
+    EventFilter filter() {
+        return new EventFilter(bucket, prefix, suffix, events == null ? List.of() : events);
+    }
+}

@@ -1,0 +1,120 @@
+package io.imagepic.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.SseClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The live stream over real HTTP: what a listener sees, in which order, with which filters. */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class ListenTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void listenersSeeBucketEventsInOrderAsFiltered() throws Exception {
+        try (SseClient all = SseClient.open("/imagepic/notification/listen", null).awaitReady();
+                SseClient oneBucket = SseClient.open("/imagepic/notification/listen?bucket=ntf-b", null).awaitReady();
+                SseClient removals = SseClient.open("/imagepic/notification/listen?events=s3:BucketRemoved", null)
+                        .awaitReady();
+                SseClient family = SseClient.open("/imagepic/notification/listen?events=s3:Bucket*&bucket=ntf-a", null)
+                        .awaitReady()) {
+            assertEquals(200, all.status());
+            Instant before = Instant.now();
+            make("ntf-a");
+            make("ntf-b");
+            remove("ntf-a");
+
+            Map<?, ?> first = event(all);
+            assertEquals("s3:BucketCreated", first.get("type"));
+            assertEquals("ntf-a", first.get("bucket"));
+            assertNull(first.get("key"));
+            assertNotNull(first.get("id"));
+            assertTrue(!Instant.parse((String) first.get("time")).isBefore(before.minusSeconds(1)));
+            assertEquals(Map.of("type", "s3:BucketCreated", "bucket", "ntf-b"), typeAndBucket(event(all)));
+            assertEquals(Map.of("type", "s3:BucketRemoved", "bucket", "ntf-a"), typeAndBucket(event(all)));
+
+            assertEquals(Map.of("type", "s3:BucketCreated", "bucket", "ntf-b"), typeAndBucket(event(oneBucket)));
+            assertEquals(Map.of("type", "s3:BucketRemoved", "bucket", "ntf-a"), typeAndBucket(event(removals)));
+            assertEquals(Map.of("type", "s3:BucketCreated", "bucket", "ntf-a"), typeAndBucket(event(family)));
+            assertEquals(Map.of("type", "s3:BucketRemoved", "bucket", "ntf-a"), typeAndBucket(event(family)));
+            assertTrue(oneBucket.quietFor(Duration.ofMillis(500)), "bucket filter let another bucket through");
+            assertTrue(removals.quietFor(Duration.ofMillis(100)), "event filter let another type through");
+            assertTrue(family.quietFor(Duration.ofMillis(100)));
+        } finally {
+            remove("ntf-b");
+        }
+    }
+
+    @Test
+    void theSseIdIsTheEventIdAndFailedChangesProduceNothing() throws Exception {
+        make("ntf-dup");
+        try (SseClient all = SseClient.open("/imagepic/notification/listen?bucket=ntf-dup", null).awaitReady()) {
+            given().contentType(ContentType.JSON).body("{\"bucketName\":\"ntf-dup\"}").post("/imagepic/bucket/makeBucket")
+                    .then().statusCode(409);
+            remove("ntf-dup");
+            SseClient.Frame f = all.nextEvent(WAIT);
+            Map<?, ?> e = json.readValue(f.data(), Map.class);
+            assertEquals("s3:BucketRemoved", e.get("type"), "the refused makeBucket must not produce an event");
+            assertEquals(e.get("id"), f.id());
+        }
+    }
+
+    @Test
+    void heartbeatsKeepIdleStreamsAlive() throws Exception {
+        try (SseClient idle = SseClient.open("/imagepic/notification/listen?bucket=nothing-happens-here", null)
+                .awaitReady()) {
+            SseClient.Frame f = idle.next(Duration.ofSeconds(5)); // test heartbeat: 1s
+            assertEquals("heartbeat", f.comment());
+        }
+    }
+
+    @Test
+    void unknownEventTypesAre400() {
+        given().queryParam("events", "s3:ObjectCreated:Put,s3:Nope").get("/imagepic/notification/listen")
+                .then().statusCode(400).body("success", equalTo(false)).body("msg", containsString("s3:Nope"));
+    }
+
+    private Map<?, ?> event(SseClient client) throws Exception {
+        SseClient.Frame f = client.nextEvent(WAIT);
+        assertNull(f.event(), "store events are plain messages");
+        return json.readValue(f.data(), Map.class);
+    }
+
+    private static Map<String, Object> typeAndBucket(Map<?, ?> e) {
+        return Map.of("type", e.get("type"), "bucket", e.get("bucket"));
+    }
+
+    static void make(String bucket) {
+        given().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}").post("/imagepic/bucket/makeBucket")
+                .then().statusCode(200);
+    }
+
+    static void remove(String bucket) {
+        given().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}")
+                .post("/imagepic/bucket/removeBucket").then().statusCode(200);
+    }
+}
