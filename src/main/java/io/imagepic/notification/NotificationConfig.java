@@ -3,6 +3,7 @@ package io.imagepic.notification;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -24,6 +25,13 @@ public interface NotificationConfig {
     /** Listeners connected at once; past it listen answers 503. */
     @WithDefault("256")
     int maxSubscribers();
+
+    /**
+     * Kernel send buffer of a listener's connection (HTTP/1.1; 0 = the OS default, which autotunes up to
+     * megabytes). Bounds the kernel memory a stalled listener holds and lets its overflow show up soon.
+     */
+    @WithDefault("64K")
+    MemorySize socketSendBuffer();
 
     /** How long an overflowed listener has to read its overflow event before its connection is closed. */
     @WithDefault("10s")

@@ -27,7 +27,10 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 @Path("/imagepic/notification")
@@ -60,6 +63,7 @@ public class NotificationResource {
             RoutingContext rc) {
         HttpServerResponse response = rc.response();
         EventFilter filter = EventFilter.of(bucket, prefix, suffix, events);
+        limitSendBuffer(rc);
         return live.listen(filter, caller(rc)).map(signal -> switch (signal.kind()) {
             case READY -> sse.newEventBuilder().comment("ready").build();
             case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
@@ -94,6 +98,15 @@ public class NotificationResource {
     @APIResponse(responseCode = "404", description = "No such webhook")
     public Uni<ApiResponse<Object>> remove(@PathParam("id") String id) {
         return webhooks.remove(id).map(v -> ApiResponse.ok(Map.of()));
+    }
+
+    /** Only on HTTP/1.1: an HTTP/2 connection is shared with other requests. */
+    private void limitSendBuffer(RoutingContext rc) {
+        long bytes = config.socketSendBuffer().asLongValue();
+        if (bytes > 0 && rc.request().version() != HttpVersion.HTTP_2
+                && rc.request().connection() instanceof ConnectionBase connection) {
+            connection.channel().config().setOption(ChannelOption.SO_SNDBUF, (int) bytes);
+        }
     }
 
     /** A listener that does not even read its overflow event is cut off, so its connection is not held forever. */
