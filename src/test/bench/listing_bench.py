@@ -29,6 +29,11 @@ def heap_used():
     return sum(float(m) for m in re.findall(r'^jvm_memory_used_bytes\{area="heap".*\} (\S+)$', text, re.M))
 
 
+def s3_endpoint(work):
+    log = open(os.path.join(work, "service.log")).read()
+    return re.search(r"listening on (http://127\.0\.0\.1:\d+)", log).group(1)
+
+
 def timed_listing(body):
     peak, stop = [heap_used()], threading.Event()
 
@@ -65,7 +70,9 @@ def main():
                 f.write(b"\x89PNG\r\n\x1a\n")
     # S3Proxy's filesystem backend re-walks the directory for every 1,000-key page: give it time.
     env = dict(os.environ, IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=data, QUARKUS_HTTP_PORT=str(PORT),
-               IMAGEPIC_LISTING_TIMEOUT="900s")
+               IMAGEPIC_LISTING_TIMEOUT="900s",
+               # reads without a token (the seed's mode); accounts and keys in the temp dir
+               IMAGEPIC_AUTH_ANONYMOUS_READS="true", IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"))
     env.pop("IMAGEPIC_STORAGE_ENDPOINT", None)
     service = subprocess.Popen(["java", f"-Xmx{args.xmx}", "-jar", "target/quarkus-app/quarkus-run.jar"],
                                cwd=ROOT, env=env, stdout=open(os.path.join(work, "service.log"), "w"),
@@ -87,11 +94,16 @@ def main():
                                                    "pageNum": last_page})
             assert first["data"]["total"] == n and len(first["data"]["lists"]) == 20, first
             assert last["data"]["lists"][-1]["name"] == f"{prefix}img-{n - 1:06d}.png", last["data"]["lists"][-1]
-            rows.append((n, t_first, t_last, max(h_first, h_last) / 2**20))
-        print(f"| objects under prefix | first page (s) | last page (s) | peak heap used (MiB, -Xmx{args.xmx}) |")
-        print("|---:|---:|---:|---:|")
-        for n, a, b, h in rows:
-            print(f"| {n:,} | {a:.2f} | {b:.2f} | {h:.0f} |")
+            direct = subprocess.run(["java", "-cp", "target/quarkus-app/lib/main/*", "src/test/bench/DirectList.java",
+                                     s3_endpoint(work), "imagepic-local", "imagepic-local-secret", BUCKET, prefix],
+                                    cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+            assert int(direct[0]) == n, direct
+            rows.append((n, t_first, t_last, float(direct[1]), max(h_first, h_last) / 2**20))
+        print(f"| objects under prefix | first page (s) | last page (s) | direct SDK walk (s) | "
+              f"first page / direct | peak heap used (MiB, -Xmx{args.xmx}) |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for n, a, b, d, h in rows:
+            print(f"| {n:,} | {a:.2f} | {b:.2f} | {d:.2f} | {a / d:.2f} | {h:.0f} |")
         cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
         print(f"\nMachine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}; "
               f"Java {subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()[0]}; "

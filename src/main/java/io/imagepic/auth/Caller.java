@@ -1,11 +1,13 @@
 package io.imagepic.auth;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Who is calling, as the object, serving and notification modules need it: a stable id recorded as the
  * uploader, a display name, and whether the caller is an admin. Anonymous callers have a null id.
  */
+@RegisterForReflection
 public record Caller(String id, String name, boolean admin) {
 
     public static final Caller ANONYMOUS = new Caller(null, "anonymous", false);

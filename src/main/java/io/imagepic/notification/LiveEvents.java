@@ -62,7 +62,7 @@ public class LiveEvents {
                 .onOverflow().buffer(config.subscriberBuffer())
                 .onFailure(BackPressureFailure.class).recoverWithItem(() -> {
                     overflows.incrementAndGet();
-                    LOG.infof("listener %s fell %d events behind: overflow, disconnecting", caller.name(),
+                    LOG.infof("listener %s fell %d events behind: overflow, disconnecting", caller.id(),
                             config.subscriberBuffer());
                     return LiveSignal.OVERFLOW;
                 });

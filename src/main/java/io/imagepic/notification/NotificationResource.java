@@ -18,6 +18,8 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,6 +38,15 @@ import io.vertx.ext.web.RoutingContext;
 @Path("/imagepic/notification")
 @Tag(name = "notification", description = "Live event stream and webhooks for changes to the image store")
 public class NotificationResource {
+
+    static final String REGISTERED = """
+            {"code":"0","data":{"id":"6f1c0f4e-8d0b-4d43-9a57-1f0e2c8f9b1a","url":"http://cdn-purger:8080/hooks/imagepic",\
+            "secret":"q3V0c2VjcmV0LWdlbmVyYXRlZC1ieS10aGUtc2VydmljZQ","bucket":"fe-image","events":["s3:ObjectRemoved:*"],\
+            "created":"2026-11-26T09:00:00Z","pending":0,"delivered":0,"failed":0,"dropped":0},"msg":"成功","success":true}""";
+    static final String LISTED = """
+            {"code":"0","data":[{"id":"6f1c0f4e-8d0b-4d43-9a57-1f0e2c8f9b1a","url":"http://cdn-purger:8080/hooks/imagepic",\
+            "bucket":"fe-image","events":["s3:ObjectRemoved:*"],"created":"2026-11-26T09:00:00Z","pending":2,\
+            "delivered":1480,"failed":1,"dropped":0}],"msg":"成功","success":true}""";
 
     private final LiveEvents live;
     private final Webhooks webhooks;
@@ -80,6 +91,7 @@ public class NotificationResource {
     @POST
     @Path("/webhooks")
     @Operation(summary = "Register a webhook target (admin)", description = "The answer carries the signing secret; it is not shown again.")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "registered", value = REGISTERED)))
     @APIResponse(responseCode = "400", description = "Not an http(s) URL, or an unknown event type")
     public Uni<ApiResponse<WebhookView>> register(@Valid @NotNull WebhookRequest request) {
         return webhooks.register(request).map(ApiResponse::ok);
@@ -88,6 +100,7 @@ public class NotificationResource {
     @GET
     @Path("/webhooks")
     @Operation(summary = "List webhook targets with their delivery counters (admin)")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "targets", value = LISTED)))
     public Uni<ApiResponse<List<WebhookView>>> list() {
         return webhooks.list().map(ApiResponse::ok);
     }

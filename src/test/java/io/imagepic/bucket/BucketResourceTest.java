@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
@@ -29,7 +31,7 @@ class BucketResourceTest {
     void createListAndRemoveBucket() {
         create("bkt-lifecycle").statusCode(200).body("success", equalTo(true)).body("code", equalTo("0"));
 
-        given().get("/imagepic/bucket/listBuckets").then().statusCode(200)
+        reader().get("/imagepic/bucket/listBuckets").then().statusCode(200)
                 .body("code", equalTo("0")).body("msg", equalTo("成功"))
                 .body("data.name", hasItem("bkt-lifecycle"))
                 .body("data.find { it.name == 'bkt-lifecycle' }.creationDate", not(equalTo(null)));
@@ -37,7 +39,7 @@ class BucketResourceTest {
         create("bkt-lifecycle").statusCode(409).body("success", equalTo(false)).body("code", equalTo("-1"));
 
         remove("bkt-lifecycle").statusCode(200).body("success", equalTo(true));
-        given().get("/imagepic/bucket/listBuckets").then().body("data.name", not(hasItem("bkt-lifecycle")));
+        reader().get("/imagepic/bucket/listBuckets").then().body("data.name", not(hasItem("bkt-lifecycle")));
         remove("bkt-lifecycle").statusCode(404).body("msg", containsString("bkt-lifecycle"));
     }
 
@@ -55,35 +57,67 @@ class BucketResourceTest {
         for (String b : new String[] { "pg-a1", "pg-a2", "pg-a3" }) {
             create(b);
         }
-        int all = given().get("/imagepic/bucket/listBuckets").then().extract().path("data.size()");
-        given().queryParam("pageSize", 2).queryParam("pageNum", 1).get("/imagepic/bucket/listBuckets")
+        int all = reader().get("/imagepic/bucket/listBuckets").then().extract().path("data.size()");
+        reader().queryParam("pageSize", 2).queryParam("pageNum", 1).get("/imagepic/bucket/listBuckets")
                 .then().statusCode(200).body("data", hasSize(2));
-        given().queryParam("pageSize", 2).queryParam("pageNum", (all + 1) / 2).get("/imagepic/bucket/listBuckets")
+        reader().queryParam("pageSize", 2).queryParam("pageNum", (all + 1) / 2).get("/imagepic/bucket/listBuckets")
                 .then().body("data", hasSize(all % 2 == 0 ? 2 : 1));
-        given().queryParam("pageSize", 2).queryParam("pageNum", 1000).get("/imagepic/bucket/listBuckets")
+        reader().queryParam("pageSize", 2).queryParam("pageNum", 1000).get("/imagepic/bucket/listBuckets")
                 .then().statusCode(200).body("data", hasSize(0));
-        given().queryParam("pageSize", 0).get("/imagepic/bucket/listBuckets").then().statusCode(400)
+        reader().queryParam("pageSize", 0).get("/imagepic/bucket/listBuckets").then().statusCode(400)
                 .body("success", equalTo(false));
     }
 
     @Test
     void badBucketNamesAndBodiesAre400() {
         create("A").statusCode(400).body("msg", containsString("bucketName"));
-        given().contentType(ContentType.JSON).body("{}").post("/imagepic/bucket/makeBucket")
+        admin().contentType(ContentType.JSON).body("{}").post("/imagepic/bucket/makeBucket")
                 .then().statusCode(400).body("msg", containsString("bucketName"));
-        given().contentType(ContentType.JSON).body("{\"bucketName\":").post("/imagepic/bucket/makeBucket")
+        admin().contentType(ContentType.JSON).body("{\"bucketName\":").post("/imagepic/bucket/makeBucket")
                 .then().statusCode(400).body("success", equalTo(false));
-        given().contentType(ContentType.JSON).post("/imagepic/bucket/makeBucket")
+        admin().contentType(ContentType.JSON).post("/imagepic/bucket/makeBucket")
                 .then().statusCode(400).body("success", equalTo(false));
     }
 
+    @Test
+    void bucketWritesNeedTheAdminRoleAndReadsAToken() {
+        String member = Tokens.member();
+        Tokens.as(member).contentType(ContentType.JSON).body("{\"bucketName\":\"bkt-denied\"}")
+                .post("/imagepic/bucket/makeBucket").then().statusCode(403)
+                .body("code", equalTo("-1")).body("msg", equalTo("未满足权限")).body("success", equalTo(false));
+        Tokens.as(member).contentType(ContentType.JSON).body("{\"bucketName\":\"bkt-denied\"}")
+                .post("/imagepic/bucket/removeBucket").then().statusCode(403);
+        given().contentType(ContentType.JSON).body("{\"bucketName\":\"bkt-denied\"}")
+                .post("/imagepic/bucket/makeBucket").then().statusCode(401).body("msg", equalTo("未满足权限"));
+        given().get("/imagepic/bucket/listBuckets").then().statusCode(401).body("msg", equalTo("未满足权限"));
+        Tokens.as(member).get("/imagepic/bucket/listBuckets").then().statusCode(200)
+                .body("data.name", not(hasItem("bkt-denied")));
+    }
+
+    private static String adminToken;
+    private static String readerToken;
+
+    private static RequestSpecification admin() {
+        if (adminToken == null) {
+            adminToken = Tokens.admin();
+        }
+        return Tokens.as(adminToken);
+    }
+
+    private static RequestSpecification reader() {
+        if (readerToken == null) {
+            readerToken = Tokens.member();
+        }
+        return Tokens.as(readerToken);
+    }
+
     private static io.restassured.response.ValidatableResponse create(String name) {
-        return given().contentType(ContentType.JSON).body("{\"bucketName\":\"" + name + "\"}")
+        return admin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + name + "\"}")
                 .post("/imagepic/bucket/makeBucket").then();
     }
 
     private static io.restassured.response.ValidatableResponse remove(String name) {
-        return given().contentType(ContentType.JSON).body("{\"bucketName\":\"" + name + "\"}")
+        return admin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + name + "\"}")
                 .post("/imagepic/bucket/removeBucket").then();
     }
 }

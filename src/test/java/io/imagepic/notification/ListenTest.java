@@ -36,11 +36,12 @@ class ListenTest {
 
     @Test
     void listenersSeeBucketEventsInOrderAsFiltered() throws Exception {
-        try (SseClient all = SseClient.open("/imagepic/notification/listen", null).awaitReady();
-                SseClient oneBucket = SseClient.open("/imagepic/notification/listen?bucket=ntf-b", null).awaitReady();
-                SseClient removals = SseClient.open("/imagepic/notification/listen?events=s3:BucketRemoved", null)
+        String member = Auth.member();
+        try (SseClient all = SseClient.open("/imagepic/notification/listen", member).awaitReady();
+                SseClient oneBucket = SseClient.open("/imagepic/notification/listen?bucket=ntf-b", member).awaitReady();
+                SseClient removals = SseClient.open("/imagepic/notification/listen?events=s3:BucketRemoved", Auth.admin())
                         .awaitReady();
-                SseClient family = SseClient.open("/imagepic/notification/listen?events=s3:Bucket*&bucket=ntf-a", null)
+                SseClient family = SseClient.open("/imagepic/notification/listen?events=s3:Bucket*&bucket=ntf-a", member)
                         .awaitReady()) {
             assertEquals(200, all.status());
             Instant before = Instant.now();
@@ -53,6 +54,7 @@ class ListenTest {
             assertEquals("ntf-a", first.get("bucket"));
             assertNull(first.get("key"));
             assertNotNull(first.get("id"));
+            assertEquals(Auth.adminId(), first.get("user"), "the admin who made the bucket");
             assertTrue(!Instant.parse((String) first.get("time")).isBefore(before.minusSeconds(1)));
             assertEquals(Map.of("type", "s3:BucketCreated", "bucket", "ntf-b"), typeAndBucket(event(all)));
             assertEquals(Map.of("type", "s3:BucketRemoved", "bucket", "ntf-a"), typeAndBucket(event(all)));
@@ -72,8 +74,8 @@ class ListenTest {
     @Test
     void theSseIdIsTheEventIdAndFailedChangesProduceNothing() throws Exception {
         make("ntf-dup");
-        try (SseClient all = SseClient.open("/imagepic/notification/listen?bucket=ntf-dup", null).awaitReady()) {
-            given().contentType(ContentType.JSON).body("{\"bucketName\":\"ntf-dup\"}").post("/imagepic/bucket/makeBucket")
+        try (SseClient all = SseClient.open("/imagepic/notification/listen?bucket=ntf-dup", Auth.member()).awaitReady()) {
+            Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"ntf-dup\"}").post("/imagepic/bucket/makeBucket")
                     .then().statusCode(409);
             remove("ntf-dup");
             SseClient.Frame f = all.nextEvent(WAIT);
@@ -85,7 +87,7 @@ class ListenTest {
 
     @Test
     void heartbeatsKeepIdleStreamsAlive() throws Exception {
-        try (SseClient idle = SseClient.open("/imagepic/notification/listen?bucket=nothing-happens-here", null)
+        try (SseClient idle = SseClient.open("/imagepic/notification/listen?bucket=nothing-happens-here", Auth.member())
                 .awaitReady()) {
             SseClient.Frame f = idle.next(Duration.ofSeconds(5)); // test heartbeat: 1s
             assertEquals("heartbeat", f.comment());
@@ -93,8 +95,14 @@ class ListenTest {
     }
 
     @Test
+    void listeningNeedsAToken() throws Exception {
+        given().get("/imagepic/notification/listen").then().statusCode(401).body("success", equalTo(false));
+        given().header("authorization", "not.a.token").get("/imagepic/notification/listen").then().statusCode(401);
+    }
+
+    @Test
     void unknownEventTypesAre400() {
-        given().queryParam("events", "s3:ObjectCreated:Put,s3:Nope").get("/imagepic/notification/listen")
+        Auth.asAdmin().queryParam("events", "s3:ObjectCreated:Put,s3:Nope").get("/imagepic/notification/listen")
                 .then().statusCode(400).body("success", equalTo(false)).body("msg", containsString("s3:Nope"));
     }
 
@@ -109,12 +117,12 @@ class ListenTest {
     }
 
     static void make(String bucket) {
-        given().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}").post("/imagepic/bucket/makeBucket")
+        Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}").post("/imagepic/bucket/makeBucket")
                 .then().statusCode(200);
     }
 
     static void remove(String bucket) {
-        given().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}")
+        Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}")
                 .post("/imagepic/bucket/removeBucket").then().statusCode(200);
     }
 }

@@ -33,11 +33,12 @@ class OverflowTest {
     @Test
     void aStalledListenerOverflowsWhileChangesCarryOn() throws Exception {
         long overflowsBefore = live.overflows();
-        try (Socket stalled = new Socket(); SseClient healthy = SseClient.open("/imagepic/notification/listen", null).awaitReady()) {
+        try (Socket stalled = new Socket(); SseClient healthy = SseClient.open("/imagepic/notification/listen", Auth.member()).awaitReady()) {
             stalled.setReceiveBufferSize(4096); // a small window: the stall reaches the service quickly
             stalled.connect(new InetSocketAddress("127.0.0.1", RestAssured.port));
             OutputStream out = stalled.getOutputStream();
-            out.write(("GET /imagepic/notification/listen HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            out.write(("GET /imagepic/notification/listen HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                    + "authorization: " + Auth.member() + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = stalled.getInputStream();
@@ -74,6 +75,10 @@ class OverflowTest {
             String rest = readUntilEnd(in);
             assertTrue(rest.contains("event:overflow") || rest.contains("event: overflow"), "no overflow event");
             assertTrue(rest.indexOf("overflow") > rest.lastIndexOf("ovf-"), "overflow is the last event");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L; // closing is noticed asynchronously
+        while (live.listeners() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
         assertEquals(0, live.listeners(), "listeners released");
     }

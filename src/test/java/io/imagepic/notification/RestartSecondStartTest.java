@@ -1,6 +1,5 @@
 package io.imagepic.notification;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -42,7 +41,7 @@ class RestartSecondStartTest {
             handoff.load(r);
         }
         String id = handoff.getProperty("id");
-        given().get("/imagepic/notification/webhooks").then().statusCode(200)
+        Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
                 .body("data.find { it.id == '" + id + "' }.bucket", equalTo("wh-restart"));
 
         try (WebhookReceiver receiver = WebhookReceiver.start(Integer.parseInt(handoff.getProperty("port")))) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.imagepic.support.WebhookReceiver;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -93,7 +94,7 @@ class WebhookTest {
 
                 assertNull(receiver.next(Duration.ofSeconds(2)), "delivered more than once");
                 assertEquals(4, receiver.attempts());
-                given().get("/imagepic/notification/webhooks").then().statusCode(200)
+                Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
                         .body("data.find { it.id == '" + id + "' }.delivered", equalTo(1))
                         .body("data.find { it.id == '" + id + "' }.pending", equalTo(0))
                         .body("data.find { it.id == '" + id + "' }.failed", equalTo(0));
@@ -117,7 +118,7 @@ class WebhookTest {
                 }
                 Thread.sleep(1_500);
                 assertEquals(4, receiver.attempts(), "attempted max-attempts times, then given up");
-                given().get("/imagepic/notification/webhooks").then()
+                Auth.asAdmin().get("/imagepic/notification/webhooks").then()
                         .body("data.find { it.id == '" + id + "' }.failed", equalTo(1))
                         .body("data.find { it.id == '" + id + "' }.pending", equalTo(0));
                 receiver.failNext(0);
@@ -135,39 +136,48 @@ class WebhookTest {
     void targetsAreValidatedListedWithoutSecretsAndRemoved() {
         for (String bad : new String[] { "ftp://127.0.0.1/x", "not a url", "/relative/path", "http:///nohost",
                 "http://user:pw@127.0.0.1/x", "file:///etc/passwd" }) {
-            given().contentType(ContentType.JSON).body("{\"url\":\"" + bad + "\"}").post("/imagepic/notification/webhooks")
+            Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"" + bad + "\"}").post("/imagepic/notification/webhooks")
                     .then().statusCode(400).body("success", equalTo(false)).body("code", equalTo("-1"));
         }
-        given().contentType(ContentType.JSON).body("{}").post("/imagepic/notification/webhooks").then().statusCode(400)
+        Auth.asAdmin().contentType(ContentType.JSON).body("{}").post("/imagepic/notification/webhooks").then().statusCode(400)
                 .body("msg", containsString("url"));
-        given().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"s3:Whatever\"]}")
+        Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"s3:Whatever\"]}")
                 .post("/imagepic/notification/webhooks").then().statusCode(400).body("msg", containsString("s3:Whatever"));
-        given().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"secret\":\"short\"}")
+        Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"secret\":\"short\"}")
                 .post("/imagepic/notification/webhooks").then().statusCode(400).body("msg", containsString("secret"));
 
-        String secret = given().contentType(ContentType.JSON)
+        String secret = Auth.asAdmin().contentType(ContentType.JSON)
                 .body("{\"url\":\"https://127.0.0.1:9/x\",\"prefix\":\"img/\",\"suffix\":\".png\",\"events\":[\"s3:ObjectCreated:*\"]}")
                 .post("/imagepic/notification/webhooks").then().statusCode(200)
                 .body("data.url", equalTo("https://127.0.0.1:9/x")).body("data.events[0]", equalTo("s3:ObjectCreated:*"))
                 .extract().path("data.secret");
         assertTrue(secret != null && secret.length() >= 32, "a generated secret is returned once");
-        String id = given().get("/imagepic/notification/webhooks").then().statusCode(200)
+        String id = Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
                 .body("data.url", hasItem("https://127.0.0.1:9/x"))
                 .body("data.find { it.url == 'https://127.0.0.1:9/x' }.secret", nullValue())
                 .body("data.find { it.url == 'https://127.0.0.1:9/x' }.prefix", equalTo("img/"))
                 .extract().path("data.find { it.url == 'https://127.0.0.1:9/x' }.id");
-        given().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200).body("success", equalTo(true));
-        given().get("/imagepic/notification/webhooks").then().body("data.id", not(hasItem(id)));
-        given().delete("/imagepic/notification/webhooks/" + id).then().statusCode(404).body("success", equalTo(false));
+        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200).body("success", equalTo(true));
+        Auth.asAdmin().get("/imagepic/notification/webhooks").then().body("data.id", not(hasItem(id)));
+        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(404).body("success", equalTo(false));
+    }
+
+    @Test
+    void webhooksAreForAdmins() {
+        Tokens.as(Auth.member()).get("/imagepic/notification/webhooks").then().statusCode(403).body("success", equalTo(false));
+        Tokens.as(Auth.member()).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\"}")
+                .post("/imagepic/notification/webhooks").then().statusCode(403);
+        Tokens.as(Auth.member()).delete("/imagepic/notification/webhooks/any").then().statusCode(403);
+        given().get("/imagepic/notification/webhooks").then().statusCode(401);
     }
 
     static String register(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/imagepic/notification/webhooks")
+        return Auth.asAdmin().contentType(ContentType.JSON).body(body).post("/imagepic/notification/webhooks")
                 .then().statusCode(200).extract().path("data.id");
     }
 
     static void unregister(String id) {
-        given().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200);
+        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200);
     }
 
     static String hmacHex(String secret, String message) throws Exception {

@@ -1,6 +1,5 @@
 package io.imagepic.object;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -163,7 +163,12 @@ class ObjectResourceTest {
         return post("listObjects", body);
     }
 
+    private static String token;
+
     private static ValidatableResponse post(String route, String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/imagepic/object/" + route).then();
+        if (token == null) {
+            token = Tokens.member();
+        }
+        return Tokens.as(token).contentType(ContentType.JSON).body(body).post("/imagepic/object/" + route).then();
     }
 }

@@ -1,0 +1,64 @@
+package io.imagepic.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Real tokens for tests: registers and logs in over HTTP. The test profile names {@link #ADMIN_PHONE}
+ * as an admin ({@code %test.imagepic.auth.admin-phones}).
+ */
+public final class Tokens {
+
+    public static final String ADMIN_PHONE = "13900000000";
+    public static final String PASSWORD = "Test_pass1";
+
+    private Tokens() {
+    }
+
+    /** A token with the admin role. */
+    public static String admin() {
+        register(ADMIN_PHONE, PASSWORD);
+        return login(ADMIN_PHONE, PASSWORD);
+    }
+
+    /** A token of a new member. */
+    public static String member() {
+        return member(randomPhone());
+    }
+
+    /** A token of the member with this phone, registered first if needed. */
+    public static String member(String phone) {
+        register(phone, PASSWORD);
+        return login(phone, PASSWORD);
+    }
+
+    /** A request carrying the token the way the seed's clients send it (raw, no "Bearer "). */
+    public static RequestSpecification as(String token) {
+        return given().header("authorization", token);
+    }
+
+    /** A valid phone that no other test uses (never an admin phone). */
+    public static String randomPhone() {
+        return "137" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    }
+
+    /** Registers; an already registered phone is fine (the password must then be the same). */
+    public static void register(String phone, String password) {
+        int status = given().contentType(ContentType.JSON)
+                .body("{\"name\":\"t\",\"tfs\":\"t\",\"email\":\"t@example.com\",\"phone\":\"" + phone + "\",\"upwd\":\"" + password + "\"}")
+                .post("/imagepic/auth/register").then().extract().statusCode();
+        if (status != 200 && status != 409) {
+            throw new IllegalStateException("register " + phone + " answered " + status);
+        }
+    }
+
+    public static String login(String phone, String password) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + phone + "\",\"upwd\":\"" + password + "\"}")
+                .post("/imagepic/auth/login").then().statusCode(200).extract().path("data.token");
+    }
+}
