@@ -3,6 +3,7 @@ package io.imagepic.bucket;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.imagepic.auth.Caller;
 import io.imagepic.notification.Notifications;
@@ -21,11 +22,13 @@ public class BucketService {
 
     private final MinioClient minio;
     private final S3Calls s3;
+    private final Event<BucketRemoved> removed;
     private final Notifications notifications;
 
-    BucketService(MinioClient minio, S3Calls s3, Notifications notifications) {
+    BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications) {
         this.minio = minio;
         this.s3 = s3;
+        this.removed = removed;
         this.notifications = notifications;
     }
 
@@ -59,6 +62,7 @@ public class BucketService {
                 throw StorageException.conflict("bucket not empty: " + bucket);
             }
             minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+            removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
             notifications.publish(StorageEvent.bucketRemoved(bucket, caller));
             return null;
         });

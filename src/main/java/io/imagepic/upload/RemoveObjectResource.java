@@ -1,0 +1,39 @@
+package io.imagepic.upload;
+
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.imagepic.object.ObjectRequests;
+import io.imagepic.web.ApiResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.smallrye.mutiny.Uni;
+
+@Path("/imagepic/object")
+@Tag(name = "object")
+public class RemoveObjectResource {
+
+    private final RemoveService remover;
+    RemoveObjectResource(RemoveService remover) {
+        this.remover = remover;
+    }
+
+    @POST
+    @Path("/removeObject")
+    @Operation(summary = "Remove an object", description = "Allowed to its uploader and to admins.")
+    @APIResponse(responseCode = "200", description = "Removed")
+    @APIResponse(responseCode = "403", description = "Neither the uploader nor an admin")
+    @APIResponse(responseCode = "404", description = "No such bucket or object")
+    public Uni<ApiResponse<Map<String, Object>>> removeObject(@Valid @NotNull ObjectRequests.ObjectRef request,
+            RoutingContext rc) {
+        return Callers.of(rc).chain(caller -> remover.remove(caller, request.bucketName(), request.objectName()))
+                .map(v -> ApiResponse.ok(Map.of()));
+    }
+}

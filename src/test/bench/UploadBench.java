@@ -1,0 +1,358 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Load generator for src/test/bench/upload-bench.sh (run by hand, not in CI). One JVM, one HTTP/1.1
+ * client, the same payload bytes for both targets:
+ *   direct  - PUT to the S3 server, SigV4 with a signed payload (SHA-256 of the body computed per
+ *             request, as the MinIO SDK does over plain HTTP);
+ *   service - multipart POST /imagepic/object/putObject to the service, which streams into the same S3.
+ * Usage: java UploadBench.java <scenario> key=value...  (see the script)
+ */
+public class UploadBench {
+
+    static String s3, service, accessKey, secretKey, token, bucket = "bench", region = "us-east-1";
+    static long servicePid;
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(8)).build();
+    static final String BOUNDARY = "----imagepic-bench-boundary";
+
+    public static void main(String[] args) throws Exception {
+        java.util.Map<String, String> a = new java.util.HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            a.put(kv[0], kv[1]);
+        }
+        s3 = a.get("s3");
+        service = a.get("service");
+        accessKey = a.get("access");
+        secretKey = a.get("secret");
+        token = a.get("token");
+        servicePid = Long.parseLong(a.getOrDefault("pid", "0"));
+        switch (args[0]) {
+            case "throughput" -> throughput(Integer.parseInt(a.get("clients")), Integer.parseInt(a.get("mib")),
+                    Integer.parseInt(a.get("each")), Integer.parseInt(a.getOrDefault("rounds", "2")));
+            case "latency" -> latency(Integer.parseInt(a.get("clients")), Integer.parseInt(a.get("kib")));
+            case "big" -> big(Long.parseLong(a.get("mib")));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+        System.exit(0);
+    }
+
+    // --- scenarios -----------------------------------------------------------------------------------
+
+    /** Rounds alternate direct/service so drift on a shared machine hits both alike. */
+    static void throughput(int clients, int mib, int each, int rounds) throws Exception {
+        createBucket();
+        byte[] payload = png(mib * 1024 * 1024);
+        // both JVMs (S3Proxy, service) get their hot paths compiled before anything is measured
+        int warm = Math.max(2, 64 / mib / clients);
+        run("warm-up direct", clients, warm, payload, false);
+        run("warm-up service", clients, warm, payload, true);
+        double direct = 0, via = 0;
+        long peak = 0;
+        for (int r = 0; r < rounds; r++) {
+            direct += run("direct", clients, each, payload, false)[0];
+            RssSampler rss = new RssSampler(servicePid).start();
+            via += run("service", clients, each, payload, true)[0];
+            peak = Math.max(peak, rss.stop());
+        }
+        System.out.printf("RESULT %dx%dMiB: direct %.1f MiB/s, service %.1f MiB/s, ratio %.2f, service peak RSS %d MiB%n",
+                clients, mib, direct / rounds, via / rounds, via / direct, peak / 1024);
+    }
+
+    /** All clients start together, one upload each; per-request latency percentiles. */
+    static void latency(int clients, int kib) throws Exception {
+        createBucket();
+        byte[] payload = png(kib * 1024);
+        run("warm-up service", 16, 2, payload, true);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Future<long[]>> fs = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int id = c;
+            fs.add(pool.submit(() -> {
+                go.await();
+                long t0 = System.nanoTime();
+                int status = viaService(payload, "lat/" + id + ".png");
+                return new long[] { System.nanoTime() - t0, status };
+            }));
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        List<Long> ms = new ArrayList<>();
+        int ok = 0;
+        for (Future<long[]> f : fs) {
+            long[] r = f.get();
+            ms.add(r[0] / 1_000_000);
+            if (r[1] == 200) {
+                ok++;
+            }
+        }
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        Collections.sort(ms);
+        System.out.printf("RESULT %dx%dKiB: %d/%d succeeded in %d ms, p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
+                clients, kib, ok, clients, wall, pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.get(ms.size() - 1));
+        pool.shutdown();
+    }
+
+    /** One large upload generated on the fly; RSS of the service before and after. */
+    static void big(long mib) throws Exception {
+        createBucket();
+        uploadGenerated(64, "warm-up.png"); // "before" is a service that has already taken a large upload
+        Thread.sleep(2000);
+        long before = rss(servicePid);
+        RssSampler sampler = new RssSampler(servicePid).start();
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = uploadGenerated(mib, "big.png");
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long peak = sampler.stop();
+        Thread.sleep(3000);
+        long after = rss(servicePid);
+        System.out.printf("RESULT %d MiB upload: HTTP %d in %.1f s (%.0f MiB/s); service RSS before %d MiB, peak %d MiB, after %d MiB (delta %+d MiB)%n",
+                mib, r.statusCode(), secs, mib / secs, before / 1024, peak / 1024, after / 1024, (after - before) / 1024);
+        if (r.statusCode() != 200) {
+            System.out.println(r.body());
+        }
+    }
+
+    static HttpResponse<String> uploadGenerated(long mib, String name) throws Exception {
+        long size = mib * 1024 * 1024;
+        String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n"
+                + "Content-Type: image/png\r\n\r\n";
+        String tail = "\r\n--" + BOUNDARY + "--\r\n";
+        InputStream body = new java.io.SequenceInputStream(Collections.enumeration(List.of(
+                new java.io.ByteArrayInputStream(head.getBytes(StandardCharsets.UTF_8)), new Generated(size),
+                new java.io.ByteArrayInputStream(tail.getBytes(StandardCharsets.UTF_8)))));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(service + "/imagepic/object/putObject"))
+                .header("content-type", "multipart/form-data; boundary=" + BOUNDARY).header("bucket", bucket)
+                .header("authorization", token)
+                .header("folder", "big").POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    // --- clients -------------------------------------------------------------------------------------
+
+    /** Returns {MiB/s, failures}. */
+    static double[] run(String label, int clients, int each, byte[] payload, boolean viaService) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicLong failures = new AtomicLong();
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int id = c;
+            tasks.add(() -> {
+                for (int i = 0; i < each; i++) {
+                    String key = label.replace(' ', '-') + "/" + id + "-" + i + ".png";
+                    int status = viaService ? viaService(payload, key) : direct(payload, key);
+                    if (status != 200) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        long t0 = System.nanoTime();
+        for (Future<Void> f : pool.invokeAll(tasks)) {
+            f.get();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        double mibs = (double) payload.length * clients * each / (1024 * 1024) / secs;
+        System.out.printf("  %-16s %3d clients x %3d x %6d KiB: %7.1f MiB/s (%.2f s, %d failed)%n", label, clients, each,
+                payload.length / 1024, mibs, secs, failures.get());
+        if (failures.get() > 0) {
+            throw new IllegalStateException(label + ": " + failures.get() + " uploads failed");
+        }
+        return new double[] { mibs, failures.get() };
+    }
+
+    static int viaService(byte[] payload, String key) throws Exception {
+        int slash = key.lastIndexOf('/');
+        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + key.substring(slash + 1)
+                + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(service + "/imagepic/object/putObject"))
+                .header("content-type", "multipart/form-data; boundary=" + BOUNDARY).header("bucket", bucket)
+                .header("authorization", token)
+                .header("folder", key.substring(0, slash))
+                // with a Content-Length, as browsers send forms (no chunked encoding)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(
+                        List.of(head, payload, tail)), (long) head.length + payload.length + tail.length)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            System.err.println("service " + r.statusCode() + " " + r.body());
+        }
+        return r.statusCode();
+    }
+
+    static int direct(byte[] payload, String key) throws Exception {
+        HttpResponse<String> r = HTTP.send(signed("PUT", "/" + bucket + "/" + key, payload), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            System.err.println("direct " + r.statusCode() + " " + r.body());
+        }
+        return r.statusCode();
+    }
+
+    static void createBucket() throws Exception {
+        HttpResponse<String> r = HTTP.send(signed("PUT", "/" + bucket, new byte[0]), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 && r.statusCode() != 409) {
+            throw new IllegalStateException("make bucket: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** AWS Signature V4 with the payload's SHA-256 signed (UNSIGNED-PAYLOAD is not what the SDK sends over HTTP). */
+    static HttpRequest signed(String method, String path, byte[] body) throws Exception {
+        URI uri = URI.create(s3 + path);
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        String amzDate = now.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+        String day = amzDate.substring(0, 8);
+        String payloadHash = hex(MessageDigest.getInstance("SHA-256").digest(body));
+        String host = uri.getHost() + ":" + uri.getPort();
+        String canonical = method + "\n" + uri.getRawPath() + "\n\nhost:" + host + "\nx-amz-content-sha256:" + payloadHash
+                + "\nx-amz-date:" + amzDate + "\n\nhost;x-amz-content-sha256;x-amz-date\n" + payloadHash;
+        String scope = day + "/" + region + "/s3/aws4_request";
+        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
+                + hex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), day);
+        key = hmac(hmac(hmac(key, region), "s3"), "aws4_request");
+        String signature = hex(hmac(key, toSign));
+        return HttpRequest.newBuilder(uri)
+                .header("x-amz-date", amzDate).header("x-amz-content-sha256", payloadHash)
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
+                        + ", SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + signature)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    static byte[] hmac(byte[] key, String data) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------
+
+    static byte[] png(int size) {
+        byte[] b = new byte[size];
+        new Random(42).nextBytes(b);
+        byte[] magic = { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A };
+        System.arraycopy(magic, 0, b, 0, magic.length);
+        return b;
+    }
+
+    static long pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /** Resident set size in KiB, from /proc. */
+    static long rss(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Samples a process's RSS every 50 ms; stop() returns the peak seen. */
+    static final class RssSampler {
+        final long pid;
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong peak = new AtomicLong();
+        Thread thread;
+
+        RssSampler(long pid) {
+            this.pid = pid;
+        }
+
+        RssSampler start() {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    peak.accumulateAndGet(rss(pid), Math::max);
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+            return this;
+        }
+
+        long stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            return peak.accumulateAndGet(rss(pid), Math::max);
+        }
+    }
+
+    /** A PNG-looking stream of {@code size} pseudo-random bytes, generated as it is read. */
+    static final class Generated extends InputStream {
+        final long size;
+        long pos;
+        final Random random = new Random(7);
+        final byte[] block = new byte[64 * 1024];
+
+        Generated(long size) {
+            this.size = size;
+            random.nextBytes(block);
+            System.arraycopy(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A }, 0, block, 0, 8);
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(len, size - pos);
+            int at = (int) (pos % block.length);
+            n = Math.min(n, block.length - at);
+            System.arraycopy(block, at, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+}
