@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagepic.support.Images;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.imagepic.support.SseClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,6 +71,53 @@ class ListenTest {
         } finally {
             remove("ntf-b");
         }
+    }
+
+    @Test
+    void listenersSeeUploadsAndRemovalsWithKeyFilters() throws Exception {
+        make("ntf-obj");
+        String member = Auth.member();
+        String memberId = Tokens.as(member).get("/imagepic/auth/me").then().extract().path("data.id");
+        try (SseClient pngs = SseClient.open("/imagepic/notification/listen?bucket=ntf-obj&prefix=img/&suffix=.png", member)
+                .awaitReady();
+                SseClient removals = SseClient.open("/imagepic/notification/listen?bucket=ntf-obj&events=s3:ObjectRemoved:*",
+                        Auth.admin()).awaitReady()) {
+            byte[] png = Images.png(2_000, 1);
+            String etag = upload(member, "img", "a.png", png, "image/png");
+            upload(member, "img", "b.gif", Images.gif(), "image/gif");
+            upload(member, "doc", "c.png", Images.png(500, 2), "image/png");
+            Tokens.as(member).contentType(ContentType.JSON).body(Map.of("bucketName", "ntf-obj", "objectName", "img/a.png"))
+                    .post("/imagepic/object/removeObject").then().statusCode(200);
+
+            Map<?, ?> created = event(pngs);
+            assertEquals("s3:ObjectCreated:Put", created.get("type"));
+            assertEquals("img/a.png", created.get("key"));
+            assertEquals(png.length, ((Number) created.get("size")).intValue());
+            assertEquals(etag, created.get("etag"));
+            assertEquals("image/png", created.get("contentType"));
+            assertEquals(memberId, created.get("user"), "the uploader");
+            Map<?, ?> removed = event(pngs);
+            assertEquals("s3:ObjectRemoved:Delete", removed.get("type"));
+            assertEquals("img/a.png", removed.get("key"));
+            assertEquals(memberId, removed.get("user"));
+            assertTrue(pngs.quietFor(Duration.ofMillis(500)), "prefix/suffix let b.gif or doc/c.png through");
+
+            assertEquals("img/a.png", event(removals).get("key"));
+            assertTrue(removals.quietFor(Duration.ofMillis(100)), "uploads passed an ObjectRemoved filter");
+        } finally {
+            for (String key : new String[] { "img/b.gif", "doc/c.png" }) {
+                Auth.asAdmin().contentType(ContentType.JSON).body(Map.of("bucketName", "ntf-obj", "objectName", key))
+                        .post("/imagepic/object/removeObject").then().statusCode(200);
+            }
+            remove("ntf-obj");
+        }
+    }
+
+    /** putObject as the seed's widget sends it; answers the etag. */
+    static String upload(String token, String folder, String name, byte[] bytes, String type) {
+        return Tokens.as(token).header("bucket", "ntf-obj").header("folder", folder)
+                .multiPart("file", name, bytes, type).post("/imagepic/object/putObject")
+                .then().statusCode(200).extract().path("data.etag");
     }
 
     @Test
