@@ -2,17 +2,17 @@
 """Notification benchmark: do listeners slow the changes they watch?
 
 Starts the packaged service (embedded S3Proxy, state in a temp dir, small heap), signs in an admin, then
-times store changes (makeBucket + removeBucket pairs, two events each) in three set-ups, interleaved round
-by round so machine noise hits them alike:
+times uploads (putObject of a 2 KB PNG, one event each) in three set-ups, interleaved round by round so
+machine noise hits them alike:
 
   none      no listener
   stalled   one listener that never reads (tiny receive window) plus one that reads
   fan-out   20 listeners reading
 
-It reports latency per pair, the ratio to "none", whether every stalled listener got its overflow event,
+It reports latency per upload, the ratio to "none", whether every stalled listener got its overflow event,
 whether every reading listener saw every event, and the service's peak heap.
 
-  mvn -B package -DskipTests && python3 src/test/bench/notify_bench.py [--pairs 40 --rounds 3 --xmx 96m]
+  mvn -B package -DskipTests && python3 src/test/bench/notify_bench.py [--uploads 120 --rounds 2 --xmx 96m]
 """
 import argparse, json, os, platform, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 import urllib.request
@@ -82,27 +82,50 @@ class Listener:
         self.sock.close()
 
 
+def png(size):
+    import struct, zlib
+    raw = b"".join(b"\x00" + bytes([(x * 7 + y) % 256 for x in range(size)]) for y in range(size))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))
+
+
+IMAGE = png(40)
+BOUNDARY = "----notify-bench-7d93"
+
+
+def upload(token, folder, name):
+    body = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            f"Content-Type: image/png\r\n\r\n").encode() + IMAGE + f"\r\n--{BOUNDARY}--\r\n".encode()
+    req = urllib.request.Request(f"http://127.0.0.1:{PORT}/imagepic/object/putObject", data=body, method="POST",
+                                 headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+                                          "authorization": token, "bucket": "bench", "folder": folder})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        answer = json.load(r)
+        assert answer["success"], answer
+
+
 def run_pairs(token, pairs, tag):
     times = []
     for i in range(pairs):
         t = time.perf_counter()
-        call("POST", "/imagepic/bucket/makeBucket", {"bucketName": f"nb-{tag}-{i}"}, token)
-        call("POST", "/imagepic/bucket/removeBucket", {"bucketName": f"nb-{tag}-{i}"}, token)
+        upload(token, tag, f"{i}.png")
         times.append((time.perf_counter() - t) * 1000)
     return times
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--pairs", type=int, default=40)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--uploads", type=int, default=120)
+    ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--xmx", default="96m")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="imagepic-notifybench")
     env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORT), IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, "objects"),
                IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"), IMAGEPIC_AUTH_ADMIN_PHONES=ADMIN,
-               # a small per-listener buffer, so a stalled listener overflows within one round
-               IMAGEPIC_NOTIFICATION_SUBSCRIBER_BUFFER="32")
+               # small per-listener buffers, so a stalled listener overflows within one round (~100 events)
+               IMAGEPIC_NOTIFICATION_SUBSCRIBER_BUFFER="32", IMAGEPIC_NOTIFICATION_SOCKET_SEND_BUFFER="8K")
     env.pop("IMAGEPIC_STORAGE_ENDPOINT", None)
     service = subprocess.Popen(["java", f"-Xmx{args.xmx}", "-jar", "target/quarkus-app/quarkus-run.jar"],
                                cwd=ROOT, env=env, stdout=open(os.path.join(work, "service.log"), "w"),
@@ -119,7 +142,8 @@ def main():
         call("POST", "/imagepic/auth/register", {"name": "bench", "tfs": "fe", "email": "b@example.com",
                                                   "phone": ADMIN, "upwd": PASSWORD})
         token = call("POST", "/imagepic/auth/login", {"phone": ADMIN, "upwd": PASSWORD})["data"]["token"]
-        run_pairs(token, 10, "warm")
+        call("POST", "/imagepic/bucket/makeBucket", {"bucketName": "bench"}, token)
+        run_pairs(token, 20, "warm")
 
         def sample():
             while not stop.is_set():
@@ -130,27 +154,27 @@ def main():
         results = {"none": [], "stalled": [], "fan-out": []}
         overflows, complete, expected = 0, 0, 0
         for r in range(args.rounds):
-            results["none"] += run_pairs(token, args.pairs, f"n{r}")
+            results["none"] += run_pairs(token, args.uploads, f"n{r}")
 
             stalled, reader = Listener(token, True), Listener(token, False)
-            results["stalled"] += run_pairs(token, args.pairs, f"s{r}")
+            results["stalled"] += run_pairs(token, args.uploads, f"s{r}")
             overflows += b"overflow" in stalled.drain()
             time.sleep(1)
-            complete += reader.events >= 2 * args.pairs
+            complete += reader.events >= args.uploads
             expected += 1
             stalled.close(); reader.close()
 
             readers = [Listener(token, False) for _ in range(20)]
-            results["fan-out"] += run_pairs(token, args.pairs, f"f{r}")
+            results["fan-out"] += run_pairs(token, args.uploads, f"f{r}")
             time.sleep(1)
-            complete += sum(l.events >= 2 * args.pairs for l in readers)
+            complete += sum(l.events >= args.uploads for l in readers)
             expected += 20
             for l in readers:
                 l.close()
         stop.set()
 
         base = statistics.median(results["none"])
-        print(f"| listeners | pairs | median (ms) | p90 (ms) | median / none |")
+        print(f"| listeners | uploads | median (ms) | p90 (ms) | median / none |")
         print("|---|---:|---:|---:|---:|")
         for name, ts in results.items():
             ts = sorted(ts)

@@ -52,8 +52,7 @@ public class LiveEvents {
 
     /** A listener's stream: READY first (once subscribed), then its events in order; 503 when too many listen. */
     public Multi<LiveSignal> listen(EventFilter filter, Caller caller) {
-        if (listeners.incrementAndGet() > config.maxSubscribers()) {
-            listeners.decrementAndGet();
+        if (listeners.get() >= config.maxSubscribers()) {
             throw new ApiException(503, "too many listeners, retry later");
         }
         Multi<LiveSignal> live = hub
@@ -69,6 +68,7 @@ public class LiveEvents {
         // Subscribes to the hub first, then says READY: whoever waits for READY misses nothing after it.
         return Multi.createBy().merging().withConcurrency(2).withRequests(1)
                 .streams(live, Multi.createFrom().item(LiveSignal.READY))
+                .onSubscription().invoke(listeners::incrementAndGet)
                 .onTermination().invoke(listeners::decrementAndGet);
     }
 
