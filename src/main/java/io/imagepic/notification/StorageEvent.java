@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.UUID;
 
 import io.imagepic.auth.Caller;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One change to the image store, named like S3 event notifications. {@code key}, {@code size},
  * {@code etag} and {@code contentType} are null for bucket events (and size/etag/type for removals);
  * {@code user} is the caller's id, null when anonymous.
  */
+@RegisterForReflection // serialised by Jackson, also outside REST answers (native image)
 public record StorageEvent(String id, String type, Instant time, String bucket, String key, Long size, String etag,
         String contentType, String user) {
 
