@@ -52,8 +52,9 @@ public class BucketResource {
             value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "409", description = "The bucket already exists")
     public Uni<ApiResponse<Object>> makeBucket(@Valid @NotNull BucketRequest request, RoutingContext rc) {
-        Caller.of(rc).checkBucket(request.bucketName());
-        return buckets.create(request.bucketName()).map(v -> ApiResponse.ok(java.util.Map.of()));
+        Caller caller = Caller.of(rc);
+        caller.checkBucket(request.bucketName());
+        return buckets.create(request.bucketName(), caller).map(v -> ApiResponse.ok(java.util.Map.of()));
     }
 
     @POST
@@ -64,7 +65,8 @@ public class BucketResource {
     @APIResponse(responseCode = "404", description = "No such bucket")
     @APIResponse(responseCode = "409", description = "The bucket is not empty")
     public Uni<ApiResponse<Object>> removeBucket(@Valid @NotNull BucketRequest request, RoutingContext rc) {
-        Caller.of(rc).checkBucket(request.bucketName());
-        return buckets.remove(request.bucketName()).map(v -> ApiResponse.ok(java.util.Map.of()));
+        Caller caller = Caller.of(rc);
+        caller.checkBucket(request.bucketName());
+        return buckets.remove(request.bucketName(), caller).map(v -> ApiResponse.ok(java.util.Map.of()));
     }
 }

@@ -32,7 +32,8 @@ class OperationsTest {
                 "/imagepic/bucket/removeBucket", "/imagepic/object/listObjects", "/imagepic/object/statObject",
                 "/imagepic/object/getObject", "/imagepic/object/presignedGetObject",
                 "/imagepic/auth/register", "/imagepic/auth/login", "/imagepic/auth/change", "/imagepic/auth/me",
-                "/imagepic/auth/tokens", "/imagepic/auth/tokens/{id}" }) {
+                "/imagepic/auth/tokens", "/imagepic/auth/tokens/{id}",
+                "/imagepic/notification/listen", "/imagepic/notification/webhooks", "/imagepic/notification/webhooks/{id}" }) {
             org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"" + route + "\""), route + " missing from OpenAPI");
         }
         org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"examples\""), "no examples in OpenAPI");
