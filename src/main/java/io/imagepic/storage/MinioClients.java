@@ -29,7 +29,9 @@ public class MinioClients {
                 .readTimeout(Math.max(timeoutMs, 30_000), TimeUnit.MILLISECONDS)
                 .writeTimeout(Math.max(timeoutMs, 30_000), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false)
-                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                // Idle connections go before the server's own idle timeout closes them (Jetty, so S3Proxy:
+                // 30 s): with retries off, reusing one the server just closed fails the call.
+                .connectionPool(new ConnectionPool(64, 20, TimeUnit.SECONDS))
                 .build();
         return MinioClient.builder()
                 .endpoint(endpoint.url())
