@@ -28,10 +28,10 @@ public class MinioClients {
                 // a large upload that keeps moving does not.
                 .readTimeout(Math.max(timeoutMs, 30_000), TimeUnit.MILLISECONDS)
                 .writeTimeout(Math.max(timeoutMs, 30_000), TimeUnit.MILLISECONDS)
-                .retryOnConnectionFailure(false)
-                // Idle connections go before the server's own idle timeout closes them (Jetty, so S3Proxy:
-                // 30 s): with retries off, reusing one the server just closed fails the call.
-                .connectionPool(new ConnectionPool(64, 20, TimeUnit.SECONDS))
+                // SDK request bodies are byte arrays: a request that met a pooled connection the server
+                // closed (e.g. after an S3 restart) is safely sent again on a fresh one
+                .retryOnConnectionFailure(true)
+                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .build();
         return MinioClient.builder()
                 .endpoint(endpoint.url())
