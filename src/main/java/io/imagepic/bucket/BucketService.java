@@ -5,6 +5,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
+import io.imagepic.auth.Caller;
+import io.imagepic.notification.Notifications;
+import io.imagepic.notification.StorageEvent;
 import io.imagepic.storage.S3Calls;
 import io.imagepic.storage.StorageException;
 import io.minio.BucketExistsArgs;
@@ -20,11 +23,13 @@ public class BucketService {
     private final MinioClient minio;
     private final S3Calls s3;
     private final Event<BucketRemoved> removed;
+    private final Notifications notifications;
 
-    BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed) {
+    BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications) {
         this.minio = minio;
         this.s3 = s3;
         this.removed = removed;
+        this.notifications = notifications;
     }
 
     public Uni<List<BucketInfo>> list() {
@@ -33,18 +38,19 @@ public class BucketService {
                 .toList());
     }
 
-    public Uni<Void> create(String bucket) {
+    public Uni<Void> create(String bucket, Caller caller) {
         return s3.call("makeBucket", () -> {
             if (minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 throw StorageException.conflict("bucket already exists: " + bucket);
             }
             minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            notifications.publish(StorageEvent.bucketCreated(bucket, caller));
             return null;
         });
     }
 
     /** Refuses a non-empty bucket with 409 rather than relying on every S3 server to do it. */
-    public Uni<Void> remove(String bucket) {
+    public Uni<Void> remove(String bucket, Caller caller) {
         return s3.call("removeBucket", () -> {
             if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 throw StorageException.notFound("bucket not found: " + bucket);
@@ -57,6 +63,7 @@ public class BucketService {
             }
             minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
+            notifications.publish(StorageEvent.bucketRemoved(bucket, caller));
             return null;
         });
     }

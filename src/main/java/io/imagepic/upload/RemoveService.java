@@ -3,6 +3,8 @@ package io.imagepic.upload;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagepic.auth.Caller;
+import io.imagepic.notification.Notifications;
+import io.imagepic.notification.StorageEvent;
 import io.imagepic.storage.S3Calls;
 import io.imagepic.web.ApiException;
 import io.minio.MinioClient;
@@ -18,7 +20,10 @@ public class RemoveService {
     private final S3Calls s3;
     private final UploadConfig config;
 
-    RemoveService(MinioClient minio, S3Calls s3, UploadConfig config) {
+    private final Notifications notifications;
+
+    RemoveService(MinioClient minio, S3Calls s3, UploadConfig config, Notifications notifications) {
+        this.notifications = notifications;
         this.minio = minio;
         this.s3 = s3;
         this.config = config;
@@ -35,6 +40,7 @@ public class RemoveService {
                 throw new ApiException(403, "only the uploader or an admin may remove " + bucket + "/" + key);
             }
             minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            notifications.publish(StorageEvent.objectRemoved(bucket, key, caller));
             return null;
         });
     }

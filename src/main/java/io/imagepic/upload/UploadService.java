@@ -16,6 +16,8 @@ import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 
 import io.imagepic.serving.ImageLinks;
+import io.imagepic.notification.Notifications;
+import io.imagepic.notification.StorageEvent;
 import io.imagepic.storage.StorageException;
 import io.imagepic.web.ApiException;
 import io.minio.StatObjectResponse;
@@ -35,8 +37,10 @@ public class UploadService {
     private final Spool spool;
     private final ImageLinks links;
     private final Semaphore slots;
+    private final Notifications notifications;
 
-    UploadService(UploadConfig config, S3StreamWriter writer, Spool spool, ImageLinks links) {
+    UploadService(UploadConfig config, S3StreamWriter writer, Spool spool, ImageLinks links, Notifications notifications) {
+        this.notifications = notifications;
         this.config = config;
         this.writer = writer;
         this.spool = spool;
@@ -64,7 +68,7 @@ public class UploadService {
             throw new ApiException(409, "object already exists: " + request.bucket() + "/" + key);
         }
         S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), head, in);
-        return result(request, key, w.etag(), w.versionId(), w.size(), type);
+        return stored(request, key, w, type);
     }
 
     /** Content-addressed: the key needs the hash of the whole file, so the file is spooled first. */
@@ -94,7 +98,7 @@ public class UploadService {
             try (InputStream spooled = Files.newInputStream(file)) {
                 S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), PartBuffer.small(),
                         spooled);
-                return result(request, key, w.etag(), w.versionId(), w.size(), type);
+                return stored(request, key, w, type);
             }
         } finally {
             Spool.delete(file);
@@ -127,6 +131,14 @@ public class UploadService {
             h.put("x-amz-meta-" + Uploaders.METADATA_KEY, Uploaders.encode(request.caller().id()));
         }
         return h;
+    }
+
+    /** A write happened (a content-addressed duplicate writes nothing and announces nothing). */
+    private UploadedObject stored(UploadRequest request, String key, S3StreamWriter.Written w, ImageType type) {
+        UploadedObject o = result(request, key, w.etag(), w.versionId(), w.size(), type);
+        notifications.publish(StorageEvent.objectCreated(o.bucket(), o.key(), o.size(), o.etag(), o.contentType(),
+                request.caller()));
+        return o;
     }
 
     private UploadedObject result(UploadRequest request, String key, String etag, String versionId, long size,

@@ -31,7 +31,8 @@ class OperationsTest {
         for (String route : new String[] { "/imagepic/bucket/listBuckets", "/imagepic/bucket/makeBucket",
                 "/imagepic/bucket/removeBucket", "/imagepic/object/listObjects", "/imagepic/object/statObject",
                 "/imagepic/object/getObject", "/imagepic/object/presignedGetObject",
-                "/imagepic/auth/register", "/imagepic/auth/login", "/imagepic/auth/change", "/imagepic/auth/me" }) {
+                "/imagepic/auth/register", "/imagepic/auth/login", "/imagepic/auth/change", "/imagepic/auth/me",
+                "/imagepic/notification/listen", "/imagepic/notification/webhooks", "/imagepic/notification/webhooks/{id}" }) {
             org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"" + route + "\""), route + " missing from OpenAPI");
         }
         org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"examples\""), "no examples in OpenAPI");

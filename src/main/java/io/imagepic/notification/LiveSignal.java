@@ -1,0 +1,22 @@
+package io.imagepic.notification;
+
+/** What a listener receives: a store event (already serialised once for all listeners) or a control signal. */
+public record LiveSignal(Kind kind, StorageEvent event, String json) {
+
+    public enum Kind {
+        /** First item of every stream: the listener is subscribed, events from now on reach it. */
+        READY,
+        EVENT,
+        HEARTBEAT,
+        /** The listener fell too far behind; the stream ends after this. */
+        OVERFLOW
+    }
+
+    static final LiveSignal READY = new LiveSignal(Kind.READY, null, null);
+    static final LiveSignal HEARTBEAT = new LiveSignal(Kind.HEARTBEAT, null, null);
+    static final LiveSignal OVERFLOW = new LiveSignal(Kind.OVERFLOW, null, null);
+
+    static LiveSignal of(StorageEvent event, String json) {
+        return new LiveSignal(Kind.EVENT, event, json);
+    }
+}

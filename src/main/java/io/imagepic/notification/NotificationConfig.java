@@ -1,0 +1,66 @@
+package io.imagepic.notification;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Live event stream and webhook deliveries. */
+@ConfigMapping(prefix = "imagepic.notification")
+public interface NotificationConfig {
+
+    /** Durable webhook state: the registered targets and the pending deliveries. */
+    Path dir();
+
+    /** Interval of the heartbeat comment sent to every listener, so proxies keep idle connections. */
+    @WithDefault("15s")
+    Duration heartbeat();
+
+    /** Events buffered per listener while it does not read; past it the listener gets overflow and is cut off. */
+    @WithDefault("256")
+    int subscriberBuffer();
+
+    /** Listeners connected at once; past it listen answers 503. */
+    @WithDefault("256")
+    int maxSubscribers();
+
+    /**
+     * Kernel send buffer of a listener's connection (HTTP/1.1; 0 = the OS default, which autotunes up to
+     * megabytes). Bounds the kernel memory a stalled listener holds and lets its overflow show up soon.
+     */
+    @WithDefault("64K")
+    MemorySize socketSendBuffer();
+
+    /** How long an overflowed listener has to read its overflow event before its connection is closed. */
+    @WithDefault("10s")
+    Duration overflowGrace();
+
+    Webhook webhook();
+
+    interface Webhook {
+        /** Most registered targets. */
+        @WithDefault("100")
+        int maxTargets();
+
+        /** Bound on one delivery POST (connect and answer). */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Attempts per delivery before it is given up (logged and dropped). */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait before the first retry; doubled after each failure up to maxBackoff. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** Deliveries kept per target while it is failing; newer events are dropped (and counted) past it. */
+        @WithDefault("10000")
+        int maxPending();
+    }
+}

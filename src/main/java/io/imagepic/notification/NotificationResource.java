@@ -1,0 +1,138 @@
+package io.imagepic.notification;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.imagepic.auth.Caller;
+import io.imagepic.web.ApiResponse;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.netty.channel.ChannelOption;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.RoutingContext;
+
+@Path("/imagepic/notification")
+@Tag(name = "notification", description = "Live event stream and webhooks for changes to the image store")
+public class NotificationResource {
+
+    static final String REGISTERED = """
+            {"code":"0","data":{"id":"6f1c0f4e-8d0b-4d43-9a57-1f0e2c8f9b1a","url":"http://cdn-purger:8080/hooks/imagepic",\
+            "secret":"q3V0c2VjcmV0LWdlbmVyYXRlZC1ieS10aGUtc2VydmljZQ","bucket":"fe-image","events":["s3:ObjectRemoved:*"],\
+            "created":"2026-11-26T09:00:00Z","pending":0,"delivered":0,"failed":0,"dropped":0},"msg":"成功","success":true}""";
+    static final String LISTED = """
+            {"code":"0","data":[{"id":"6f1c0f4e-8d0b-4d43-9a57-1f0e2c8f9b1a","url":"http://cdn-purger:8080/hooks/imagepic",\
+            "bucket":"fe-image","events":["s3:ObjectRemoved:*"],"created":"2026-11-26T09:00:00Z","pending":2,\
+            "delivered":1480,"failed":1,"dropped":0}],"msg":"成功","success":true}""";
+
+    private final LiveEvents live;
+    private final Webhooks webhooks;
+    private final NotificationConfig config;
+    private final Vertx vertx;
+
+    NotificationResource(LiveEvents live, Webhooks webhooks, NotificationConfig config, Vertx vertx) {
+        this.live = live;
+        this.webhooks = webhooks;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    @GET
+    @Path("/listen")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Listen to store events (Server-Sent Events)", description = """
+            Starts with a ': ready' comment, then one message per event ({id, type, time, bucket, key, size, \
+            etag, contentType, user}) in order, and a ': heartbeat' comment at the heartbeat interval. A \
+            listener that falls too far behind gets an 'overflow' event and is disconnected.""")
+    @APIResponse(responseCode = "400", description = "Unknown event type in events")
+    @APIResponse(responseCode = "503", description = "Too many listeners")
+    public Multi<OutboundSseEvent> listen(@QueryParam("bucket") String bucket, @QueryParam("prefix") String prefix,
+            @QueryParam("suffix") String suffix, @QueryParam("events") List<String> events, @Context Sse sse,
+            RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        EventFilter filter = EventFilter.of(bucket, prefix, suffix, events);
+        limitSendBuffer(rc);
+        return live.listen(filter, caller(rc)).map(signal -> switch (signal.kind()) {
+            case READY -> sse.newEventBuilder().comment("ready").build();
+            case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
+            case EVENT -> sse.newEventBuilder().id(signal.event().id()).mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(signal.json()).build();
+            case OVERFLOW -> {
+                closeLater(response);
+                yield sse.newEventBuilder().name("overflow").mediaType(MediaType.TEXT_PLAIN_TYPE)
+                        .data("{\"msg\":\"too far behind, events were dropped: reconnect and resync\"}").build();
+            }
+        });
+    }
+
+    @POST
+    @Path("/webhooks")
+    @Operation(summary = "Register a webhook target (admin)", description = "The answer carries the signing secret; it is not shown again.")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "registered", value = REGISTERED)))
+    @APIResponse(responseCode = "400", description = "Not an http(s) URL, or an unknown event type")
+    public Uni<ApiResponse<WebhookView>> register(@Valid @NotNull WebhookRequest request) {
+        return webhooks.register(request).map(ApiResponse::ok);
+    }
+
+    @GET
+    @Path("/webhooks")
+    @Operation(summary = "List webhook targets with their delivery counters (admin)")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "targets", value = LISTED)))
+    public Uni<ApiResponse<List<WebhookView>>> list() {
+        return webhooks.list().map(ApiResponse::ok);
+    }
+
+    @DELETE
+    @Path("/webhooks/{id}")
+    @Operation(summary = "Remove a webhook target and its pending deliveries (admin)")
+    @APIResponse(responseCode = "404", description = "No such webhook")
+    public Uni<ApiResponse<Object>> remove(@PathParam("id") String id) {
+        return webhooks.remove(id).map(v -> ApiResponse.ok(Map.of()));
+    }
+
+    /** Only on HTTP/1.1: an HTTP/2 connection is shared with other requests. */
+    private void limitSendBuffer(RoutingContext rc) {
+        long bytes = config.socketSendBuffer().asLongValue();
+        if (bytes > 0 && rc.request().version() != HttpVersion.HTTP_2
+                && rc.request().connection() instanceof ConnectionBase connection) {
+            connection.channel().config().setOption(ChannelOption.SO_SNDBUF, (int) bytes);
+        }
+    }
+
+    /** A listener that does not even read its overflow event is cut off, so its connection is not held forever. */
+    private void closeLater(HttpServerResponse response) {
+        vertx.setTimer(config.overflowGrace().toMillis(), t -> {
+            if (!response.ended() && !response.closed()) {
+                response.close();
+            }
+        });
+    }
+
+    /** The caller as authentication left it on the request (a token is required on these routes). */
+    static Caller caller(RoutingContext rc) {
+        return rc.user() instanceof QuarkusHttpUser u ? Caller.of(u.getSecurityIdentity()) : Caller.ANONYMOUS;
+    }
+}

@@ -1,0 +1,188 @@
+package io.imagepic.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
+import io.imagepic.support.WebhookReceiver;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Webhooks against real receivers on 127.0.0.1: registration, signatures, retries. */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class WebhookTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void deliveriesAreSignedOverTheBodyAndTimestamp() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String secret = "a-shared-secret-of-some-length";
+            String id = register("{\"url\":\"" + receiver.url("/hook") + "\",\"secret\":\"" + secret
+                    + "\",\"bucket\":\"wh-signed\"}");
+            try {
+                ListenTest.make("wh-other"); // filtered out
+                ListenTest.make("wh-signed");
+                WebhookReceiver.Received r = receiver.next(WAIT);
+                assertNotNull(r, "no delivery");
+                Map<?, ?> event = json.readValue(r.body(), Map.class);
+                assertEquals("s3:BucketCreated", event.get("type"));
+                assertEquals("wh-signed", event.get("bucket"));
+                assertEquals("application/json", r.header("content-type"));
+                assertEquals("s3:BucketCreated", r.header("x-imagepic-event"));
+                assertEquals(event.get("id"), r.header("x-imagepic-delivery"));
+
+                Matcher m = SIGNATURE.matcher(r.header("x-imagepic-signature"));
+                assertTrue(m.matches(), r.header("x-imagepic-signature"));
+                long t = Long.parseLong(m.group(1));
+                assertTrue(Math.abs(Instant.now().getEpochSecond() - t) < 60, "timestamp is the time of sending");
+                assertEquals(hmacHex(secret, m.group(1) + "." + new String(r.body(), StandardCharsets.UTF_8)), m.group(2));
+                // a receiver with another secret would reject it
+                assertTrue(!hmacHex("another-secret-entirely", m.group(1) + "." + new String(r.body(), StandardCharsets.UTF_8))
+                        .equals(m.group(2)));
+                assertNull(receiver.next(Duration.ofMillis(500)), "the other bucket's event was filtered out");
+            } finally {
+                unregister(id);
+                ListenTest.remove("wh-other");
+                ListenTest.remove("wh-signed");
+            }
+        }
+    }
+
+    @Test
+    void aReceiverThatFailsThreeTimesGetsTheEventExactlyOnce() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start().failNext(3)) {
+            String id = register("{\"url\":\"" + receiver.url("/flaky") + "\",\"bucket\":\"wh-flaky\",\"events\":[\"s3:BucketCreated\"]}");
+            try {
+                long start = System.nanoTime();
+                ListenTest.make("wh-flaky");
+                WebhookReceiver.Received r = receiver.next(WAIT);
+                assertNotNull(r, "not delivered after the receiver recovered");
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(4, receiver.attempts(), "three failures, then the success");
+                // backoff 200ms, 400ms, 800ms (test profile): at least 1.4s between first try and success
+                assertTrue(ms >= 1_300, "retried too fast: " + ms + " ms");
+                assertEquals("wh-flaky", json.readValue(r.body(), Map.class).get("bucket"));
+
+                assertNull(receiver.next(Duration.ofSeconds(2)), "delivered more than once");
+                assertEquals(4, receiver.attempts());
+                Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
+                        .body("data.find { it.id == '" + id + "' }.delivered", equalTo(1))
+                        .body("data.find { it.id == '" + id + "' }.pending", equalTo(0))
+                        .body("data.find { it.id == '" + id + "' }.failed", equalTo(0));
+            } finally {
+                unregister(id);
+                ListenTest.remove("wh-flaky");
+            }
+        }
+    }
+
+    @Test
+    void aDeliveryIsGivenUpAfterMaxAttemptsAndLaterEventsStillFlow() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start().failNext(1_000)) {
+            String id = register("{\"url\":\"" + receiver.url("/down") + "\",\"bucket\":\"wh-down\"}");
+            try {
+                ListenTest.make("wh-down");
+                // max-attempts 4 in the test profile: 200+400+800 ms of backoff
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (receiver.attempts() < 4 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(1_500);
+                assertEquals(4, receiver.attempts(), "attempted max-attempts times, then given up");
+                Auth.asAdmin().get("/imagepic/notification/webhooks").then()
+                        .body("data.find { it.id == '" + id + "' }.failed", equalTo(1))
+                        .body("data.find { it.id == '" + id + "' }.pending", equalTo(0));
+                receiver.failNext(0);
+                ListenTest.remove("wh-down");
+                WebhookReceiver.Received r = receiver.next(WAIT);
+                assertNotNull(r);
+                assertEquals("s3:BucketRemoved", json.readValue(r.body(), Map.class).get("type"));
+            } finally {
+                unregister(id);
+            }
+        }
+    }
+
+    @Test
+    void targetsAreValidatedListedWithoutSecretsAndRemoved() {
+        for (String bad : new String[] { "ftp://127.0.0.1/x", "not a url", "/relative/path", "http:///nohost",
+                "http://user:pw@127.0.0.1/x", "file:///etc/passwd" }) {
+            Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"" + bad + "\"}").post("/imagepic/notification/webhooks")
+                    .then().statusCode(400).body("success", equalTo(false)).body("code", equalTo("-1"));
+        }
+        Auth.asAdmin().contentType(ContentType.JSON).body("{}").post("/imagepic/notification/webhooks").then().statusCode(400)
+                .body("msg", containsString("url"));
+        Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"s3:Whatever\"]}")
+                .post("/imagepic/notification/webhooks").then().statusCode(400).body("msg", containsString("s3:Whatever"));
+        Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"secret\":\"short\"}")
+                .post("/imagepic/notification/webhooks").then().statusCode(400).body("msg", containsString("secret"));
+
+        String secret = Auth.asAdmin().contentType(ContentType.JSON)
+                .body("{\"url\":\"https://127.0.0.1:9/x\",\"prefix\":\"img/\",\"suffix\":\".png\",\"events\":[\"s3:ObjectCreated:*\"]}")
+                .post("/imagepic/notification/webhooks").then().statusCode(200)
+                .body("data.url", equalTo("https://127.0.0.1:9/x")).body("data.events[0]", equalTo("s3:ObjectCreated:*"))
+                .extract().path("data.secret");
+        assertTrue(secret != null && secret.length() >= 32, "a generated secret is returned once");
+        String id = Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
+                .body("data.url", hasItem("https://127.0.0.1:9/x"))
+                .body("data.find { it.url == 'https://127.0.0.1:9/x' }.secret", nullValue())
+                .body("data.find { it.url == 'https://127.0.0.1:9/x' }.prefix", equalTo("img/"))
+                .extract().path("data.find { it.url == 'https://127.0.0.1:9/x' }.id");
+        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200).body("success", equalTo(true));
+        Auth.asAdmin().get("/imagepic/notification/webhooks").then().body("data.id", not(hasItem(id)));
+        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(404).body("success", equalTo(false));
+    }
+
+    @Test
+    void webhooksAreForAdmins() {
+        Tokens.as(Auth.member()).get("/imagepic/notification/webhooks").then().statusCode(403).body("success", equalTo(false));
+        Tokens.as(Auth.member()).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\"}")
+                .post("/imagepic/notification/webhooks").then().statusCode(403);
+        Tokens.as(Auth.member()).delete("/imagepic/notification/webhooks/any").then().statusCode(403);
+        given().get("/imagepic/notification/webhooks").then().statusCode(401);
+    }
+
+    static String register(String body) {
+        return Auth.asAdmin().contentType(ContentType.JSON).body(body).post("/imagepic/notification/webhooks")
+                .then().statusCode(200).extract().path("data.id");
+    }
+
+    static void unregister(String id) {
+        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200);
+    }
+
+    static String hmacHex(String secret, String message) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    }
+}

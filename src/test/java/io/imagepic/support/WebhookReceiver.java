@@ -1,0 +1,92 @@
+package io.imagepic.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A webhook receiver on 127.0.0.1 for tests (the JDK's HTTP server). It records every request, and can be
+ * told to fail (HTTP 500) a number of times before it accepts.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    /** One request as received: lower-case headers, raw body, and the status answered. */
+    public record Received(Map<String, String> headers, byte[] body, int status) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private final HttpServer server;
+    private final BlockingQueue<Received> accepted = new LinkedBlockingQueue<>();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+
+    private WebhookReceiver(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", exchange -> {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            attempts.incrementAndGet();
+            int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 204;
+            if (status == 204) {
+                accepted.add(new Received(headers, body, status));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** On a free port. */
+    public static WebhookReceiver start() throws IOException {
+        return new WebhookReceiver(0);
+    }
+
+    /** On a given port, e.g. the one a receiver had before a restart. */
+    public static WebhookReceiver start(int port) throws IOException {
+        return new WebhookReceiver(port);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public WebhookReceiver failNext(int times) {
+        failuresLeft.set(times);
+        return this;
+    }
+
+    /** Requests received so far, failed ones included. */
+    public int attempts() {
+        return attempts.get();
+    }
+
+    /** The next accepted (2xx) delivery, or null after the timeout. */
+    public Received next(Duration timeout) throws InterruptedException {
+        return accepted.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
