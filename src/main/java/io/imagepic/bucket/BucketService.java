@@ -3,6 +3,7 @@ package io.imagepic.bucket;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.imagepic.storage.S3Calls;
 import io.imagepic.storage.StorageException;
@@ -18,10 +19,12 @@ public class BucketService {
 
     private final MinioClient minio;
     private final S3Calls s3;
+    private final Event<BucketRemoved> removed;
 
-    BucketService(MinioClient minio, S3Calls s3) {
+    BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed) {
         this.minio = minio;
         this.s3 = s3;
+        this.removed = removed;
     }
 
     public Uni<List<BucketInfo>> list() {
@@ -53,6 +56,7 @@ public class BucketService {
                 throw StorageException.conflict("bucket not empty: " + bucket);
             }
             minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+            removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
             return null;
         });
     }

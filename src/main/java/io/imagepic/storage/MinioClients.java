@@ -28,7 +28,9 @@ public class MinioClients {
                 // a large upload that keeps moving does not.
                 .readTimeout(Math.max(timeoutMs, 30_000), TimeUnit.MILLISECONDS)
                 .writeTimeout(Math.max(timeoutMs, 30_000), TimeUnit.MILLISECONDS)
-                .retryOnConnectionFailure(false)
+                // SDK request bodies are byte arrays: a request that met a pooled connection the server
+                // closed (e.g. after an S3 restart) is safely sent again on a fresh one
+                .retryOnConnectionFailure(true)
                 .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .build();
         return MinioClient.builder()

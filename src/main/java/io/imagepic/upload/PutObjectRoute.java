@@ -22,6 +22,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
+import io.imagepic.serving.ImageLinks;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -129,7 +130,7 @@ public class PutObjectRoute {
             throw ApiException.badRequest("header 'overwrite' must be true or false");
         }
         return new UploadRequest(bucket.trim(), folder, null, null, mode, !"false".equalsIgnoreCase(overwrite), caller,
-                contentLength);
+                contentLength, ImageLinks.origin(req));
     }
 
     /** Bytes of file parts a request may carry; past it the request is cut off. */

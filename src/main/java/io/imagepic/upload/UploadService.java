@@ -15,13 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 
-import io.imagepic.storage.Presigner;
+import io.imagepic.serving.ImageLinks;
 import io.imagepic.storage.StorageException;
 import io.imagepic.web.ApiException;
-import io.minio.GetPresignedObjectUrlArgs;
-import io.minio.MinioClient;
 import io.minio.StatObjectResponse;
-import io.minio.http.Method;
 
 /**
  * Stores one uploaded file: checks its bytes are an allowed image, names it, and streams it into S3.
@@ -32,19 +29,18 @@ public class UploadService {
 
     /** Hex digits of the SHA-256 used in content-addressed keys (128 bits). */
     static final int HASH_KEY_HEX = 32;
-    private static final int LINK_EXPIRY_SECONDS = 7 * 24 * 3600;
 
     private final UploadConfig config;
     private final S3StreamWriter writer;
     private final Spool spool;
-    private final MinioClient presigner;
+    private final ImageLinks links;
     private final Semaphore slots;
 
-    UploadService(UploadConfig config, S3StreamWriter writer, Spool spool, @Presigner MinioClient presigner) {
+    UploadService(UploadConfig config, S3StreamWriter writer, Spool spool, ImageLinks links) {
         this.config = config;
         this.writer = writer;
         this.spool = spool;
-        this.presigner = presigner;
+        this.links = links;
         this.slots = new Semaphore(config.maxConcurrent(), true);
     }
 
@@ -68,7 +64,7 @@ public class UploadService {
             throw new ApiException(409, "object already exists: " + request.bucket() + "/" + key);
         }
         S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), head, in);
-        return result(request.bucket(), key, w.etag(), w.versionId(), w.size(), type);
+        return result(request, key, w.etag(), w.versionId(), w.size(), type);
     }
 
     /** Content-addressed: the key needs the hash of the whole file, so the file is spooled first. */
@@ -93,12 +89,12 @@ public class UploadService {
             Optional<StatObjectResponse> existing = writer.stat(request.bucket(), key);
             if (existing.isPresent()) {
                 StatObjectResponse s = existing.get();
-                return result(request.bucket(), key, s.etag(), s.versionId(), s.size(), type);
+                return result(request, key, s.etag(), s.versionId(), s.size(), type);
             }
             try (InputStream spooled = Files.newInputStream(file)) {
                 S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), PartBuffer.small(),
                         spooled);
-                return result(request.bucket(), key, w.etag(), w.versionId(), w.size(), type);
+                return result(request, key, w.etag(), w.versionId(), w.size(), type);
             }
         } finally {
             Spool.delete(file);
@@ -133,15 +129,10 @@ public class UploadService {
         return h;
     }
 
-    private UploadedObject result(String bucket, String key, String etag, String versionId, long size, ImageType type)
-            throws Exception {
-        return new UploadedObject(unquote(etag), versionId, bucket, key, size, type.mediaType(), link(bucket, key));
-    }
-
-    /** For now a presigned URL; the image-serving route will give a permanent link. Signing is offline. */
-    String link(String bucket, String key) throws Exception {
-        return presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
-                .bucket(bucket).object(key).expiry(LINK_EXPIRY_SECONDS).build());
+    private UploadedObject result(UploadRequest request, String key, String etag, String versionId, long size,
+            ImageType type) {
+        return new UploadedObject(unquote(etag), versionId, request.bucket(), key, size, type.mediaType(),
+                links.permanentUrl(request.bucket(), key, request.origin()));
     }
 
     private static String unquote(String etag) {

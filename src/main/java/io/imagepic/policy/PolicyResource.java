@@ -1,0 +1,69 @@
+package io.imagepic.policy;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.imagepic.auth.Roles;
+import io.imagepic.bucket.BucketRequest;
+import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiResponse;
+import io.smallrye.mutiny.Uni;
+
+@Path("/imagepic/policy")
+@Tag(name = "policy", description = "Who may read a bucket's images through /i/... (admin)")
+@RolesAllowed(Roles.ADMIN)
+public class PolicyResource {
+
+    private final PolicyService policies;
+
+    PolicyResource(PolicyService policies) {
+        this.policies = policies;
+    }
+
+    @GET
+    @Path("/getBucketPolicy")
+    @Operation(summary = "A bucket's policy: private (the default) or public-read")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "policy",
+            value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
+    public ApiResponse<PolicyChange> getBucketPolicy(@QueryParam("bucketName") String bucketName) {
+        if (bucketName == null || !bucketName.matches(BucketRequest.BUCKET_NAME)) {
+            throw ApiException.badRequest("bucketName must be 3-63 lowercase letters, digits, '.' or '-'");
+        }
+        return ApiResponse.ok(new PolicyChange(bucketName, policies.policyOf(bucketName), null, null));
+    }
+
+    @GET
+    @Path("/listBucketPolicies")
+    @Operation(summary = "Buckets that are not private")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "policies",
+            value = "{\"code\":\"0\",\"data\":[{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"}],\"msg\":\"成功\",\"success\":true}")))
+    public ApiResponse<List<PolicyChange>> listBucketPolicies() {
+        return ApiResponse.ok(policies.all().entrySet().stream()
+                .map(e -> new PolicyChange(e.getKey(), e.getValue(), null, null)).toList());
+    }
+
+    @POST
+    @Path("/setBucketPolicy")
+    @Operation(summary = "Make a bucket private or public-read",
+            description = "public-read serves the bucket's images to anyone through /i/...; listing stays private.")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "changed",
+            value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "400", description = "Unknown policy or bad bucket name")
+    @APIResponse(responseCode = "404", description = "No such bucket")
+    public Uni<ApiResponse<PolicyChange>> setBucketPolicy(@Valid @NotNull PolicyRequest request) {
+        return policies.set(request.bucketName(), BucketPolicy.of(request.policy())).map(ApiResponse::ok);
+    }
+}

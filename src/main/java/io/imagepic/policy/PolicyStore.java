@@ -1,0 +1,114 @@
+package io.imagepic.policy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The bucket policies, kept as a small JSON file next to the user store and held in memory, so the
+ * image route decides access without any I/O. Writes are atomic (temp file, fsync, rename); the file is
+ * re-read when another replica sharing the volume changed it.
+ */
+@Startup
+@Singleton
+public class PolicyStore {
+
+    private static final Logger LOG = Logger.getLogger(PolicyStore.class);
+    private static final TypeReference<TreeMap<String, BucketPolicy>> TYPE = new TypeReference<>() {
+    };
+
+    private final Path file;
+    private final ObjectMapper json;
+    private volatile Map<String, BucketPolicy> policies = Map.of();
+    private volatile FileTime loadedVersion;
+
+    PolicyStore(PolicyConfig config, ObjectMapper json) {
+        this.file = config.file().toAbsolutePath();
+        this.json = json;
+        reload();
+    }
+
+    /** Never blocks: an in-memory lookup. Buckets without an entry are private. */
+    public BucketPolicy policyOf(String bucket) {
+        return policies.getOrDefault(bucket, BucketPolicy.PRIVATE);
+    }
+
+    public Map<String, BucketPolicy> all() {
+        return policies;
+    }
+
+    /** Blocking: call from a worker thread. */
+    public synchronized void put(String bucket, BucketPolicy policy) {
+        TreeMap<String, BucketPolicy> next = new TreeMap<>(policies);
+        if (policy == BucketPolicy.PRIVATE) {
+            next.remove(bucket); // private is the default: keep the file small
+        } else {
+            next.put(bucket, policy);
+        }
+        write(next);
+        policies = Map.copyOf(next);
+    }
+
+    @Scheduled(every = "${imagepic.policy.reload-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void reload() {
+        try {
+            if (!Files.exists(file)) {
+                policies = Map.of();
+                loadedVersion = null;
+                return;
+            }
+            FileTime version = Files.getLastModifiedTime(file);
+            if (version.equals(loadedVersion)) {
+                return;
+            }
+            TreeMap<String, BucketPolicy> read = json.readValue(file.toFile(), TYPE);
+            read.values().removeIf(p -> p == null); // unknown values fall back to private
+            policies = Map.copyOf(read);
+            loadedVersion = version;
+        } catch (IOException e) {
+            // Keep serving the policies we know rather than opening or closing buckets by accident.
+            LOG.errorf("cannot read bucket policies from %s: %s", file, e.getMessage());
+        }
+    }
+
+    private void write(Map<String, BucketPolicy> next) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), ".bucket-policies", ".tmp");
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ch.write(java.nio.ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(next)));
+                    ch.force(true);
+                }
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            loadedVersion = Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write bucket policies to " + file, e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.imagepic.serving;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.imagepic.object.ObjectService;
+import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiResponse;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+@Path("/imagepic/image")
+@Tag(name = "image", description = "Links to the image route /i/{bucket}/{key}")
+@Authenticated
+public class ImageResource {
+
+    private final ImageLinks links;
+    private final ObjectService objects;
+
+    ImageResource(ImageLinks links, ObjectService objects) {
+        this.links = links;
+        this.objects = objects;
+    }
+
+    @POST
+    @Path("/signedUrl")
+    @Operation(summary = "An expiring link to an image of a private bucket, usable without a token",
+            description = "expiry in seconds, 1 .. imagepic.serving.signed-links.max-expiry (default 1 hour).")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "link",
+            value = "{\"code\":\"0\",\"data\":{\"url\":\"https://img.example.com/i/fe-image/logo.png?expires=1764147600&signature=Qm9n...\",\"expires\":\"2025-11-26T09:00:00Z\"},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "400", description = "expiry out of bounds")
+    @APIResponse(responseCode = "404", description = "No such bucket or object")
+    public Uni<ApiResponse<ImageLinks.SignedLink>> signedUrl(@Valid @NotNull SignedUrlRequest request,
+            @Context HttpServerRequest http) {
+        Duration lifetime = links.lifetime(request.expiry());
+        if (lifetime.toSeconds() < 1 || lifetime.compareTo(links.maxLifetime()) > 0) {
+            throw ApiException.badRequest("expiry must be between 1 and " + links.maxLifetime().toSeconds() + " seconds");
+        }
+        ImagePath path = ImagePath.parse(new ImagePath(request.bucketName(), request.objectName()).encoded());
+        Instant expires = Instant.now().plus(lifetime).plusMillis(999).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return objects.stat(path.bucket(), path.key())
+                .map(found -> ApiResponse.ok(links.signedUrl(path.bucket(), path.key(), expires, http)));
+    }
+}

@@ -1,0 +1,267 @@
+package io.imagepic.serving;
+
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagepic.auth.Caller;
+import io.imagepic.policy.BucketPolicy;
+import io.imagepic.policy.PolicyService;
+import io.imagepic.serving.ImageHeaders.Access;
+import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiResponse;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET|HEAD /i/{bucket}/{key...}}: permanent image links. Everything runs on the event loop:
+ * the policy is in memory, a signed link is checked locally, and the bytes are piped from the S3
+ * server's response to the client's with back-pressure (the S3 socket is read only as fast as the
+ * browser takes the image).
+ */
+@Singleton
+public class ImageRoute {
+
+    private static final Logger LOG = Logger.getLogger(ImageRoute.class);
+
+    private final S3Upstream s3;
+    private final PolicyService policies;
+    private final LinkSigner signer;
+    private final ImageHeaders headers;
+    private final ObjectMapper json;
+
+    ImageRoute(S3Upstream s3, PolicyService policies, LinkSigner signer, ImageHeaders headers, ObjectMapper json) {
+        this.s3 = s3;
+        this.policies = policies;
+        this.signer = signer;
+        this.headers = headers;
+        this.json = json;
+    }
+
+    void register(@Observes Router router) {
+        router.route("/i/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
+    }
+
+    /**
+     * Routing normalizes "/i/b/../../x" to "/x" before any route sees it: refuse traversal attempts
+     * under /i/ on the raw path instead of resolving them to another resource.
+     */
+    void refuseTraversal(@Observes Filters filters) {
+        filters.register(rc -> {
+            String raw = rc.request().path();
+            if (raw != null && raw.startsWith(ImagePath.PREFIX) && ImagePath.hasDotSegment(raw)) {
+                fail(rc, 400, "path traversal in the image key");
+            } else {
+                rc.next();
+            }
+        }, 150);
+    }
+
+    void serve(RoutingContext rc) {
+        ImagePath path;
+        try {
+            path = ImagePath.parse(rc.request().path());
+        } catch (ApiException e) {
+            fail(rc, e.status(), e.getMessage());
+            return;
+        }
+        if (policies.policyOf(path.bucket()) == BucketPolicy.PUBLIC_READ) {
+            fetch(rc, path, Access.PUBLIC, 0);
+            return;
+        }
+        String expires = rc.request().getParam("expires");
+        String signature = rc.request().getParam("signature");
+        if (expires != null || signature != null) {
+            long now = Instant.now().getEpochSecond();
+            switch (signer.verify(path.bucket(), path.key(), String.valueOf(expires), String.valueOf(signature), now)) {
+                case VALID -> fetch(rc, path, Access.SIGNED, Long.parseLong(expires) - now);
+                case EXPIRED -> fail(rc, 403, "signed link expired");
+                case TAMPERED -> fail(rc, 403, "invalid signed link");
+            }
+            return;
+        }
+        Context context = Vertx.currentContext();
+        identity(rc).subscribe().with(identity -> context.runOnContext(v -> {
+            if (Caller.of(identity).isAnonymous()) {
+                fail(rc, 401, "private image: send a token in the authorization header, or use a signed link");
+            } else {
+                fetch(rc, path, Access.TOKEN, 0);
+            }
+        }), failure -> context.runOnContext(v -> fail(rc, 401, "authentication failed")));
+    }
+
+    /** The caller's identity as Quarkus security established it (proactively, or deferred). */
+    private static Uni<SecurityIdentity> identity(RoutingContext rc) {
+        if (rc.user() instanceof QuarkusHttpUser user) {
+            return Uni.createFrom().item(user.getSecurityIdentity());
+        }
+        Uni<SecurityIdentity> deferred = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+        return deferred != null ? deferred : Uni.createFrom().nullItem();
+    }
+
+    private void fetch(RoutingContext rc, ImagePath path, Access access, long signedSecondsLeft) {
+        boolean get = rc.request().method() == HttpMethod.GET;
+        Conditions conditions = Conditions.of(rc.request().headers(), get);
+        if (get && !conditions.needMetadata()) {
+            stream(rc, path, conditions.range(), access, signedSecondsLeft);
+            return;
+        }
+        // Validators or HEAD: one metadata request, then 304, the headers alone, or the body.
+        s3.head(path).onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(rc, ar.cause());
+                return;
+            }
+            HttpClientResponse head = ar.result();
+            if (head.statusCode() != 200) {
+                upstreamRefused(rc, path, head.statusCode());
+                return;
+            }
+            ObjectMeta meta = ObjectMeta.of(head.headers());
+            HttpServerResponse out = rc.response();
+            String type = ImageHeaders.contentType(meta.contentType(), path.key());
+            if (conditions.notModified(meta.etag(), meta.lastModified())) {
+                out.setStatusCode(304);
+                validators(out, meta.etag(), meta.lastModifiedHeader());
+                headers.secure(out.headers(), type);
+                out.putHeader("Cache-Control", headers.cacheControl(path.key(), access, signedSecondsLeft)).end();
+                return;
+            }
+            if (!get) {
+                imageHeaders(out, path, type, meta.etag(), meta.lastModifiedHeader(), access, signedSecondsLeft);
+                out.putHeader("Content-Length", String.valueOf(meta.size())).end();
+                return;
+            }
+            String range = conditions.effectiveRange(meta.etag(), meta.lastModified());
+            if (range != null && Conditions.unsatisfiable(range, meta.size())) {
+                rangeNotSatisfiable(rc, meta.size());
+                return;
+            }
+            stream(rc, path, range, access, signedSecondsLeft);
+        });
+    }
+
+    private void stream(RoutingContext rc, ImagePath path, String range, Access access, long signedSecondsLeft) {
+        s3.get(path, range).onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(rc, ar.cause());
+                return;
+            }
+            HttpClientResponse in = ar.result();
+            int status = in.statusCode();
+            if (status == 416) {
+                in.body(); // small XML error: read it so the connection is reused
+                s3.head(path).onComplete(h -> rangeNotSatisfiable(rc, h.succeeded() && h.result().statusCode() == 200
+                        ? ObjectMeta.of(h.result().headers()).size() : -1));
+                return;
+            }
+            if (status != 200 && status != 206) {
+                in.body();
+                upstreamRefused(rc, path, status);
+                return;
+            }
+            HttpServerResponse out = rc.response();
+            if (out.closed()) {
+                in.request().reset(); // the browser went away while the S3 server was answering
+                return;
+            }
+            out.setStatusCode(status);
+            imageHeaders(out, path, ImageHeaders.contentType(in.getHeader("Content-Type"), path.key()),
+                    in.getHeader("ETag"), in.getHeader("Last-Modified"), access, signedSecondsLeft);
+            copy(in, out, "Content-Length");
+            copy(in, out, "Content-Range");
+            in.pipe().endOnFailure(false).to(out).onFailure(e -> {
+                // Either side broke mid-image: drop both connections, never end a truncated body cleanly.
+                in.request().reset();
+                out.reset();
+            });
+        });
+    }
+
+    private void imageHeaders(HttpServerResponse out, ImagePath path, String type, String etag, String lastModified,
+            Access access, long signedSecondsLeft) {
+        out.putHeader("Content-Type", type);
+        headers.secure(out.headers(), type);
+        validators(out, etag, lastModified);
+        out.putHeader("Accept-Ranges", "bytes");
+        out.putHeader("Cache-Control", headers.cacheControl(path.key(), access, signedSecondsLeft));
+    }
+
+    private static void validators(HttpServerResponse out, String etag, String lastModified) {
+        if (etag != null) {
+            out.putHeader("ETag", etag);
+        }
+        if (lastModified != null) {
+            out.putHeader("Last-Modified", lastModified);
+        }
+    }
+
+    private static void copy(HttpClientResponse in, HttpServerResponse out, String header) {
+        String value = in.getHeader(header);
+        if (value != null) {
+            out.putHeader(header, value);
+        }
+    }
+
+    private void rangeNotSatisfiable(RoutingContext rc, long size) {
+        if (size >= 0 && !rc.response().headWritten()) {
+            rc.response().putHeader("Content-Range", "bytes */" + size);
+        }
+        fail(rc, 416, "range not satisfiable" + (size >= 0 ? " (the image has " + size + " bytes)" : ""));
+    }
+
+    private void upstreamRefused(RoutingContext rc, ImagePath path, int status) {
+        if (status == 404) {
+            fail(rc, 404, "image not found: " + path.bucket() + "/" + path.key());
+        } else {
+            LOG.warnf("S3 server answered %d for %s/%s", status, path.bucket(), path.key());
+            fail(rc, 502, "the S3 server answered " + status);
+        }
+    }
+
+    private void unavailable(RoutingContext rc, Throwable cause) {
+        LOG.warnf("S3 server unreachable: %s", cause.toString());
+        fail(rc, 503, "storage unavailable: " + cause.getMessage());
+    }
+
+    /** The envelope, with no-store so an error is never cached in place of an image. */
+    private void fail(RoutingContext rc, int status, String msg) {
+        HttpServerResponse out = rc.response();
+        if (out.headWritten()) {
+            out.reset();
+            return;
+        }
+        if (out.closed()) {
+            return;
+        }
+        out.setStatusCode(status)
+                .putHeader("Content-Type", "application/json;charset=UTF-8")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Cache-Control", "no-store");
+        if (rc.request().method() == HttpMethod.HEAD) {
+            out.end();
+            return;
+        }
+        try {
+            out.end(json.writeValueAsString(ApiResponse.fail(msg, Map.of("err", msg))));
+        } catch (JsonProcessingException e) {
+            out.end();
+        }
+    }
+}

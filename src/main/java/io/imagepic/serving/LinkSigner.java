@@ -1,0 +1,112 @@
+package io.imagepic.serving;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.inject.Singleton;
+
+import io.quarkus.runtime.Startup;
+
+/**
+ * Signs and checks expiring links to private images: HMAC-SHA256 over bucket, key and expiry. The key
+ * comes from configuration, or from a file created with a random key on first start (0600), so links
+ * survive restarts; replicas must share it (same volume or the same configured secret).
+ */
+@Startup
+@Singleton
+public class LinkSigner {
+
+    public enum Verdict {
+        VALID, TAMPERED, EXPIRED
+    }
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private final SecretKeySpec key;
+
+    LinkSigner(ServingConfig config) {
+        byte[] secret = config.signedLinks().secret()
+                .map(s -> {
+                    if (s.length() < 32) {
+                        throw new IllegalStateException("imagepic.serving.signed-links.secret must have at least 32 characters");
+                    }
+                    return s.getBytes(StandardCharsets.UTF_8);
+                })
+                .orElseGet(() -> secretFromFile(config.signedLinks().secretFile().toAbsolutePath()));
+        this.key = new SecretKeySpec(secret, ALGORITHM);
+    }
+
+    public String sign(String bucket, String key, long expiresEpochSecond) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(bucket, key, expiresEpochSecond));
+    }
+
+    /** Checks the signature first, so an attacker cannot learn anything from a forged expiry. */
+    public Verdict verify(String bucket, String key, String expires, String signature, long nowEpochSecond) {
+        long expiry;
+        byte[] given;
+        try {
+            expiry = Long.parseLong(expires);
+            given = Base64.getUrlDecoder().decode(signature);
+        } catch (IllegalArgumentException e) {
+            return Verdict.TAMPERED;
+        }
+        if (!MessageDigest.isEqual(given, mac(bucket, key, expiry))) {
+            return Verdict.TAMPERED;
+        }
+        return nowEpochSecond < expiry ? Verdict.VALID : Verdict.EXPIRED;
+    }
+
+    private byte[] mac(String bucket, String objectKey, long expires) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            // Newline-separated: neither a bucket name nor a served key may contain one.
+            return mac.doFinal((bucket + "\n" + objectKey + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] secretFromFile(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] random = new byte[32];
+                new SecureRandom().nextBytes(random);
+                try {
+                    Files.createFile(file);
+                    trySetOwnerOnly(file);
+                    Files.writeString(file, Base64.getEncoder().encodeToString(random));
+                } catch (FileAlreadyExistsException raced) {
+                    // another replica created it first: use theirs
+                }
+            }
+            String content = Files.readString(file).trim();
+            if (content.isEmpty()) {
+                throw new IllegalStateException("signed-link key file is empty: " + file);
+            }
+            return Base64.getDecoder().decode(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the signed-link key " + file, e);
+        }
+    }
+
+    private static void trySetOwnerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the directory's ACL applies
+        }
+    }
+}

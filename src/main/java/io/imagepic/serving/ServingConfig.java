@@ -1,0 +1,52 @@
+package io.imagepic.serving;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The image route {@code /i/{bucket}/{key}}: its public URL, caching, signed links. */
+@ConfigMapping(prefix = "imagepic.serving")
+public interface ServingConfig {
+
+    /**
+     * Scheme and host browsers use to reach the service, e.g. {@code https://img.example.com}: behind an
+     * ingress the service's own host is not what browsers see. Empty: the request's own origin.
+     */
+    Optional<String> publicBaseUrl();
+
+    /** Cache lifetime of images whose key is not content-addressed (they may be overwritten). */
+    @WithDefault("10m")
+    Duration maxAge();
+
+    /**
+     * Keys naming their content (the upload's {@code hash} naming, {@code folder/<sha256 hex>.<ext>}):
+     * served as immutable for a year.
+     */
+    @WithDefault("(?:.*/)?[0-9a-f]{16,64}\\.[A-Za-z0-9]{1,10}")
+    String contentAddressedKey();
+
+    /** Most connections kept open to the S3 server for streaming images. */
+    @WithDefault("256")
+    int maxConnections();
+
+    SignedLinks signedLinks();
+
+    interface SignedLinks {
+        /** HMAC key for signed links (at least 32 characters). Replicas must share it. */
+        Optional<String> secret();
+
+        /** Used when no secret is configured: created with a random key on first start. */
+        Path secretFile();
+
+        /** Lifetime of a signed link when the caller names none. */
+        @WithDefault("1h")
+        Duration defaultExpiry();
+
+        /** Longest lifetime a caller may ask for. */
+        @WithDefault("7d")
+        Duration maxExpiry();
+    }
+}

@@ -1,0 +1,8 @@
+package io.imagepic.serving;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** Body of signedUrl: expiry in seconds (default imagepic.serving.signed-links.default-expiry). */
+public record SignedUrlRequest(@NotBlank String bucketName, @NotBlank @Size(max = 1024) String objectName, Integer expiry) {
+}

@@ -1,0 +1,298 @@
+package io.imagepic.serving;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.imagepic.policy.BucketPolicy;
+import io.imagepic.policy.PolicyService;
+import io.imagepic.support.S3Fixtures;
+import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.minio.MinioClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class ImageRouteTest {
+
+    static final String PUB = "img-public";
+    static final String PRIV = "img-private";
+    static final byte[] PNG = image(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' }, 3000);
+    static final byte[] JPEG = image(new byte[] { (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0 }, 2000);
+    static final byte[] SVG = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+            .getBytes(StandardCharsets.UTF_8);
+    static final String HASHED = "avatars/" + "ab12".repeat(16) + ".jpg";
+
+    @Inject
+    MinioClient minio;
+    @Inject
+    PolicyService policies;
+    @Inject
+    LinkSigner signer;
+    @Inject
+    MeterRegistry registry;
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeEach
+    void fixtures() throws Exception {
+        S3Fixtures.bucket(minio, PUB);
+        S3Fixtures.bucket(minio, PRIV);
+        policies.set(PUB, BucketPolicy.PUBLIC_READ).await().indefinitely();
+        policies.set(PRIV, BucketPolicy.PRIVATE).await().indefinitely();
+        S3Fixtures.put(minio, PUB, "logo.png", PNG, "image/png");
+        S3Fixtures.put(minio, PUB, HASHED, JPEG, "image/jpeg");
+        S3Fixtures.put(minio, PUB, "icons/evil.svg", SVG, "image/svg+xml");
+        S3Fixtures.put(minio, PRIV, "secret.png", PNG, "image/png");
+    }
+
+    @Test
+    void pngIsServedWithTypeLengthValidatorsAndSafeHeaders() {
+        Response r = given().get("/i/" + PUB + "/logo.png");
+        r.then().statusCode(200)
+                .header("Content-Type", "image/png")
+                .header("Content-Length", String.valueOf(PNG.length))
+                .header("ETag", startsWith("\""))
+                .header("Last-Modified", containsString("GMT"))
+                .header("Accept-Ranges", "bytes")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", nullValue())
+                .header("Cache-Control", "public, max-age=600");
+        assertArrayEquals(PNG, r.asByteArray());
+    }
+
+    @Test
+    void contentAddressedJpegIsImmutable() {
+        Response r = given().get("/i/" + PUB + "/" + HASHED);
+        r.then().statusCode(200)
+                .header("Content-Type", "image/jpeg")
+                .header("Cache-Control", "public, max-age=31536000, immutable")
+                .header("X-Content-Type-Options", "nosniff");
+        assertArrayEquals(JPEG, r.asByteArray());
+    }
+
+    @Test
+    void keysWithSpacesPlusAndUnicodeAreServed() throws Exception {
+        String key = "团队 icons/a+b (1).png";
+        S3Fixtures.put(minio, PUB, key, PNG, "image/png");
+        byte[] got = given().urlEncodingEnabled(false).get(new ImagePath(PUB, key).encoded())
+                .then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(PNG, got);
+    }
+
+    @Test
+    void svgIsSandboxed() {
+        given().get("/i/" + PUB + "/icons/evil.svg").then().statusCode(200)
+                .header("Content-Type", "image/svg+xml")
+                .header("Content-Security-Policy", containsString("sandbox"))
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void storedTypesAreCorrectedOrDefused() throws Exception {
+        // The seed stored "image/.png"; the extension tells the true type.
+        S3Fixtures.put(minio, PUB, "seed/old.png", PNG, "image/.png");
+        given().get("/i/" + PUB + "/seed/old.png").then().statusCode(200).header("Content-Type", "image/png");
+        // HTML is never rendered in the service's origin: a sandboxed download.
+        S3Fixtures.put(minio, PUB, "page.html", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8), "text/html");
+        given().get("/i/" + PUB + "/page.html").then().statusCode(200)
+                .header("Content-Type", "application/octet-stream")
+                .header("Content-Disposition", "attachment")
+                .header("Content-Security-Policy", containsString("sandbox"));
+    }
+
+    @Test
+    void conditionalRequestsAnswer304WithoutBody() {
+        Response first = given().get("/i/" + PUB + "/logo.png");
+        String etag = first.header("ETag");
+        String lastModified = first.header("Last-Modified");
+
+        Response notModified = given().header("If-None-Match", etag).get("/i/" + PUB + "/logo.png");
+        notModified.then().statusCode(304).header("ETag", etag).header("Cache-Control", "public, max-age=600")
+                .header("X-Content-Type-Options", "nosniff");
+        assertEquals(0, notModified.asByteArray().length);
+        given().header("If-None-Match", "\"other\", W/" + etag).get("/i/" + PUB + "/logo.png").then().statusCode(304);
+        given().header("If-None-Match", "\"other\"").get("/i/" + PUB + "/logo.png").then().statusCode(200);
+
+        Response sinceSame = given().header("If-Modified-Since", lastModified).get("/i/" + PUB + "/logo.png");
+        sinceSame.then().statusCode(304).header("Last-Modified", lastModified);
+        assertEquals(0, sinceSame.asByteArray().length);
+        given().header("If-Modified-Since", "Thu, 01 Jan 2015 00:00:00 GMT").get("/i/" + PUB + "/logo.png")
+                .then().statusCode(200).header("Content-Length", String.valueOf(PNG.length));
+        // If-None-Match wins over If-Modified-Since
+        given().header("If-None-Match", "\"other\"").header("If-Modified-Since", lastModified)
+                .get("/i/" + PUB + "/logo.png").then().statusCode(200);
+    }
+
+    @Test
+    void a304CostsOneHeadAndAnImageOneGet() {
+        String etag = given().get("/i/" + PUB + "/logo.png").header("ETag");
+        double gets = upstream("GET"), heads = upstream("HEAD");
+        given().header("If-None-Match", etag).get("/i/" + PUB + "/logo.png").then().statusCode(304);
+        assertEquals(1, upstream("HEAD") - heads);
+        assertEquals(0, upstream("GET") - gets);
+        given().get("/i/" + PUB + "/logo.png").then().statusCode(200);
+        assertEquals(1, upstream("HEAD") - heads);
+        assertEquals(1, upstream("GET") - gets);
+    }
+
+    @Test
+    void httpMetricsHaveOneSeriesForAllImages() {
+        given().get("/i/" + PUB + "/logo.png").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("uri=\"/i/{bucket}/{key}\""))
+                .body(org.hamcrest.Matchers.not(containsString("logo.png")));
+    }
+
+    private double upstream(String method) {
+        return registry.counter("imagepic.serving.upstream.requests", "method", method).count();
+    }
+
+    @Test
+    void rangesAnswer206Or416() {
+        Response part = given().header("Range", "bytes=10-19").get("/i/" + PUB + "/logo.png");
+        part.then().statusCode(206).header("Content-Range", "bytes 10-19/" + PNG.length)
+                .header("Content-Length", "10").header("Content-Type", "image/png");
+        assertArrayEquals(Arrays.copyOfRange(PNG, 10, 20), part.asByteArray());
+
+        Response suffix = given().header("Range", "bytes=-5").get("/i/" + PUB + "/logo.png");
+        suffix.then().statusCode(206).header("Content-Range", "bytes " + (PNG.length - 5) + "-" + (PNG.length - 1) + "/" + PNG.length);
+        assertArrayEquals(Arrays.copyOfRange(PNG, PNG.length - 5, PNG.length), suffix.asByteArray());
+
+        given().header("Range", "bytes=5000-6000").get("/i/" + PUB + "/logo.png").then().statusCode(416)
+                .header("Content-Range", "bytes */" + PNG.length).body("success", equalTo(false));
+
+        // Several ranges are not supported: the whole image, as RFC 9110 allows.
+        given().header("Range", "bytes=0-1,5-6").get("/i/" + PUB + "/logo.png").then().statusCode(200)
+                .header("Content-Length", String.valueOf(PNG.length));
+    }
+
+    @Test
+    void rangeWithValidatorsUsesIfRange() {
+        String etag = given().get("/i/" + PUB + "/logo.png").header("ETag");
+        given().header("Range", "bytes=0-3").header("If-Range", etag).get("/i/" + PUB + "/logo.png")
+                .then().statusCode(206).header("Content-Length", "4");
+        given().header("Range", "bytes=0-3").header("If-Range", "\"stale\"").get("/i/" + PUB + "/logo.png")
+                .then().statusCode(200).header("Content-Length", String.valueOf(PNG.length));
+        given().header("Range", "bytes=9000-").header("If-Range", etag).get("/i/" + PUB + "/logo.png")
+                .then().statusCode(416).header("Content-Range", "bytes */" + PNG.length);
+    }
+
+    @Test
+    void headAnswersHeadersOnly() {
+        Response r = given().head("/i/" + PUB + "/logo.png");
+        r.then().statusCode(200).header("Content-Type", "image/png")
+                .header("Content-Length", String.valueOf(PNG.length))
+                .header("ETag", startsWith("\"")).header("X-Content-Type-Options", "nosniff");
+        assertEquals(0, r.asByteArray().length);
+        given().head("/i/" + PUB + "/nope.png").then().statusCode(404);
+    }
+
+    @Test
+    void missingImageIs404() {
+        given().get("/i/" + PUB + "/nope/missing.png").then().statusCode(404)
+                .header("Cache-Control", "no-store")
+                .body("success", equalTo(false)).body("code", equalTo("-1"))
+                .body("msg", containsString("nope/missing.png"));
+    }
+
+    @Test
+    void traversalIs400() throws Exception {
+        assertEquals(400, rawStatus("/i/" + PUB + "/../" + PUB + "/logo.png"));
+        assertEquals(400, rawStatus("/i/" + PUB + "/%2e%2e/" + PUB + "/logo.png"));
+        assertEquals(400, rawStatus("/i/../imagepic/bucket/listBuckets"));
+        assertEquals(400, rawStatus("/i/" + PUB + "/icons%2F..%2Fsecret.png"));
+        assertEquals(400, rawStatus("/i/" + PUB + "/icons//evil.svg"));
+        assertEquals(400, rawStatus("/i/" + PUB + "/./logo.png"));
+        assertEquals(200, rawStatus("/i/" + PUB + "/logo.png"));
+    }
+
+    @Test
+    void privateImagesNeedATokenOrASignedLink() throws Exception {
+        given().get("/i/" + PRIV + "/secret.png").then().statusCode(401).body("success", equalTo(false));
+        // an unknown bucket is private too: nothing tells it apart from an existing one
+        given().get("/i/no-such-bucket/secret.png").then().statusCode(401);
+
+        long expires = Instant.now().getEpochSecond() + 60;
+        String sig = signer.sign(PRIV, "secret.png", expires);
+        Response ok = given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&signature=" + sig);
+        ok.then().statusCode(200).header("Content-Type", "image/png")
+                .header("Cache-Control", startsWith("private, max-age="));
+        assertArrayEquals(PNG, ok.asByteArray());
+        int maxAge = Integer.parseInt(ok.header("Cache-Control").replaceAll(".*max-age=(\\d+).*", "$1"));
+        assertEquals(true, maxAge <= 60 && maxAge > 50, "cached no longer than the link lives: " + maxAge);
+
+        // tampered: other expiry, other key, other signature
+        given().get("/i/" + PRIV + "/secret.png?expires=" + (expires + 1) + "&signature=" + sig).then().statusCode(403)
+                .body("msg", containsString("invalid"));
+        S3Fixtures.put(minio, PRIV, "other.png", PNG, "image/png");
+        given().get("/i/" + PRIV + "/other.png?expires=" + expires + "&signature=" + sig).then().statusCode(403);
+        given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&signature=" + sig.substring(1) + "A").then().statusCode(403);
+        given().get("/i/" + PRIV + "/secret.png?expires=soon&signature=" + sig).then().statusCode(403);
+
+        long past = Instant.now().getEpochSecond() - 1;
+        given().get("/i/" + PRIV + "/secret.png?expires=" + past + "&signature=" + signer.sign(PRIV, "secret.png", past))
+                .then().statusCode(403).body("msg", containsString("expired"));
+    }
+
+    @Test
+    void largeImagesStreamIntact() throws Exception {
+        byte[] big = new byte[6 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(big);
+        S3Fixtures.put(minio, PUB, "big/photo.jpg", big, "image/jpeg");
+        byte[] got = given().get("/i/" + PUB + "/big/photo.jpg").then().statusCode(200)
+                .header("Content-Length", String.valueOf(big.length)).extract().asByteArray();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        assertEquals(HexFormat.of().formatHex(sha.digest(big)), HexFormat.of().formatHex(sha.digest(got)));
+    }
+
+    @Test
+    void presignedGetObjectOfTheSeedStillWorks() throws Exception {
+        String url = Tokens.as(Tokens.member()).contentType("application/json")
+                .body("{\"bucketName\":\"" + PUB + "\",\"objectName\":\"logo.png\",\"expiry\":600}")
+                .post("/imagepic/object/presignedGetObject").then().statusCode(200)
+                .body("success", equalTo(true)).extract().path("data");
+        assertArrayEquals(PNG, new URL(url).openStream().readAllBytes());
+    }
+
+    /** Sends the path as is: HTTP clients normalize "..", browsers too, attackers do not. */
+    private int rawStatus(String rawPath) throws Exception {
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.getOutputStream().write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            return Integer.parseInt(status.substring(9, 12));
+        }
+    }
+
+    private static byte[] image(byte[] magic, int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        System.arraycopy(magic, 0, b, 0, magic.length);
+        return b;
+    }
+}
