@@ -191,6 +191,9 @@ public class ImageRoute {
                     in.getHeader("ETag"), in.getHeader("Last-Modified"), access, signedSecondsLeft);
             copy(in, out, "Content-Length");
             copy(in, out, "Content-Range");
+            if (in.getHeader("Content-Length") == null) {
+                out.setChunked(true); // S3 servers send a length; a gateway in between may not
+            }
             in.pipe().endOnFailure(false).to(out).onFailure(e -> {
                 // Either side broke mid-image: drop both connections, never end a truncated body cleanly.
                 in.request().reset();

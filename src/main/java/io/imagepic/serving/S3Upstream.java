@@ -55,6 +55,7 @@ public class S3Upstream {
                 .setSsl(ssl)
                 .setConnectTimeout((int) storage.timeout().toMillis())
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(20) // s: close before the server's idle timeout does (Jetty/S3Proxy: 30 s)
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false)
                 // Netty's default hands the body over in 8 KiB chunks: each one a buffer copy, a pipe turn

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import io.minio.MinioClient;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -22,7 +23,13 @@ public class MinioClients {
     @Singleton
     MinioClient storageClient(StorageConfig config, S3Endpoint endpoint) {
         long timeoutMs = config.timeout().toMillis();
+        // MinioClient runs on MinioAsyncClient, i.e. okhttp's dispatcher, whose default of 5 requests
+        // per host would queue concurrent requests behind each other.
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
         OkHttpClient http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 // Per read/write of a socket, not per request: a stalled server fails fast,
                 // a large upload that keeps moving does not.

@@ -2,8 +2,11 @@ package io.imagepic.upload;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** One file's answer when a request carries several: the stored object, or why it was refused. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection // written by the Vert.x route's ObjectMapper: Quarkus REST does not see it
 public record FileResult(boolean success, String file, Integer status, String msg, String etag, String versionId,
         String bucket, String key, Long size, String contentType, String url) {
 

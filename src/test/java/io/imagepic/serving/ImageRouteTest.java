@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.imagepic.policy.BucketPolicy;
 import io.imagepic.policy.PolicyService;
+import io.imagepic.support.Images;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
@@ -268,6 +269,20 @@ class ImageRouteTest {
                 .header("Content-Length", String.valueOf(big.length)).extract().asByteArray();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         assertEquals(HexFormat.of().formatHex(sha.digest(big)), HexFormat.of().formatHex(sha.digest(got)));
+    }
+
+    @Test
+    void anUploadAnswersItsPermanentLinkServedAsImmutable() {
+        byte[] png = Images.png(5000, 77);
+        String url = Tokens.as(Tokens.member()).header("bucket", PUB).header("folder", "e2e").header("naming", "hash")
+                .multiPart("file", "shot.png", png, "image/png").post("/imagepic/object/putObject")
+                .then().statusCode(200).extract().path("data.url");
+        org.hamcrest.MatcherAssert.assertThat(url,
+                org.hamcrest.Matchers.matchesPattern("http://[^/]+/i/" + PUB + "/e2e/[0-9a-f]{32}\\.png"));
+        byte[] got = given().get(java.net.URI.create(url)).then().statusCode(200)
+                .header("Content-Type", "image/png")
+                .header("Cache-Control", "public, max-age=31536000, immutable").extract().asByteArray();
+        assertArrayEquals(png, got);
     }
 
     @Test
