@@ -19,6 +19,7 @@ import jakarta.annotation.Priority;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.imagepic.storage.AtomicFiles;
 
 /**
  * Makes sure smallrye-jwt has a key pair. Configured keys (a Kubernetes Secret) are used as they are;

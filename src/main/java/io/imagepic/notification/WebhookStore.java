@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagepic.storage.AtomicFiles;
 
 /**
  * Webhook state on disk, under {@code imagepic.notification.dir}: {@code webhooks.json} (the targets)
@@ -37,8 +38,8 @@ class WebhookStore {
 
     void open() throws IOException {
         Files.createDirectories(pending);
-        DurableFiles.removeTempFiles(dir);
-        DurableFiles.removeTempFiles(pending);
+        AtomicFiles.removeTempFiles(dir);
+        AtomicFiles.removeTempFiles(pending);
     }
 
     List<WebhookTarget> loadTargets() throws IOException {
@@ -47,7 +48,7 @@ class WebhookStore {
     }
 
     void saveTargets(List<WebhookTarget> targets) throws IOException {
-        DurableFiles.write(dir.resolve("webhooks.json"), json.writeValueAsBytes(targets));
+        AtomicFiles.replace(dir.resolve("webhooks.json"), json.writeValueAsBytes(targets));
     }
 
     /** Pending deliveries in seq order; an unreadable file is logged and set aside, not fatal. */
@@ -70,10 +71,10 @@ class WebhookStore {
     }
 
     void write(Delivery d) throws IOException {
-        DurableFiles.write(pending.resolve(d.fileName()), json.writeValueAsBytes(d));
+        AtomicFiles.replace(pending.resolve(d.fileName()), json.writeValueAsBytes(d));
     }
 
     void delete(Delivery d) throws IOException {
-        DurableFiles.delete(pending.resolve(d.fileName()));
+        AtomicFiles.delete(pending.resolve(d.fileName()));
     }
 }

@@ -2,12 +2,8 @@ package io.imagepic.policy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+import io.imagepic.storage.AtomicFiles;
 
 /**
  * The bucket policies, kept as a small JSON file next to the user store and held in memory, so the
@@ -92,20 +89,7 @@ public class PolicyStore {
     private void write(Map<String, BucketPolicy> next) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".bucket-policies", ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ch.write(java.nio.ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(next)));
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.replace(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
             loadedVersion = Files.getLastModifiedTime(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write bucket policies to " + file, e);

@@ -3,10 +3,8 @@ package io.imagepic.serving;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -18,6 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
+import io.imagepic.storage.AtomicFiles;
 
 /**
  * Signs and checks expiring links to private images: HMAC-SHA256 over bucket, key and expiry. The key
@@ -84,13 +83,9 @@ public class LinkSigner {
                 Files.createDirectories(file.getParent());
                 byte[] random = new byte[32];
                 new SecureRandom().nextBytes(random);
-                try {
-                    Files.createFile(file);
-                    trySetOwnerOnly(file);
-                    Files.writeString(file, Base64.getEncoder().encodeToString(random));
-                } catch (FileAlreadyExistsException raced) {
-                    // another replica created it first: use theirs
-                }
+                // exclusive and atomic: a replica racing us either wins or reads our whole key, never half of it
+                AtomicFiles.createExclusively(file, Base64.getEncoder().encodeToString(random)
+                        .getBytes(StandardCharsets.US_ASCII));
             }
             String content = Files.readString(file).trim();
             if (content.isEmpty()) {
@@ -102,11 +97,4 @@ public class LinkSigner {
         }
     }
 
-    private static void trySetOwnerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the directory's ACL applies
-        }
-    }
 }

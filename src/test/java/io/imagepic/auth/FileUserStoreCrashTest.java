@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.imagepic.storage.AtomicFiles;
 
 /** Kills a writing process mid-way and checks the store still reads back every acknowledged write. */
 class FileUserStoreCrashTest {

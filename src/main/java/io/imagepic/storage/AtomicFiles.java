@@ -1,4 +1,4 @@
-package io.imagepic.auth;
+package io.imagepic.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +13,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Crash-safe small files: write a temp file, fsync, then rename (replace) or hard-link (exclusive create),
+ * Crash-safe small files for the service's local state (accounts, keys, service tokens, bucket policies,
+ * webhooks): write a temp file, fsync, then rename (replace) or hard-link (exclusive create),
  * then fsync the directory. A crash leaves the old or the new file, never a torn one; at worst a temp
  * file, which {@link #removeTempFiles} deletes at start.
  */
@@ -66,7 +67,8 @@ public final class AtomicFiles {
         return removed;
     }
 
-    static Path writeTemp(Path target, byte[] bytes) throws IOException {
+    /** Writes the bytes to a fsynced, owner-only temp file beside target (for tests that simulate a crash). */
+    public static Path writeTemp(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         ownerOnly(temp);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -82,7 +84,7 @@ public final class AtomicFiles {
         return temp;
     }
 
-    /** Account documents and keys are readable by the service's user only. */
+    /** Account documents, keys and secrets are readable by the service's user only. */
     private static void ownerOnly(Path file) throws IOException {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -91,7 +93,15 @@ public final class AtomicFiles {
         }
     }
 
-    static void syncDirectory(Path dir) {
+    /** Deletes target if present, durably. */
+    public static void delete(Path target) throws IOException {
+        if (Files.deleteIfExists(target)) {
+            syncDirectory(target.getParent());
+        }
+    }
+
+    /** Makes a rename, link or delete in dir durable. */
+    public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true); // makes the rename/link itself durable
         } catch (IOException e) {
