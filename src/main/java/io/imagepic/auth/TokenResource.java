@@ -54,7 +54,7 @@ public class TokenResource {
             description = "The secret (data.token) is answered once and never again; send it as the authorization header.")
     @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "bff",
             value = "{\"name\":\"shop-bff\",\"scopes\":[\"upload\",\"remove\"],\"buckets\":[\"shop-images\"],\"expiresAt\":\"2027-06-30T00:00:00Z\"}")))
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "created",
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "created",
             value = "{\"code\":\"0\",\"data\":{\"token\":\"ipt_9f2c4e0a1b3d5f70_Xq3...\",\"id\":\"9f2c4e0a1b3d5f70\",\"name\":\"shop-bff\",\"owner\":{\"id\":\"3b377e14-f1e4-4b74-87a7-dc03d71f0f30\",\"name\":\"13800138000\"},\"scopes\":[\"upload\",\"remove\"],\"buckets\":[\"shop-images\"],\"createdAt\":\"2026-11-26T09:00:00Z\",\"expiresAt\":\"2027-06-30T00:00:00Z\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "Invalid name, scopes, buckets or expiry")
     @APIResponse(responseCode = "403", description = "Not an admin, or called with a service token")
@@ -64,6 +64,7 @@ public class TokenResource {
 
     @GET
     @Operation(summary = "List service tokens (admin)", description = "Without secrets; lastUsedAt is accurate to about a minute.")
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "tokens", value = "{\"code\":\"0\",\"data\":[{\"id\":\"3f2a9c0d5e6b7a81\",\"name\":\"bff-mall\",\"owner\":\"13900000000\",\"scopes\":[\"upload\",\"read\"],\"buckets\":[\"fe-image\"],\"lastUsedAt\":\"2026-11-26T09:00:00Z\"}],\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<List<TokenView>> list() {
         admin();
         return ApiResponse.ok(tokens.list());
@@ -72,6 +73,7 @@ public class TokenResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Revoke a service token (admin)", description = "Refused from the next request on, on every replica.")
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "revoked", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such token")
     public ApiResponse<Object> revoke(@PathParam("id") String id) {
         tokens.revoke(id, admin());

@@ -67,6 +67,8 @@ public class NotificationResource {
             Starts with a ': ready' comment, then one message per event ({id, type, time, bucket, key, size, \
             etag, contentType, user}) in order, and a ': heartbeat' comment at the heartbeat interval. A \
             listener that falls too far behind gets an 'overflow' event and is disconnected.""")
+    @APIResponse(responseCode = "200", description = "An endless event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            examples = @ExampleObject(name = "events", value = ":ready\n\nevent: s3:ObjectCreated:Put\nid: 01J...\ndata: {\"type\":\"s3:ObjectCreated:Put\",\"bucket\":\"fe-image\",\"key\":\"icons/logo.png\",\"size\":47900}\n\n:heartbeat\n\n")))
     @APIResponse(responseCode = "400", description = "Unknown event type in events")
     @APIResponse(responseCode = "503", description = "Too many listeners")
     public Multi<OutboundSseEvent> listen(@QueryParam("bucket") String bucket, @QueryParam("prefix") String prefix,
@@ -94,7 +96,7 @@ public class NotificationResource {
     @POST
     @Path("/webhooks")
     @Operation(summary = "Register a webhook target (admin)", description = "The answer carries the signing secret; it is not shown again.")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "registered", value = REGISTERED)))
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "registered", value = REGISTERED)))
     @APIResponse(responseCode = "400", description = "Not an http(s) URL, or an unknown event type")
     public Uni<ApiResponse<WebhookView>> register(@Valid @NotNull WebhookRequest request) {
         return webhooks.register(request).map(ApiResponse::ok);
@@ -103,7 +105,7 @@ public class NotificationResource {
     @GET
     @Path("/webhooks")
     @Operation(summary = "List webhook targets with their delivery counters (admin)")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "targets", value = LISTED)))
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "targets", value = LISTED)))
     public Uni<ApiResponse<List<WebhookView>>> list() {
         return webhooks.list().map(ApiResponse::ok);
     }
@@ -111,6 +113,7 @@ public class NotificationResource {
     @DELETE
     @Path("/webhooks/{id}")
     @Operation(summary = "Remove a webhook target and its pending deliveries (admin)")
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "removed", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such webhook")
     public Uni<ApiResponse<Object>> remove(@PathParam("id") String id) {
         return webhooks.remove(id).map(v -> ApiResponse.ok(Map.of()));

@@ -38,7 +38,7 @@ public class PolicyResource {
     @GET
     @Path("/getBucketPolicy")
     @Operation(summary = "A bucket's policy: private (the default) or public-read")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "policy",
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policy",
             value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<PolicyChange> getBucketPolicy(@QueryParam("bucketName") String bucketName, RoutingContext rc) {
         if (bucketName == null || !bucketName.matches(BucketRequest.BUCKET_NAME)) {
@@ -51,7 +51,7 @@ public class PolicyResource {
     @GET
     @Path("/listBucketPolicies")
     @Operation(summary = "Buckets that are not private")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "policies",
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policies",
             value = "{\"code\":\"0\",\"data\":[{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"}],\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<List<PolicyChange>> listBucketPolicies(RoutingContext rc) {
         Caller caller = Caller.of(rc);
@@ -64,7 +64,7 @@ public class PolicyResource {
     @Path("/setBucketPolicy")
     @Operation(summary = "Make a bucket private or public-read",
             description = "public-read serves the bucket's images to anyone through /i/...; listing stays private.")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "changed",
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "changed",
             value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "Unknown policy or bad bucket name")
     @APIResponse(responseCode = "404", description = "No such bucket")

@@ -41,7 +41,7 @@ public class ImageResource {
     @Path("/signedUrl")
     @Operation(summary = "An expiring link to an image of a private bucket, usable without a token",
             description = "expiry in seconds, 1 .. imagepic.serving.signed-links.max-expiry (default 1 hour).")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "link",
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "link",
             value = "{\"code\":\"0\",\"data\":{\"url\":\"https://img.example.com/i/fe-image/logo.png?expires=1764147600&signature=Qm9n...\",\"expires\":\"2025-11-26T09:00:00Z\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "expiry out of bounds")
     @APIResponse(responseCode = "404", description = "No such bucket or object")
