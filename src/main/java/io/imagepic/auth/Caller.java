@@ -9,6 +9,7 @@ import io.imagepic.web.ApiException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -42,6 +43,18 @@ public record Caller(String id, String name, boolean admin, boolean service, Set
     /** The caller as authentication left it on the routing context (proactively, or when a policy needed it). */
     public static Caller of(RoutingContext rc) {
         return rc.user() instanceof QuarkusHttpUser u ? of(u.getSecurityIdentity()) : ANONYMOUS;
+    }
+
+    /**
+     * The caller, authenticating now if no policy needed it yet (quarkus.http.auth.proactive=false): for
+     * plain Vert.x routes, where the identity may still be deferred.
+     */
+    public static Uni<Caller> resolve(RoutingContext rc) {
+        if (rc.user() instanceof QuarkusHttpUser u) {
+            return Uni.createFrom().item(of(u.getSecurityIdentity()));
+        }
+        Uni<SecurityIdentity> deferred = QuarkusHttpUser.getSecurityIdentity(rc, null);
+        return deferred == null ? Uni.createFrom().item(ANONYMOUS) : deferred.map(Caller::of);
     }
 
     public boolean isAnonymous() {

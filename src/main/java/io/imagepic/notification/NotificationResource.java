@@ -25,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.auth.Caller;
 import io.imagepic.web.ApiResponse;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -77,10 +76,10 @@ public class NotificationResource {
         HttpServerResponse response = rc.response();
         EventFilter filter = EventFilter.of(bucket, prefix, suffix, events);
         if (bucket != null) {
-            caller(rc).checkBucket(bucket); // a service token asking for a bucket outside its allow-list: 403
+            Caller.of(rc).checkBucket(bucket); // a service token asking for a bucket outside its allow-list: 403
         }
         limitSendBuffer(rc);
-        return live.listen(filter, caller(rc)).map(signal -> switch (signal.kind()) {
+        return live.listen(filter, Caller.of(rc)).map(signal -> switch (signal.kind()) {
             case READY -> sse.newEventBuilder().comment("ready").build();
             case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
             case EVENT -> sse.newEventBuilder().id(signal.event().id()).mediaType(MediaType.TEXT_PLAIN_TYPE)
@@ -137,8 +136,4 @@ public class NotificationResource {
         });
     }
 
-    /** The caller as authentication left it on the request (a token is required on these routes). */
-    static Caller caller(RoutingContext rc) {
-        return rc.user() instanceof QuarkusHttpUser u ? Caller.of(u.getSecurityIdentity()) : Caller.ANONYMOUS;
-    }
 }

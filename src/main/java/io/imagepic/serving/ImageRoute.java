@@ -18,10 +18,7 @@ import io.imagepic.policy.PolicyService;
 import io.imagepic.serving.ImageHeaders.Access;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
@@ -102,8 +99,8 @@ public class ImageRoute {
             return;
         }
         Context context = Vertx.currentContext();
-        identity(rc).subscribe().with(identity -> context.runOnContext(v -> {
-            if (Caller.of(identity).isAnonymous()) {
+        Caller.resolve(rc).subscribe().with(caller -> context.runOnContext(v -> {
+            if (caller.isAnonymous()) {
                 fail(rc, 401, "private image: send a token in the authorization header, or use a signed link");
             } else {
                 fetch(rc, path, Access.TOKEN, 0);
@@ -111,14 +108,6 @@ public class ImageRoute {
         }), failure -> context.runOnContext(v -> fail(rc, 401, "authentication failed")));
     }
 
-    /** The caller's identity as Quarkus security established it (proactively, or deferred). */
-    private static Uni<SecurityIdentity> identity(RoutingContext rc) {
-        if (rc.user() instanceof QuarkusHttpUser user) {
-            return Uni.createFrom().item(user.getSecurityIdentity());
-        }
-        Uni<SecurityIdentity> deferred = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
-        return deferred != null ? deferred : Uni.createFrom().nullItem();
-    }
 
     private void fetch(RoutingContext rc, ImagePath path, Access access, long signedSecondsLeft) {
         boolean get = rc.request().method() == HttpMethod.GET;

@@ -72,7 +72,7 @@ public class PutObjectRoute {
         HttpServerRequest req = rc.request();
         req.pause(); // no body byte is read before the caller is known and the headers are checked
         Context context = Vertx.currentContext();
-        Callers.of(rc).subscribe().with(
+        Caller.resolve(rc).subscribe().with(
                 caller -> context.runOnContext(v -> start(rc, caller)),
                 failure -> context.runOnContext(v -> replyEarly(rc, 401, ApiResponse.fail("authentication failed",
                         Map.of("err", "authentication failed")))));

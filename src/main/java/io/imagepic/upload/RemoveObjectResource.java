@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.object.ObjectRequests;
+import io.imagepic.auth.Caller;
 import io.imagepic.web.ApiResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,7 @@ public class RemoveObjectResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Map<String, Object>>> removeObject(@Valid @NotNull ObjectRequests.ObjectRef request,
             RoutingContext rc) {
-        return Callers.of(rc).chain(caller -> remover.remove(caller, request.bucketName(), request.objectName()))
+        return Caller.resolve(rc).chain(caller -> remover.remove(caller, request.bucketName(), request.objectName()))
                 .map(v -> ApiResponse.ok(Map.of()));
     }
 }
