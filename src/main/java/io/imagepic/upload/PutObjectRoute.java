@@ -252,10 +252,22 @@ public class PutObjectRoute {
             reply(rc, 408, ApiResponse.fail(e.getMessage(), Map.of("err", e.getMessage())));
         }
 
+        /**
+         * The request failed: the client went away, or its body could not be decoded (a malformed
+         * multipart part). In the second case the client is still waiting, so it gets a 400.
+         */
         void onClientGone(Throwable cause) {
-            LOG.debugf("client gone mid-upload: %s", cause.toString());
+            LOG.debugf("request failed mid-upload: %s", cause.toString());
             streams.forEach(s -> s.fail(cause));
-            answered = true; // nobody to answer
+            if (answered) {
+                return;
+            }
+            answered = true;
+            if (!rc.response().closed() && !rc.response().ended()) {
+                String msg = "malformed multipart body";
+                closeAfterReply();
+                reply(rc, 400, ApiResponse.fail(msg, Map.of("err", msg)));
+            }
         }
 
         void onRequestEnd() {
