@@ -22,7 +22,8 @@ public final class AccountForms {
 
     public static final Pattern PASSWORD = Pattern.compile("^[a-zA-Z0-9_!@#$%^&*]{6,20}$");
     public static final Pattern PHONE = Pattern.compile("^1[3-9]\\d{9}$");
-    public static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$");
+    public static final Pattern EMAIL = Pattern
+            .compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$");
 
     public record Registration(String name, String tfs, String email, String phone, String upwd) {
     }

@@ -71,6 +71,7 @@ public interface AuthConfig {
     }
 
     enum Registration {
-        OPEN, CLOSED
+        OPEN,
+        CLOSED
     }
 }

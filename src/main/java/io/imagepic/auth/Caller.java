@@ -21,7 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 @RegisterForReflection
 public record Caller(String id, String name, boolean admin, boolean service, Set<Scope> scopes, List<String> buckets) {
 
-    private static final Set<Scope> USER_SCOPES = Collections.unmodifiableSet(EnumSet.of(Scope.UPLOAD, Scope.REMOVE, Scope.READ));
+    private static final Set<Scope> USER_SCOPES = Collections
+            .unmodifiableSet(EnumSet.of(Scope.UPLOAD, Scope.REMOVE, Scope.READ));
     private static final Set<Scope> ADMIN_SCOPES = Collections.unmodifiableSet(EnumSet.allOf(Scope.class));
 
     public static final Caller ANONYMOUS = new Caller(null, "anonymous", false, false, Set.of(), null);

@@ -39,7 +39,8 @@ public class EnvelopeJwtMechanism implements HttpAuthenticationMechanism {
         String header = rc.request().getHeader("Authorization");
         String credential = ServiceTokens.credential(header);
         if (ServiceTokens.isServiceToken(credential)) {
-            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ServiceTokenRequest(credential), rc));
+            return identities
+                    .authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ServiceTokenRequest(credential), rc));
         }
         if (isRawToken(header)) {
             rc.request().headers().set("Authorization", "Bearer " + header.trim());

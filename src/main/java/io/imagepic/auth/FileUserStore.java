@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.imagepic.storage.AtomicFiles;
 
 /**

@@ -13,13 +13,13 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
 
-import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.StartupEvent;
 import io.imagepic.storage.AtomicFiles;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Makes sure smallrye-jwt has a key pair. Configured keys (a Kubernetes Secret) are used as they are;
@@ -55,7 +55,8 @@ public class JwtKeys {
         if (!Files.exists(privateKey)) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            if (AtomicFiles.createExclusively(privateKey, pem("PRIVATE KEY", generator.generateKeyPair().getPrivate().getEncoded()))) {
+            if (AtomicFiles.createExclusively(privateKey,
+                    pem("PRIVATE KEY", generator.generateKeyPair().getPrivate().getEncoded()))) {
                 LOG.infof("generated a JWT signing key pair in %s", dir);
             }
         }
@@ -73,7 +74,8 @@ public class JwtKeys {
         String text = Files.readString(privateKeyPem, StandardCharsets.US_ASCII)
                 .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         KeyFactory rsa = KeyFactory.getInstance("RSA");
-        RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(text)));
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(text)));
         return rsa.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
     }
 

@@ -38,7 +38,8 @@ public enum Msg {
     }
 
     public enum Lang {
-        ZH, EN;
+        ZH,
+        EN;
 
         /** English when the client prefers it over Chinese; Chinese (the seed) otherwise. */
         public static Lang of(String acceptLanguage) {

@@ -10,7 +10,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /** What a service token may do. Users hold every scope but {@code admin}, which admins hold too. */
 @RegisterForReflection
 public enum Scope {
-    UPLOAD, REMOVE, READ, ADMIN;
+    UPLOAD,
+    REMOVE,
+    READ,
+    ADMIN;
 
     @JsonValue
     public String id() {

@@ -47,7 +47,7 @@ public class ServiceTokenRoutes {
         }
         Optional<Scope> scope = byScope.entrySet().stream()
                 .filter(e -> matchesAny(e.getValue(), path)).map(Map.Entry::getKey).findFirst();
-        return scope.<Need>map(Needs::new).orElse(new Refused());
+        return scope.<Need> map(Needs::new).orElse(new Refused());
     }
 
     static boolean matchesAny(List<String> patterns, String path) {

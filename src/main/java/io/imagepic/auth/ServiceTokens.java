@@ -39,7 +39,8 @@ public class ServiceTokens {
     private static final Logger LOG = Logger.getLogger(ServiceTokens.class);
     public static final String PREFIX = "ipt_";
     private static final Pattern TOKEN = Pattern.compile("ipt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
-    private static final Pattern UUID_LIKE = Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID_LIKE = Pattern
+            .compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final ServiceTokenStore store;
     private final TokenConfig config;
@@ -85,7 +86,8 @@ public class ServiceTokens {
                     buckets, now, form.expiresAt(), HexFormat.of().formatHex(sha256(token)));
             if (store.create(t)) {
                 LOG.infof("service token %s (%s) created by %s, scopes %s, buckets %s, expires %s", id, t.name(),
-                        owner.name(), t.scopes().stream().map(Scope::id).toList(), buckets == null ? "all" : buckets, t.expiresAt() == null ? "never" : t.expiresAt());
+                        owner.name(), t.scopes().stream().map(Scope::id).toList(), buckets == null ? "all" : buckets,
+                        t.expiresAt() == null ? "never" : t.expiresAt());
                 return new TokenView.Created(token, id, t.name(), new TokenView.Owner(t.ownerId(), t.ownerName()),
                         t.scopes(), buckets, now, t.expiresAt());
             }

@@ -19,7 +19,9 @@ public interface TokenConfig {
     @WithDefault("1m")
     Duration lastUsedResolution();
 
-    /** Paths needing each scope ({@code upload}, {@code remove}, {@code read}, {@code admin}); a trailing * matches a prefix. */
+    /**
+     * Paths needing each scope ({@code upload}, {@code remove}, {@code read}, {@code admin}); a trailing * matches a prefix.
+     */
     Map<String, List<String>> paths();
 
     /** Paths any valid service token may call (e.g. /imagepic/auth/me). */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import io.imagepic.storage.Presigner;
 
+import io.imagepic.storage.Presigner;
 import io.imagepic.storage.S3Calls;
 import io.imagepic.storage.StorageException;
 import io.minio.BucketExistsArgs;

@@ -31,12 +31,12 @@ public class S3Calls {
     /** A call that may legitimately take longer (walking a large listing, reading a whole object). */
     public <T> Uni<T> call(String what, java.time.Duration timeout, Callable<T> blockingCall) {
         return Uni.createFrom().item(() -> {
-                    try {
-                        return blockingCall.call();
-                    } catch (Exception e) {
-                        throw translate(what, e);
-                    }
-                })
+            try {
+                return blockingCall.call();
+            } catch (Exception e) {
+                throw translate(what, e);
+            }
+        })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .ifNoItem().after(timeout)
                 .failWith(() -> unavailable(what, new TimeoutException("no answer within " + timeout)));

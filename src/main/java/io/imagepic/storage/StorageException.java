@@ -4,7 +4,10 @@ package io.imagepic.storage;
 public class StorageException extends RuntimeException {
 
     public enum Kind {
-        NOT_FOUND, CONFLICT, UNAVAILABLE, BAD_GATEWAY
+        NOT_FOUND,
+        CONFLICT,
+        UNAVAILABLE,
+        BAD_GATEWAY
     }
 
     private final Kind kind;

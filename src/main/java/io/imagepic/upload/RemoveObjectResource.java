@@ -13,17 +13,18 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.imagepic.object.ObjectRequests;
 import io.imagepic.auth.Caller;
+import io.imagepic.object.ObjectRequests;
 import io.imagepic.web.ApiResponse;
-import io.vertx.ext.web.RoutingContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 @Path("/imagepic/object")
 @Tag(name = "object")
 public class RemoveObjectResource {
 
     private final RemoveService remover;
+
     RemoveObjectResource(RemoveService remover) {
         this.remover = remover;
     }

@@ -15,9 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 
-import io.imagepic.serving.ImageLinks;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
+import io.imagepic.serving.ImageLinks;
 import io.imagepic.storage.StorageException;
 import io.imagepic.web.ApiException;
 import io.minio.StatObjectResponse;

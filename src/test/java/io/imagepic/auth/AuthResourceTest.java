@@ -85,13 +85,15 @@ class AuthResourceTest {
                 .body("data.err", equalTo("password must be 6-20 characters: letters, digits or _!@#$%^&*,"
                         + "invalid e-mail address,invalid mobile phone number"));
         login("1380013800", "has space").statusCode(400).body("data.err", equalTo("密码不符合规范,手机号码填写不符合规范"));
-        given().contentType(ContentType.JSON).body("{\"phone\":\"23800138000\",\"opwd\":\"x\",\"npwd\":\"toolongpassword_123456\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"phone\":\"23800138000\",\"opwd\":\"x\",\"npwd\":\"toolongpassword_123456\"}")
                 .post("/imagepic/auth/change").then().statusCode(400)
                 .body("data.err", equalTo("旧密码不符合规范,新密码不符合规范,手机号码填写不符合规范"));
 
         String phone = Tokens.randomPhone();
         given().contentType(ContentType.JSON)
-                .body("{\"name\":\"" + "x".repeat(65) + "\",\"tfs\":7,\"email\":\"a@b.cn\",\"phone\":\"" + phone + "\",\"upwd\":\"abc_123\"}")
+                .body("{\"name\":\"" + "x".repeat(65) + "\",\"tfs\":7,\"email\":\"a@b.cn\",\"phone\":\"" + phone
+                        + "\",\"upwd\":\"abc_123\"}")
                 .post("/imagepic/auth/register").then().statusCode(400).body("data.err", equalTo("姓名填写不符合规范,tfs填写不符合规范"));
         assertTrue(store.find(phone).isEmpty(), "nothing written");
     }
@@ -101,12 +103,12 @@ class AuthResourceTest {
         String phone = Tokens.randomPhone();
         String valid = "{\"name\":\"n\",\"email\":\"a@b.cn\",\"phone\":\"" + phone + "\",\"upwd\":\"abc_123\"";
         for (String body : new String[] {
-                valid,                                                    // truncated
-                "[" + valid + "}]",                                       // not an object
-                valid + ",\"name\":\"dup\"}",                             // duplicate key
-                valid.replace("\"abc_123\"", "123456789") + "}",          // number instead of text
+                valid, // truncated
+                "[" + valid + "}]", // not an object
+                valid + ",\"name\":\"dup\"}", // duplicate key
+                valid.replace("\"abc_123\"", "123456789") + "}", // number instead of text
                 valid.replace("\"" + phone + "\"", Long.toString(Long.parseLong(phone))) + "}",
-                valid + ",\"pad\":\"" + "x".repeat(5000) + "\"}",         // over max-body-bytes
+                valid + ",\"pad\":\"" + "x".repeat(5000) + "\"}", // over max-body-bytes
                 "" }) {
             given().contentType(ContentType.JSON).body(body).post("/imagepic/auth/register").then()
                     .statusCode(400).body("code", equalTo("-1")).body("success", equalTo(false))
@@ -206,9 +208,11 @@ class AuthResourceTest {
         register(phone, "Log_secret_1", "a@b.cn").statusCode(200);
         login(phone, "Log_wrong_22").statusCode(401);
         login(phone, "Log_secret_1").statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"phone\":\"" + phone + "\",\"opwd\":\"Log_secret_1\",\"npwd\":\"Log_new_333\"")
+        given().contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + phone + "\",\"opwd\":\"Log_secret_1\",\"npwd\":\"Log_new_333\"")
                 .post("/imagepic/auth/change").then().statusCode(400); // malformed: the parser must not echo it
-        given().contentType(ContentType.JSON).body("{\"phone\":\"" + phone + "\",\"opwd\":\"Log_secret_1\",\"npwd\":\"Log_new_333\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + phone + "\",\"opwd\":\"Log_secret_1\",\"npwd\":\"Log_new_333\"}")
                 .post("/imagepic/auth/change").then().statusCode(200);
         String hash = store.find(phone).orElseThrow().passwordHash();
 
@@ -251,7 +255,8 @@ class AuthResourceTest {
 
     static ValidatableResponse register(String phone, String pwd, String email) {
         return given().contentType(ContentType.JSON)
-                .body("{\"name\":\"n\",\"tfs\":\"t\",\"email\":\"" + email + "\",\"phone\":\"" + phone + "\",\"upwd\":\"" + pwd + "\"}")
+                .body("{\"name\":\"n\",\"tfs\":\"t\",\"email\":\"" + email + "\",\"phone\":\"" + phone + "\",\"upwd\":\"" + pwd
+                        + "\"}")
                 .post("/imagepic/auth/register").then();
     }
 

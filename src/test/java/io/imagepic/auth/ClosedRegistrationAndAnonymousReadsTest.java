@@ -58,7 +58,8 @@ class ClosedRegistrationAndAnonymousReadsTest {
                 .then().statusCode(401).body("msg", equalTo("未满足权限"));
         Tokens.as(Tokens.admin()).contentType(ContentType.JSON).body("{\"bucketName\":\"anon-write\"}")
                 .post("/imagepic/bucket/makeBucket").then().statusCode(200);
-        given().get("/imagepic/bucket/listBuckets").then().statusCode(200).body("data.name", org.hamcrest.Matchers.hasItem("anon-write"));
+        given().get("/imagepic/bucket/listBuckets").then().statusCode(200).body("data.name",
+                org.hamcrest.Matchers.hasItem("anon-write"));
     }
 
     @Test

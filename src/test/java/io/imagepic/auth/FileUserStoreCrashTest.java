@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
 import io.imagepic.storage.AtomicFiles;
 
 /** Kills a writing process mid-way and checks the store still reads back every acknowledged write. */
@@ -79,7 +80,8 @@ class FileUserStoreCrashTest {
         // the crash: the new version is in a temp file, synced, but the rename never happened
         Path temp = AtomicFiles.writeTemp(doc, json.writeValueAsBytes(user.withPassword("new-hash", now)));
         // and another writer died half-way through its temp file
-        Path torn = AtomicFiles.writeTemp(dir.resolve("auth_13600000002.json"), "{\"id\":\"x\",\"pho".getBytes(StandardCharsets.UTF_8));
+        Path torn = AtomicFiles.writeTemp(dir.resolve("auth_13600000002.json"),
+                "{\"id\":\"x\",\"pho".getBytes(StandardCharsets.UTF_8));
 
         FileUserStore restarted = new FileUserStore(dir, json);
         assertEquals("old-hash", restarted.find("13600000001").orElseThrow().passwordHash());

@@ -57,7 +57,8 @@ class ForgedTokenTest {
     @Test
     void algNoneIsRefused() {
         String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-        String payload = b64("{\"sub\":\"" + user.id() + "\",\"upn\":\"" + phone + "\",\"groups\":[\"admin\"],\"iss\":\"imagepic\",\"cv\":1,"
+        String payload = b64("{\"sub\":\"" + user.id() + "\",\"upn\":\"" + phone
+                + "\",\"groups\":[\"admin\"],\"iss\":\"imagepic\",\"cv\":1,"
                 + "\"iat\":" + Instant.now().getEpochSecond() + ",\"exp\":" + (Instant.now().getEpochSecond() + 600) + "}");
         refused(header + "." + payload + ".");
     }

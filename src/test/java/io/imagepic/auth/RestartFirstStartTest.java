@@ -25,7 +25,8 @@ class RestartFirstStartTest {
         String phone = Tokens.randomPhone();
         String token = Tokens.member(phone);
         Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200);
-        assertTrue(Files.exists(RestartProfiles.DIR.resolve("jwt").resolve(JwtKeys.PRIVATE_KEY_FILE)), "key pair generated into the store");
+        assertTrue(Files.exists(RestartProfiles.DIR.resolve("jwt").resolve(JwtKeys.PRIVATE_KEY_FILE)),
+                "key pair generated into the store");
         assertTrue(Files.exists(RestartProfiles.DIR.resolve("auth_" + phone + ".json")));
 
         Properties handoff = new Properties();

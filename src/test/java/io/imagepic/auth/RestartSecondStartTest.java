@@ -32,6 +32,7 @@ class RestartSecondStartTest {
         String fresh = Tokens.login(phone, Tokens.PASSWORD);
         Tokens.as(fresh).get("/imagepic/auth/me").then().statusCode(200).body("data.name", equalTo(phone));
         // the key pair was reused, not regenerated: a token from before the restart still verifies
-        Tokens.as(handoff.getProperty("token")).get("/imagepic/auth/me").then().statusCode(200).body("data.name", equalTo(phone));
+        Tokens.as(handoff.getProperty("token")).get("/imagepic/auth/me").then().statusCode(200).body("data.name",
+                equalTo(phone));
     }
 }

@@ -38,7 +38,8 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(InjectS3Proxy.class, EmbeddedS3Server.class));
+        injector.injectIntoFields(server,
+                new TestInjector.AnnotatedAndMatchesType(InjectS3Proxy.class, EmbeddedS3Server.class));
     }
 
     @Override

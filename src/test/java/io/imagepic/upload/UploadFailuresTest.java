@@ -114,7 +114,8 @@ class UploadFailuresTest {
         S3Fixtures.bucket(minio, BUCKET);
         S3Fixtures.empty(minio, BUCKET);
         byte[] png = Images.png(8 * MiB, 4);
-        Multipart m = new Multipart().file("file", "filename=\"silent.png\"", "image/png", new java.io.ByteArrayInputStream(png), png.length);
+        Multipart m = new Multipart().file("file", "filename=\"silent.png\"", "image/png",
+                new java.io.ByteArrayInputStream(png), png.length);
         InputStream body = m.stream();
         try (Socket socket = new Socket(putObject.getHost(), putObject.getPort())) {
             socket.setSoTimeout(20_000);
