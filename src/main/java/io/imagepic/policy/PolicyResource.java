@@ -16,8 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.imagepic.auth.Caller;
-import io.imagepic.auth.Roles;
+import io.imagepic.access.Caller;
+import io.imagepic.access.Roles;
 import io.imagepic.bucket.BucketRequest;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.storage.AtomicFiles;
+import io.imagepic.state.AtomicFiles;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 

@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.auth.AuthErrors;
-import io.imagepic.auth.Caller;
+import io.imagepic.access.AuthErrors;
+import io.imagepic.access.Caller;
 import io.imagepic.policy.BucketPolicy;
 import io.imagepic.policy.PolicyService;
 import io.imagepic.serving.ImageHeaders.Access;

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Singleton;
 
-import io.imagepic.storage.AtomicFiles;
+import io.imagepic.state.AtomicFiles;
 import io.quarkus.runtime.Startup;
 
 /**

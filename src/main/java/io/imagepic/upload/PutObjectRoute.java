@@ -13,10 +13,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.auth.AuthErrors;
-import io.imagepic.auth.Caller;
+import io.imagepic.access.AuthErrors;
+import io.imagepic.access.Caller;
+import io.imagepic.s3.StorageException;
 import io.imagepic.serving.ImageLinks;
-import io.imagepic.storage.StorageException;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.vertx.http.runtime.RouteConstants;

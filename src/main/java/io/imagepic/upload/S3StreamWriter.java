@@ -20,10 +20,10 @@ import org.jboss.logging.Logger;
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 
-import io.imagepic.storage.S3Calls;
-import io.imagepic.storage.S3Endpoint;
-import io.imagepic.storage.StorageConfig;
-import io.imagepic.storage.StorageException;
+import io.imagepic.s3.S3Calls;
+import io.imagepic.s3.S3Endpoint;
+import io.imagepic.s3.StorageConfig;
+import io.imagepic.s3.StorageException;
 import io.minio.Digest;
 import io.minio.MinioAsyncClient;
 import io.minio.Signer;

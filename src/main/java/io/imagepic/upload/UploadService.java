@@ -17,8 +17,9 @@ import com.google.common.collect.Multimap;
 
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
+import io.imagepic.object.Uploaders;
+import io.imagepic.s3.StorageException;
 import io.imagepic.serving.ImageLinks;
-import io.imagepic.storage.StorageException;
 import io.imagepic.web.ApiException;
 import io.minio.StatObjectResponse;
 

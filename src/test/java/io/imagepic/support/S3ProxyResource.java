@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.imagepic.storage.EmbeddedS3Server;
+import io.imagepic.s3.EmbeddedS3Server;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**

@@ -26,7 +26,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.imagepic.storage.EmbeddedS3Server;
+import io.imagepic.s3.EmbeddedS3Server;
 import io.imagepic.support.Images;
 import io.imagepic.support.InjectS3Proxy;
 import io.imagepic.support.Multipart;
