@@ -17,7 +17,8 @@ import java.util.Optional;
  * at the file's {@link FileStamp} and decodes again only when the file changed. No timer: the check is
  * made on every read, so a change made through any replica shows in the next read everywhere.
  *
- * <p>The stamp is taken before and after opening the file and must agree: on NFS, opening a file is what
+ * <p>
+ * The stamp is taken before and after opening the file and must agree: on NFS, opening a file is what
  * revalidates the client's cached attributes (close-to-open consistency), and two agreeing stamps around
  * the open prove the open file is the one the stamp describes. Blocking; thread-safe.
  */

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * rewrite or completion ({@link ClaimLostException}); the work may then have been done twice, which is why
  * claims suit at-least-once work.
  *
- * <p>Expiries are written in the claimer's clock: leases must be far longer than the clock difference
+ * <p>
+ * Expiries are written in the claimer's clock: leases must be far longer than the clock difference
  * between replicas (NTP keeps it to milliseconds). Blocking: call from worker threads. Thread-safe.
  */
 public final class ClaimSet {

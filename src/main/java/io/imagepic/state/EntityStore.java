@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * creating the same id, one wins), a change replaces the whole file (rename(2)), and readers see every
  * change at their next read: {@link #get} checks the file's stamp, {@link #all} the directory's.
  *
- * <p>{@link #put} replaces blindly: fine for entities that only one party changes, or whose changes do not
+ * <p>
+ * {@link #put} replaces blindly: fine for entities that only one party changes, or whose changes do not
  * depend on their previous value. An entity changed by read-modify-write from several replicas belongs in
  * a {@link VersionedStore}. Blocking: call from worker threads. Thread-safe.
  */

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * change gives a new inode as well as new times; for a directory, adding, removing or renaming an entry
  * changes its times.
  *
- * <p>File times are coarse (a kernel tick, up to a second on some file systems) and an inode number can
+ * <p>
+ * File times are coarse (a kernel tick, up to a second on some file systems) and an inode number can
  * be reused once freed, so an equal stamp proves "unchanged" only when it was taken well after the last
  * change: {@link #settledBefore} is the "racily clean" rule git uses for its index. A cache trusts a
  * stamp only when settled, and reads the file again otherwise.

@@ -29,13 +29,15 @@ import java.util.regex.Pattern;
  * committed by creating version n+1 exclusively (link(2)), the compare-and-swap the volume gives: of two
  * replicas that both read n, one creates n+1 and the other fails, reads again and reapplies its change.
  *
- * <p>Why versions instead of a lock file: a lock holder that stalls (a long GC pause, a slow NFS server)
+ * <p>
+ * Why versions instead of a lock file: a lock holder that stalls (a long GC pause, a slow NFS server)
  * past the stale-lock timeout loses its lock but still writes afterwards, overwriting the next holder's
  * change; and a crash between taking and releasing a lock leaves every other writer waiting for the
  * timeout. Here the commit itself is the atomic step, so a stalled writer simply fails its commit, and a
  * crashed writer leaves at worst a temp file.
  *
- * <p>Every attempt gives up once it took longer than the operation limit (default 10 s), and older versions
+ * <p>
+ * Every attempt gives up once it took longer than the operation limit (default 10 s), and older versions
  * are deleted only once older than twice that limit: so a version a writer read is still there when it tries
  * to create the next number, and that number cannot be "free again" because its file was cleaned up. (A
  * writer stalled right inside its commit, between that check and its link(2), still cannot resurrect a number:
@@ -43,7 +45,8 @@ import java.util.regex.Pattern;
  * zero-length version (a tombstone), removed with its directory by {@link #purge} once older than the purge
  * age (default 1 h), far beyond the operation limit.
  *
- * <p>Reads list the key's directory and decode only a version not seen before (versions never change).
+ * <p>
+ * Reads list the key's directory and decode only a version not seen before (versions never change).
  * Blocking: call from worker threads. Thread-safe.
  */
 public final class VersionedStore<T> {

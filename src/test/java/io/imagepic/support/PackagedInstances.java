@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.storage.EmbeddedS3Server;
+import io.imagepic.s3.EmbeddedS3Server;
 
 /**
  * N instances of the packaged service (target/quarkus-app/quarkus-run.jar, so run after {@code mvn package}:
@@ -43,7 +43,8 @@ import io.imagepic.storage.EmbeddedS3Server;
  * one spool root, and every instance listing every instance in {@code imagepic.cluster.peers} (each ignores
  * itself). Each instance keeps its port across restarts, so its peers' lists stay right.
  *
- * <p>Use it as a JUnit extension ({@code @RegisterExtension}: a static field shares the instances among the
+ * <p>
+ * Use it as a JUnit extension ({@code @RegisterExtension}: a static field shares the instances among the
  * class's tests, an instance field gives each test fresh ones) or by hand ({@link #start()}, {@link #close()}).
  * When a test fails, the end of each instance's log is printed. Logs stay under target/packaged-instances/.
  *
@@ -342,7 +343,8 @@ public final class PackagedInstances
                         if (!alive()) {
                             throw new AssertionError("instance " + name + " exited with " + process.exitValue());
                         }
-                        return log().contains("Listening on: " + url()) && status("GET", managementUrl() + "/q/health/ready") == 200;
+                        return log().contains("Listening on: " + url())
+                                && status("GET", managementUrl() + "/q/health/ready") == 200;
                     });
             return this;
         }
@@ -414,7 +416,8 @@ public final class PackagedInstances
         /** Sends a request; body is JSON when given, token goes raw into {@code authorization} like the seed's clients. */
         public HttpResponse<String> send(String method, String path, String token, String body) {
             HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                    .method(method,
+                            body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) {
                 r.header("Content-Type", "application/json");
             }
