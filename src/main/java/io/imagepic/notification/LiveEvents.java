@@ -59,7 +59,7 @@ public class LiveEvents {
         }
         Multi<LiveSignal> live = hub
                 .select().where(s -> s.kind() != LiveSignal.Kind.EVENT
-                        || (filter.matches(s.event()) && access.allows(caller, Action.READ, s.event().bucket())))
+                        || (filter.matches(s.event()) && access.allowsRecent(caller, Action.READ, s.event().bucket()))) // never blocks a publisher
                 .onOverflow().buffer(config.subscriberBuffer())
                 .onFailure(BackPressureFailure.class).recoverWithItem(() -> {
                     overflows.incrementAndGet();

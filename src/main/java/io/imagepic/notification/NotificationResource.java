@@ -28,6 +28,7 @@ import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
 import io.netty.channel.ChannelOption;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -73,6 +74,7 @@ public class NotificationResource {
     @APIResponse(responseCode = "200", description = "An endless event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "events", value = ":ready\n\nevent: s3:ObjectCreated:Put\nid: 01J...\ndata: {\"type\":\"s3:ObjectCreated:Put\",\"bucket\":\"fe-image\",\"key\":\"icons/logo.png\",\"size\":47900}\n\n:heartbeat\n\n")))
     @APIResponse(responseCode = "400", description = "Unknown event type in events")
     @APIResponse(responseCode = "503", description = "Too many listeners")
+    @Blocking // the access check may read a grant from the state volume
     public Multi<OutboundSseEvent> listen(@QueryParam("bucket") String bucket, @QueryParam("prefix") String prefix,
             @QueryParam("suffix") String suffix, @QueryParam("events") List<String> events, @Context Sse sse,
             RoutingContext rc) {

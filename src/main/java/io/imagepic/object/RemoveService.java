@@ -34,8 +34,8 @@ public class RemoveService {
     }
 
     public Uni<Void> remove(Caller caller, String bucket, String key) {
-        access.check(caller, Action.WRITE, bucket);
         return s3.call("removeObject", () -> {
+            access.check(caller, Action.WRITE, bucket); // on the worker: it may read a grant
             String uploader = Uploaders.decode(minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
                     .userMetadata().get(Uploaders.METADATA_KEY));
             if (!caller.id().equals(uploader) && !access.allows(caller, Action.MANAGE, bucket)) {

@@ -64,7 +64,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "400", description = "Unknown policy or bad bucket name")
     @APIResponse(responseCode = "404", description = "No such bucket")
     public Uni<ApiResponse<PolicyChange>> setBucketPolicy(@Valid @NotNull PolicyRequest request, RoutingContext rc) {
-        access.check(Caller.of(rc), Action.MANAGE, request.bucketName());
-        return policies.set(request.bucketName(), BucketPolicy.of(request.policy())).map(ApiResponse::ok);
+        return access.authorize(Caller.of(rc), Action.MANAGE, request.bucketName())
+                .chain(() -> policies.set(request.bucketName(), BucketPolicy.of(request.policy()))).map(ApiResponse::ok);
     }
 }

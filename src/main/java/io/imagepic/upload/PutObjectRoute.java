@@ -80,14 +80,22 @@ public class PutObjectRoute {
     }
 
     private void start(RoutingContext rc, Caller caller) {
-        HttpServerRequest req = rc.request();
-        Exchange exchange;
+        UploadRequest request;
         try {
-            exchange = new Exchange(rc, requestFor(rc, caller));
+            request = requestFor(rc, caller);
         } catch (ApiError e) {
             refuse(rc, e);
             return;
         }
+        Context context = Vertx.currentContext();
+        access.authorize(caller, Action.WRITE, request.bucket()).subscribe().with( // before any body byte
+                ok -> context.runOnContext(v -> accept(rc, request)),
+                failure -> context.runOnContext(v -> refuse(rc, failure)));
+    }
+
+    private void accept(RoutingContext rc, UploadRequest request) {
+        HttpServerRequest req = rc.request();
+        Exchange exchange = new Exchange(rc, request);
         req.setExpectMultipart(true);
         req.uploadHandler(exchange::onFile);
         req.exceptionHandler(exchange::onClientGone);
@@ -109,7 +117,6 @@ public class PutObjectRoute {
         if (bucket == null || bucket.isBlank()) {
             throw ApiError.badRequest(UploadMsg.NO_BUCKET);
         }
-        access.check(caller, Action.WRITE, bucket.trim()); // before any body byte
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         long contentLength = length == null ? -1 : parseLong(length);
         if (contentLength > maxRequestBytes()) {
