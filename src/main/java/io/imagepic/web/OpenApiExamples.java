@@ -49,7 +49,8 @@ public class OpenApiExamples implements OASFilter {
                     OASFactory.createMediaType().schema(OASFactory.createSchema().ref(FAILURE_SCHEMA))));
         }
         String reason = response.getDescription() == null || response.getDescription().isBlank()
-                ? "HTTP " + status : response.getDescription();
+                ? "HTTP " + status
+                : response.getDescription();
         for (MediaType type : response.getContent().getMediaTypes().values()) {
             if (type.getExample() == null && (type.getExamples() == null || type.getExamples().isEmpty())) {
                 type.addExample("failure", OASFactory.createExample()

@@ -73,7 +73,8 @@ class SeedBucketContractTest {
     /** Reads need a token (private by default); without one the answer is the seed's authentication failure. */
     @Test
     void listBucketsWithoutATokenIsDenied() {
-        Seed.denied(given().get("/imagepic/bucket/listBuckets").then()).body("data.err", org.hamcrest.Matchers.matchesPattern(Seed.CHINESE));
+        Seed.denied(given().get("/imagepic/bucket/listBuckets").then()).body("data.err",
+                org.hamcrest.Matchers.matchesPattern(Seed.CHINESE));
         Seed.denied(given().header("authorization", "not-a-token").get("/imagepic/bucket/listBuckets").then());
     }
 

@@ -113,7 +113,8 @@ class SeedObjectContractTest {
     @Test
     void getObjectOfAMissingObjectFails() {
         Seed.failedInChinese(read("getObject", ref(BUCKET, "missing.png")));
-        Seed.failedInEnglish(read("getObject", ref(BUCKET, "missing.png"), "en")).body("data.err", containsString("missing.png"));
+        Seed.failedInEnglish(read("getObject", ref(BUCKET, "missing.png"), "en")).body("data.err",
+                containsString("missing.png"));
         Seed.failedInChinese(read("getObject", ref(MISSING_BUCKET, "a.png")));
     }
 
@@ -134,8 +135,10 @@ class SeedObjectContractTest {
     @Test
     void statObjectOfAMissingObjectFails() {
         Seed.failedInChinese(read("statObject", ref(BUCKET, "missing.png")));
-        Seed.failedInEnglish(read("statObject", ref(BUCKET, "missing.png"), "en")).body("data.err", containsString("missing.png"));
-        Seed.failedInEnglish(read("statObject", Map.of("bucketName", BUCKET), "en")).body("data.err", containsString("objectName"));
+        Seed.failedInEnglish(read("statObject", ref(BUCKET, "missing.png"), "en")).body("data.err",
+                containsString("missing.png"));
+        Seed.failedInEnglish(read("statObject", Map.of("bucketName", BUCKET), "en")).body("data.err",
+                containsString("objectName"));
     }
 
     // --- presignedGetObject ---
@@ -145,7 +148,8 @@ class SeedObjectContractTest {
         String url = Seed.ok(read("presignedGetObject", ref(BUCKET, "icons/a.png"))).body("data", instanceOf(String.class))
                 .body("data", allOf(containsString("X-Amz-Signature="), containsString("X-Amz-Expires=604800")))
                 .extract().path("data");
-        HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, image.statusCode());
         assertArrayEquals(PNG, image.body());
         Map<String, Object> withExpiry = new HashMap<>(ref(BUCKET, "icons/a.png"));
@@ -241,7 +245,8 @@ class SeedObjectContractTest {
     @Test
     void removeObjectFromAMissingBucketFails() {
         Seed.failedInChinese(remove(Tokens.member(), MISSING_BUCKET, "x.png", null));
-        Seed.failedInEnglish(remove(Tokens.member(), MISSING_BUCKET, "x.png", "en")).body("data.err", containsString(MISSING_BUCKET));
+        Seed.failedInEnglish(remove(Tokens.member(), MISSING_BUCKET, "x.png", "en")).body("data.err",
+                containsString(MISSING_BUCKET));
     }
 
     // --- helpers ---

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.imagepic.auth.RouterProbe;
+import io.imagepic.account.RouterProbe;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.web.ServedRoutes.Served;
 import io.quarkus.test.common.WithTestResource;
@@ -76,7 +76,8 @@ class OpenApiCoverageTest {
                 }
             });
         }));
-        assertEquals(List.of(), missing, "answers without an example (a body example, or header examples when there is no body)");
+        assertEquals(List.of(), missing,
+                "answers without an example (a body example, or header examples when there is no body)");
     }
 
     @Test
@@ -93,7 +94,8 @@ class OpenApiCoverageTest {
         String image = "paths.'/i/{bucket}/{key}'";
         assertThat(doc.getMap(image), hasKey("head"));
         assertThat(doc.getList(image + ".parameters.name"), hasItems("bucket", "key", "expires", "signature"));
-        assertThat(doc.getMap(image + ".get.responses").keySet(), hasItems("200", "206", "304", "400", "401", "403", "404", "416"));
+        assertThat(doc.getMap(image + ".get.responses").keySet(),
+                hasItems("200", "206", "304", "400", "401", "403", "404", "416"));
         assertThat(doc.getMap(image + ".get.responses.'200'.headers"), hasKey("ETag"));
         assertThat(doc.getMap(image + ".get.responses.'200'.headers"), hasKey("Cache-Control"));
         assertThat(doc.getMap(image + ".get.responses.'206'.headers"), hasKey("Content-Range"));
@@ -103,7 +105,8 @@ class OpenApiCoverageTest {
         }
         assertThat(conditional, hasItems("Range", "If-None-Match", "If-Modified-Since"));
 
-        assertThat(doc.getMap("paths.'/imagepic/notification/listen'.get.responses.'200'.content"), hasKey("text/event-stream"));
+        assertThat(doc.getMap("paths.'/imagepic/notification/listen'.get.responses.'200'.content"),
+                hasKey("text/event-stream"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 

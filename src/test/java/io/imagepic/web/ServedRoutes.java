@@ -59,7 +59,8 @@ public class ServedRoutes {
             if (methods == null || methods.isEmpty()) {
                 served.add(new Served(null, path, !route.isExactPath(), route.isRegexPath(), "router"));
             } else {
-                methods.forEach(m -> served.add(new Served(m.name(), path, !route.isExactPath(), route.isRegexPath(), "router")));
+                methods.forEach(
+                        m -> served.add(new Served(m.name(), path, !route.isExactPath(), route.isRegexPath(), "router")));
             }
         }
     }
