@@ -231,14 +231,15 @@ class SeedObjectContractTest {
     }
 
     /**
-     * The seed's removeObject asked only verifyToken: any signed-in user removed any object. That is
-     * imagepic.access.default=all, the default (granted narrows it to bucket members).
+     * Not the seed's, on purpose: its removeObject asked only verifyToken, so any signed-in user removed any
+     * object. imagepic keeps an upload to its uploader (others need manage rights on the bucket); the refusal
+     * is the seed's denial envelope, and the object stays.
      */
     @Test
-    void removeObjectByAnotherSignedInUserSucceeds() {
+    void removeObjectOfSomeoneElsesUploadIsADenial() {
         Seed.ok(put(Tokens.member(), UPLOADS, "shared", "x.png", null));
-        Seed.ok(remove(Tokens.member(), UPLOADS, "shared/x.png", null));
-        Seed.failed(read("statObject", ref(UPLOADS, "shared/x.png")));
+        Seed.denied(remove(Tokens.member(), UPLOADS, "shared/x.png", null)).body("data.err", matchesPattern(Seed.CHINESE));
+        Seed.ok(read("statObject", ref(UPLOADS, "shared/x.png")));
     }
 
     /** Difference 2: minio's removeObject error (no such bucket) answers msg '失败'. */
