@@ -1,6 +1,7 @@
 package io.imagepic.s3;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
@@ -29,13 +30,26 @@ public class S3Calls {
         return call(what, config.timeout(), blockingCall);
     }
 
+    /** A metadata call on one object (see {@link #call(String, String, String, java.time.Duration, Callable)}). */
+    public <T> Uni<T> call(String what, String bucket, String key, Callable<T> blockingCall) {
+        return call(what, bucket, key, config.timeout(), blockingCall);
+    }
+
     /** A call that may legitimately take longer (walking a large listing, reading a whole object). */
     public <T> Uni<T> call(String what, java.time.Duration timeout, Callable<T> blockingCall) {
+        return call(what, null, null, timeout, blockingCall);
+    }
+
+    /**
+     * A call on one object. S3 servers do not all name the bucket and key in their error answers (S3Proxy's GET
+     * names neither), so a failure names the ones given here when the server's answer does not.
+     */
+    public <T> Uni<T> call(String what, String bucket, String key, java.time.Duration timeout, Callable<T> blockingCall) {
         return Uni.createFrom().item(() -> {
             try {
                 return blockingCall.call();
             } catch (Exception e) {
-                throw translate(what, e);
+                throw translate(what, bucket, key, e);
             }
         })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -45,19 +59,25 @@ public class S3Calls {
 
     /** Maps an SDK exception to what the caller should see. Public: streaming code paths use it too. */
     public static RuntimeException translate(String what, Throwable e) {
+        return translate(what, null, null, e);
+    }
+
+    /** As {@link #translate(String, Throwable)}, for a call on this bucket and key (either may be null). */
+    public static RuntimeException translate(String what, String callBucket, String callKey, Throwable e) {
         if (e instanceof ApiError api) {
             return api;
         }
         if (e instanceof ErrorResponseException er) {
-            String bucket = er.errorResponse().bucketName();
+            String bucket = Objects.requireNonNullElse(er.errorResponse().bucketName(), String.valueOf(callBucket));
+            String key = Objects.requireNonNullElse(er.errorResponse().objectName(), String.valueOf(callKey));
             return switch (er.errorResponse().code()) {
                 case "NoSuchBucket" -> S3Exception.noSuchBucket(bucket);
-                case "NoSuchKey", "NoSuchObject" -> S3Exception.noSuchKey(bucket, er.errorResponse().objectName());
+                case "NoSuchKey", "NoSuchObject" -> S3Exception.noSuchKey(bucket, key);
                 case "BucketNotEmpty" -> new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
                 case "BucketAlreadyOwnedByYou", "BucketAlreadyExists" ->
                     new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
                 case "PreconditionFailed" -> new S3Exception(S3Exception.Code.PRECONDITION_FAILED, S3Msg.PRECONDITION_FAILED,
-                        bucket, er.errorResponse().objectName());
+                        bucket, key);
                 default -> new S3Exception(S3Exception.Code.REFUSED, e, S3Msg.REFUSED, what,
                         er.errorResponse().code() + " " + er.errorResponse().message());
             };
