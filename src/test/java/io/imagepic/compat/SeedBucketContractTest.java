@@ -1,6 +1,7 @@
 package io.imagepic.compat;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -85,7 +86,8 @@ class SeedBucketContractTest {
         Seed.failedInChinese(bucketOp(admin, "makeBucket", BUCKETS.get(0), null)); // exists
         Seed.failedInChinese(bucketOp(admin, "removeBucket", "seed-buckets-none", null)); // missing
         Seed.failedInEnglish(bucketOp(admin, "removeBucket", "seed-buckets-none", "en"));
-        Seed.failedInChinese(bucketOp(admin, "makeBucket", "Not_A_Bucket", null)); // invalid name
+        Seed.failedInChinese(bucketOp(admin, "makeBucket", "Not_A_Bucket", null)); // invalid name (Bean Validation)
+        Seed.failedInEnglish(bucketOp(admin, "makeBucket", "Not_A_Bucket", "en")).body("data.err", containsString("bucketName"));
     }
 
     @Test
