@@ -1,6 +1,5 @@
 package io.imagepic.web;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -10,20 +9,26 @@ import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
  * Every error answer in /q/openapi shows the seed's failure envelope: where a resource declares an error
- * status with only a description (the reason), this adds the envelope it is answered in, so 40 error
- * answers do not each repeat the same JSON in an annotation. Runs once, at build time.
+ * status with only a description (the reason), this adds the envelope the edge answers it in ({@link Edge#body}),
+ * so error answers do not each repeat the same JSON in an annotation. Runs once, at build time.
+ * <p>
+ * The msg follows the status the way the edge decides it for a plain {@link ApiError}: "未满足权限" for 401 and
+ * 403, "失败" otherwise. A refusal that answers differently (a wrong password at login: a 401 with "失败")
+ * declares its own example.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class OpenApiExamples implements OASFilter {
 
     static final String JSON = "application/json";
     static final String FAILURE_SCHEMA = "#/components/schemas/Failure";
-    /** The seed's msg for a missing or bad token; 401 and 403 answer it. */
-    static final String DENIED_MSG = "未满足权限";
+
+    private final ObjectMapper json = new ObjectMapper();
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -35,12 +40,12 @@ public class OpenApiExamples implements OASFilter {
                     || operation.getResponses().getAPIResponses() == null) {
                 return; // HEAD answers have no body
             }
-            operation.getResponses().getAPIResponses().forEach(OpenApiExamples::addFailureExample);
+            operation.getResponses().getAPIResponses().forEach(this::addFailureExample);
         }));
     }
 
-    private static void addFailureExample(String status, APIResponse response) {
-        if (response.getRef() != null || !(status.startsWith("4") || status.startsWith("5"))) {
+    private void addFailureExample(String status, APIResponse response) {
+        if (response.getRef() != null || !status.matches("[45]\\d\\d")) {
             return;
         }
         if (response.getContent() == null || response.getContent().getMediaTypes() == null
@@ -55,20 +60,14 @@ public class OpenApiExamples implements OASFilter {
             if (type.getExample() == null && (type.getExamples() == null || type.getExamples().isEmpty())) {
                 type.addExample("failure", OASFactory.createExample()
                         .summary("The reason is in data.err (Chinese; English with Accept-Language: en)")
-                        .value(envelope(status, reason)));
+                        .value(envelope(Integer.parseInt(status), reason)));
             }
         }
     }
 
-    /** The failure envelope as the edge writes it, as a plain map for the document. */
-    static Map<String, Object> envelope(String status, String reason) {
-        String msg = status.equals("401") || status.equals("403") ? DENIED_MSG : ApiResponse.FAIL_MSG;
-        ApiResponse<Map<String, String>> failure = ApiResponse.fail(msg, Map.of("err", reason));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("code", failure.code());
-        json.put("data", failure.data());
-        json.put("msg", failure.msg());
-        json.put("success", failure.success());
-        return json;
+    /** The failure envelope as the edge writes it, as plain JSON values for the document. */
+    Map<?, ?> envelope(int status, String reason) {
+        ApiError error = new ApiError(ApiError.Kind.ofStatus(status), Message.literal(reason));
+        return json.convertValue(Edge.body(error, Lang.ZH), Map.class);
     }
 }
