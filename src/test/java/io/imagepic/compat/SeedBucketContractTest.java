@@ -87,7 +87,8 @@ class SeedBucketContractTest {
         Seed.failedInChinese(bucketOp(admin, "removeBucket", "seed-buckets-none", null)); // missing
         Seed.failedInEnglish(bucketOp(admin, "removeBucket", "seed-buckets-none", "en"));
         Seed.failedInChinese(bucketOp(admin, "makeBucket", "Not_A_Bucket", null)); // invalid name (Bean Validation)
-        Seed.failedInEnglish(bucketOp(admin, "makeBucket", "Not_A_Bucket", "en")).body("data.err", containsString("bucketName"));
+        Seed.failedInEnglish(bucketOp(admin, "makeBucket", "Not_A_Bucket", "en")).body("data.err",
+                containsString("bucketName"));
     }
 
     @Test
