@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagepic.web.ApiError;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.ErrorResponse;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -57,27 +58,38 @@ public class S3Calls {
                 .failWith(() -> S3Exception.unavailable(what, new TimeoutException("no answer within " + timeout)));
     }
 
-    /** Maps an SDK exception to what the caller should see. Public: streaming code paths use it too. */
-    public static RuntimeException translate(String what, Throwable e) {
-        return translate(what, null, null, e);
+    /** As {@link #translate(String, Throwable)}, for a call on this bucket and key (either may be null). */
+    public static RuntimeException translate(String what, String bucket, String key, Throwable e) {
+        return translate(what, e instanceof ErrorResponseException er ? naming(er, bucket, key) : e);
     }
 
-    /** As {@link #translate(String, Throwable)}, for a call on this bucket and key (either may be null). */
-    public static RuntimeException translate(String what, String callBucket, String callKey, Throwable e) {
+    /** The server's error, naming the call's bucket and key where the server named none. */
+    private static ErrorResponseException naming(ErrorResponseException er, String bucket, String key) {
+        ErrorResponse r = er.errorResponse();
+        if (r.bucketName() != null && r.objectName() != null) {
+            return er;
+        }
+        return new ErrorResponseException(new ErrorResponse(r.code(), r.message(),
+                Objects.requireNonNullElse(r.bucketName(), String.valueOf(bucket)),
+                Objects.requireNonNullElse(r.objectName(), String.valueOf(key)),
+                r.resource(), r.requestId(), r.hostId()), er.response(), er.httpTrace());
+    }
+
+    /** Maps an SDK exception to what the caller should see. Public: streaming code paths use it too. */
+    public static RuntimeException translate(String what, Throwable e) {
         if (e instanceof ApiError api) {
             return api;
         }
         if (e instanceof ErrorResponseException er) {
-            String bucket = Objects.requireNonNullElse(er.errorResponse().bucketName(), String.valueOf(callBucket));
-            String key = Objects.requireNonNullElse(er.errorResponse().objectName(), String.valueOf(callKey));
+            String bucket = er.errorResponse().bucketName();
             return switch (er.errorResponse().code()) {
                 case "NoSuchBucket" -> S3Exception.noSuchBucket(bucket);
-                case "NoSuchKey", "NoSuchObject" -> S3Exception.noSuchKey(bucket, key);
+                case "NoSuchKey", "NoSuchObject" -> S3Exception.noSuchKey(bucket, er.errorResponse().objectName());
                 case "BucketNotEmpty" -> new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
                 case "BucketAlreadyOwnedByYou", "BucketAlreadyExists" ->
                     new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
                 case "PreconditionFailed" -> new S3Exception(S3Exception.Code.PRECONDITION_FAILED, S3Msg.PRECONDITION_FAILED,
-                        bucket, key);
+                        bucket, er.errorResponse().objectName());
                 default -> new S3Exception(S3Exception.Code.REFUSED, e, S3Msg.REFUSED, what,
                         er.errorResponse().code() + " " + er.errorResponse().message());
             };
