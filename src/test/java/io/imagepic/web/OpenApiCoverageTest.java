@@ -43,7 +43,8 @@ class OpenApiCoverageTest {
 
     @BeforeEach
     void document() {
-        doc = JsonPath.from(Management.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString());
+        doc = JsonPath.from(
+                Management.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString());
         paths = doc.getMap("paths");
     }
 
