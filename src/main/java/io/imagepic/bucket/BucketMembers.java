@@ -1,5 +1,7 @@
 package io.imagepic.bucket;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import io.imagepic.s3.BucketNames;
 import io.imagepic.state.Codec;
 import io.imagepic.state.EntityStore;
 import io.imagepic.state.StateConfig;
+import io.imagepic.state.TempFiles;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -39,8 +42,13 @@ public class BucketMembers implements BucketGrants {
     private volatile Map<String, Map<String, Role>> recent = Map.of();
 
     BucketMembers(StateConfig state, ObjectMapper json) {
-        this.store = new EntityStore<>(state.dir().resolve(DIR), "", ".json", Codec.json(json, Membership.class),
-                Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        this.store = new EntityStore<>(state.dir().resolve(DIR), "", ".json", Codec.json(json, Membership.class), clock);
+        try {
+            TempFiles.removeStale(store.dir(), TempFiles.DEFAULT_MAX_AGE, clock); // left by a crash mid-write
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up " + store.dir(), e);
+        }
         refresh();
     }
 
