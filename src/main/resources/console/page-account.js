@@ -10,7 +10,7 @@ export function render(main, { go }) {
   const next = h('input', { type: 'password', name: 'new', required: true, autocomplete: 'new-password', minlength: 6, maxlength: 20 });
   const again = h('input', { type: 'password', name: 'again', required: true, autocomplete: 'new-password' });
   const message = formMessage();
-  const form = h('form', { class: 'card stack narrow', 'aria-label': t('account.change') },
+  const form = h('form', { novalidate: true, class: 'card stack narrow', 'aria-label': t('account.change') },
     h('h2', { text: t('account.change') }),
     field(t('account.old'), old), field(t('account.new'), next, t('field.passwordRule')), field(t('account.again'), again),
     message.el,

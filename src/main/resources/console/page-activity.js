@@ -12,7 +12,7 @@ export function render(main) {
   const live = h('span', { class: 'live-badge', dataset: { state: 'off' }, text: t('live.off') });
   const pause = h('button', { type: 'button', class: 'button small', 'aria-pressed': 'false', text: t('activity.pause') });
   const clearButton = h('button', { type: 'button', class: 'button ghost small', text: t('activity.clear') });
-  const toolbar = h('form', { class: 'toolbar card' }, field(t('activity.bucket'), bucket), live, pause, clearButton);
+  const toolbar = h('form', { novalidate: true, class: 'toolbar card' }, field(t('activity.bucket'), bucket), live, pause, clearButton);
   toolbar.addEventListener('submit', (e) => e.preventDefault());
   const list = h('ol', { class: 'events', 'aria-label': t('activity.events'), 'aria-live': 'polite' });
   const empty = h('p', { class: 'empty', text: t('activity.waiting') });

@@ -10,7 +10,7 @@ const BUCKET_NAME = '^[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]$';
 export function render(main) {
   const name = h('input', { type: 'text', name: 'bucketName', required: true, pattern: BUCKET_NAME, autocomplete: 'off', spellcheck: 'false', maxlength: 63 });
   const message = formMessage();
-  const create = h('form', { class: 'inline-form card', 'aria-label': t('buckets.create') },
+  const create = h('form', { novalidate: true, class: 'inline-form card', 'aria-label': t('buckets.create') },
     field(t('buckets.name'), name, t('buckets.nameHint')),
     h('button', { type: 'submit', class: 'button primary', text: t('buckets.create') }));
   const list = h('ul', { class: 'rows', 'aria-label': t('buckets.list') });

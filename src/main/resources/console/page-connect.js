@@ -36,7 +36,7 @@ export function render(main) {
     h('option', { value: 'original', text: t('upload.namingOriginal') }));
   const name = h('input', { type: 'text', name: 'name', required: true, autocomplete: 'off', spellcheck: 'false', maxlength: 64 });
   const message = formMessage();
-  const form = h('form', { class: 'card stack', 'aria-label': t('connect.create') },
+  const form = h('form', { novalidate: true, class: 'card stack', 'aria-label': t('connect.create') },
     h('h2', { text: t('connect.create') }),
     h('div', { class: 'field-row' }, field(t('upload.bucket'), bucket), field(t('upload.folder'), folder), field(t('upload.naming'), naming)),
     field(t('tokens.name'), name, t('connect.nameHint')),

@@ -25,7 +25,7 @@ export function render(main, { params }) {
   const bucket = h('select', { name: 'bucket' });
   const filter = h('input', { type: 'search', name: 'filter', placeholder: t('gallery.filterPlaceholder'), autocomplete: 'off', spellcheck: 'false' });
   const live = h('span', { class: 'live-badge', dataset: { state: 'off' }, text: t('live.off') });
-  const toolbar = h('form', { class: 'toolbar card', role: 'search' },
+  const toolbar = h('form', { novalidate: true, class: 'toolbar card', role: 'search' },
     field(t('gallery.bucket'), bucket), field(t('gallery.filter'), filter), live);
   toolbar.addEventListener('submit', (e) => e.preventDefault());
   const crumbs = h('nav', { class: 'crumbs', 'aria-label': t('gallery.folders') });

@@ -31,7 +31,7 @@ export function render(main, { go, notice, params }) {
     const password = input({ type: 'password', name: 'password', autocomplete: mode === 'signin' ? 'current-password' : 'new-password', minlength: 6, maxlength: 20 });
     let form;
     if (mode === 'signin') {
-      form = h('form', { class: 'stack', novalidate: true },
+      form = h('form', { novalidate: true, class: 'stack' },
         field(t('field.phone'), phone),
         field(t('field.password'), password),
         message.el,
@@ -50,7 +50,7 @@ export function render(main, { go, notice, params }) {
       const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: 64 });
       const team = h('input', { type: 'text', name: 'team', autocomplete: 'organization', maxlength: 64 });
       const email = input({ type: 'email', name: 'email', autocomplete: 'email' });
-      form = h('form', { class: 'stack', novalidate: true },
+      form = h('form', { novalidate: true, class: 'stack' },
         field(t('field.name'), name),
         field(t('field.team'), team),
         field(t('field.email'), email),

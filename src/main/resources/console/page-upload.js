@@ -142,7 +142,7 @@ export function render(main) {
     h('option', { value: 'original', text: t('upload.namingOriginal'), selected: s.naming === 'original' }),
     h('option', { value: 'hash', text: t('upload.namingHash'), selected: s.naming === 'hash' }));
   const keep = h('input', { type: 'checkbox', name: 'keep', checked: s.keep });
-  const options = h('form', { class: 'upload-options card', 'aria-label': t('upload.options') },
+  const options = h('form', { novalidate: true, class: 'upload-options card', 'aria-label': t('upload.options') },
     field(t('upload.bucket'), bucket),
     field(t('upload.folder'), folder, t('upload.folderHint')),
     field(t('upload.naming'), naming, t('upload.namingHint')),

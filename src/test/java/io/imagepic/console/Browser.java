@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -120,8 +121,10 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, PATIENCE).until(condition);
     }
 
+    /** Waits until the script answers true; a script that throws (an element not there yet) counts as false. */
     void waitFor(String script, Object... args) {
-        waitUntil(d -> Boolean.TRUE.equals(js(script, args)));
+        new WebDriverWait(driver, PATIENCE).ignoring(JavascriptException.class)
+                .until(d -> Boolean.TRUE.equals(js(script, args)));
     }
 
     Object js(String script, Object... args) {
