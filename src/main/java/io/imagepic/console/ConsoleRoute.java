@@ -94,8 +94,10 @@ public class ConsoleRoute {
     void asset(RoutingContext rc) {
         Optional<AssetBundle.Asset> asset = bundle.at(rc.request().path());
         if (asset.isEmpty()) {
-            rc.response().setStatusCode(404).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                    .end(Json.encode(ApiResponse.fail("not found", Map.of("err", "no such console file: " + rc.request().path()))));
+            rc.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(Json.encode(
+                            ApiResponse.fail("not found", Map.of("err", "no such console file: " + rc.request().path()))));
             return;
         }
         send(rc, asset.get(), IMMUTABLE);

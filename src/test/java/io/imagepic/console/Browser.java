@@ -167,7 +167,8 @@ final class Browser implements AutoCloseable {
                 const data = new DataTransfer();
                 data.items.add(new File([bytes], 'image.png', { type: arguments[1] }));
                 document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-                """, Base64.getEncoder().encodeToString(png), type);
+                """,
+                Base64.getEncoder().encodeToString(png), type);
     }
 
     /** Saves the page, as tall as its content (up to a bound), at the given CSS width. */
@@ -176,9 +177,12 @@ final class Browser implements AutoCloseable {
             Files.createDirectories(file.getParent());
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                     Map.of("width", width, "height", phone ? 780 : 900, "deviceScaleFactor", 1, "mobile", phone));
-            long height = ((Number) js("return Math.min(3000, Math.max(document.documentElement.scrollHeight, document.body.scrollHeight))")).longValue();
+            long height = ((Number) js(
+                    "return Math.min(3000, Math.max(document.documentElement.scrollHeight, document.body.scrollHeight))"))
+                    .longValue();
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                    Map.of("width", width, "height", Math.max(height, phone ? 780 : 900), "deviceScaleFactor", 1, "mobile", phone));
+                    Map.of("width", width, "height", Math.max(height, phone ? 780 : 900), "deviceScaleFactor", 1, "mobile",
+                            phone));
             Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
             Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {

@@ -63,7 +63,8 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         String row = ".row[data-bucket='" + BUCKET + "']";
         browser.find(row);
         assertEquals("private", browser.find(row).getDomAttribute("data-policy"));
-        assertTrue(Tokens.as(Tokens.admin()).get("/imagepic/bucket/listBuckets").then().extract().<List<String>>path("data.name").contains(BUCKET));
+        assertTrue(Tokens.as(Tokens.admin()).get("/imagepic/bucket/listBuckets").then().extract()
+                .<List<String>> path("data.name").contains(BUCKET));
 
         browser.find(row + " button[data-action=visibility]").click();
         browser.confirm();
@@ -165,7 +166,8 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         browser.signIn(member, Tokens.PASSWORD);
         assertThat(browser.all("nav.main-nav a").stream().map(WebElement::getText).toList(), contains("Upload", "Gallery"));
         browser.go("/tokens");
-        browser.waitFor("return document.querySelector('main p') && document.querySelector('main p').textContent === 'This page is for admins only.'");
+        browser.waitFor(
+                "return document.querySelector('main p') && document.querySelector('main p').textContent === 'This page is for admins only.'");
         assertTrue(browser.driver.findElements(By.cssSelector("form")).isEmpty());
     }
 

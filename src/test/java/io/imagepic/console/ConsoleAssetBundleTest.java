@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 class ConsoleAssetBundleTest {
 
     private static AssetBundle bundle(Map<String, String> files) {
-        return new AssetBundle(name -> files.containsKey(name) ? files.get(name).getBytes(StandardCharsets.UTF_8) : null, "index.html");
+        return new AssetBundle(name -> files.containsKey(name) ? files.get(name).getBytes(StandardCharsets.UTF_8) : null,
+                "index.html");
     }
 
     private static Map<String, String> site() {
         Map<String, String> files = new HashMap<>();
-        files.put("index.html", "<link href=\"{{app.css}}\"><script type=module src=\"{{main.js}}\"></script>\n{{modulepreload}}");
+        files.put("index.html",
+                "<link href=\"{{app.css}}\"><script type=module src=\"{{main.js}}\"></script>\n{{modulepreload}}");
         files.put("app.css", "body{}");
         files.put("main.js", "import { a } from './a.js';\nconst page = () => import('./page.js');\n");
         files.put("a.js", "import './b.js';\nexport const a = 1;\n");

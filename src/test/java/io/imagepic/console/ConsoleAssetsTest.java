@@ -54,7 +54,8 @@ class ConsoleAssetsTest {
         assertTrue(csp.contains("require-trusted-types-for 'script'"), csp);
         assertFalse(csp.contains("unsafe"), csp);
         String html = page.asString();
-        assertFalse(Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE).matcher(html).find(), "inline script: " + html);
+        assertFalse(Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+                "inline script: " + html);
         assertFalse(html.toLowerCase().contains("<style"), html);
         assertFalse(Pattern.compile("\\sstyle=|\\son[a-z]+=", Pattern.CASE_INSENSITIVE).matcher(html).find(), html);
         assertFalse(html.contains("{{"), "unfilled placeholder: " + html);

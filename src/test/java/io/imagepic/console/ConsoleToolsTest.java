@@ -83,7 +83,8 @@ class ConsoleToolsTest extends ConsoleBrowserTest {
                 .body("data.find { it.name == 'tools-" + BUCKET + "' }.scopes", org.hamcrest.Matchers.contains("upload"))
                 .body("data.find { it.name == 'tools-" + BUCKET + "' }.buckets", org.hamcrest.Matchers.contains(BUCKET));
         // the download offers the same text as the page shows
-        assertEquals("imagepic-" + BUCKET + ".sxcu", browser.find("pre[data-tool=sharex] ~ .actions button[data-download]").getDomAttribute("data-download"));
+        assertEquals("imagepic-" + BUCKET + ".sxcu",
+                browser.find("pre[data-tool=sharex] ~ .actions button[data-download]").getDomAttribute("data-download"));
     }
 
     @Test
@@ -95,9 +96,11 @@ class ConsoleToolsTest extends ConsoleBrowserTest {
         // picgo-plugin-web-uploader: headers {contentType, User-Agent: PicGo, ...customHeader}, the file in
         // formData[paramName] with its file name, plus customBody fields; the link at jsonPath (dot-separated)
         RequestSpecification request = given().header("User-Agent", "PicGo").header("contentType", "multipart/form-data");
-        JSON.readTree(config.path("customHeader").asText()).fields().forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
+        JSON.readTree(config.path("customHeader").asText()).fields()
+                .forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
         if (!config.path("customBody").asText().isEmpty()) {
-            JSON.readTree(config.path("customBody").asText()).fields().forEachRemaining(f -> request.multiPart(f.getKey(), f.getValue().asText()));
+            JSON.readTree(config.path("customBody").asText()).fields()
+                    .forEachRemaining(f -> request.multiPart(f.getKey(), f.getValue().asText()));
         }
         Response answer = request.multiPart(config.path("paramName").asText(), "picgo-shot.png", image, "image/png")
                 .post(config.path("url").asText());
@@ -130,10 +133,13 @@ class ConsoleToolsTest extends ConsoleBrowserTest {
         // a failed upload shows the service's reason through ErrorMessage
         RequestSpecification again = given();
         sxcu.path("Headers").fields().forEachRemaining(h -> again.header(h.getKey(), h.getValue().asText()));
-        Response refused = again.multiPart(sxcu.path("FileFormName").asText(), "notes.txt", "plain text".getBytes(StandardCharsets.UTF_8), "text/plain")
+        Response refused = again
+                .multiPart(sxcu.path("FileFormName").asText(), "notes.txt", "plain text".getBytes(StandardCharsets.UTF_8),
+                        "text/plain")
                 .request(sxcu.path("RequestMethod").asText(), sxcu.path("RequestURL").asText());
         assertEquals(415, refused.statusCode());
-        assertTrue(!sharexTemplate(sxcu.path("ErrorMessage").asText(), JSON.readTree(refused.asByteArray())).isBlank(), refused.asString());
+        assertTrue(!sharexTemplate(sxcu.path("ErrorMessage").asText(), JSON.readTree(refused.asByteArray())).isBlank(),
+                refused.asString());
     }
 
     @Test

@@ -63,7 +63,8 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         assertEquals(MEMBER, browser.find(".account-link").getText());
         // a member sees no admin pages
         assertThat(browser.all("nav.main-nav a").stream().map(WebElement::getText).toList(), contains("Upload", "Gallery"));
-        assertTrue((Boolean) browser.js("return sessionStorage.getItem('imagepic.token') !== null && localStorage.getItem('imagepic.token') === null"));
+        assertTrue((Boolean) browser.js(
+                "return sessionStorage.getItem('imagepic.token') !== null && localStorage.getItem('imagepic.token') === null"));
     }
 
     @Test
@@ -121,8 +122,10 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         folder.sendKeys("pasted");
         browser.js("document.activeElement.blur()");
         browser.pasteImage(TestImages.png(3, 640, 400), "image/png");
-        browser.waitFor("return [...document.querySelectorAll('.upload-item')].some((r) => r.dataset.name.startsWith('paste-') && r.dataset.status === 'done')");
-        WebElement row = browser.all(".upload-item").stream().filter(r -> r.getDomAttribute("data-name").startsWith("paste-")).findFirst().orElseThrow();
+        browser.waitFor(
+                "return [...document.querySelectorAll('.upload-item')].some((r) => r.dataset.name.startsWith('paste-') && r.dataset.status === 'done')");
+        WebElement row = browser.all(".upload-item").stream().filter(r -> r.getDomAttribute("data-name").startsWith("paste-"))
+                .findFirst().orElseThrow();
         String name = row.getDomAttribute("data-name");
         assertThat(keys(PRIVATE_BUCKET, "pasted/"), contains("pasted/" + name));
         // private: the preview still renders, fetched with the session's token
@@ -130,13 +133,15 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
                 + "return img.dataset.source === 'link' && img.complete && img.naturalWidth === 640",
                 ".upload-item[data-name='" + name + "'] img");
         // not an image: refused with a plain-word reason, for that file only
-        browser.js("""
-                const data = new DataTransfer();
-                data.items.add(new File([new TextEncoder().encode('<html>hi</html>')], 'page.png', { type: 'image/png' }));
-                document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-                """);
+        browser.js(
+                """
+                        const data = new DataTransfer();
+                        data.items.add(new File([new TextEncoder().encode('<html>hi</html>')], 'page.png', { type: 'image/png' }));
+                        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+                        """);
         browser.waitFor("return [...document.querySelectorAll('.upload-item')].some((r) => r.dataset.status === 'failed')");
-        assertThat(browser.find(".upload-item[data-status=failed] .upload-error").getText(), startsWith("Not a supported image"));
+        assertThat(browser.find(".upload-item[data-status=failed] .upload-error").getText(),
+                startsWith("Not a supported image"));
         browser.allow("status of 415"); // the refused upload, logged by the browser as a failed load
     }
 
@@ -147,15 +152,18 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         browser.waitFor("return document.querySelectorAll('.grid .tile').length === 2");
         assertThat(browser.all(".grid .tile").stream().map(t -> t.getDomAttribute("data-key")).toList(),
                 containsInAnyOrder("shots/sunrise.png", "shots/harbour.png"));
-        browser.waitFor("return [...document.querySelectorAll('.grid .tile img')].every((i) => i.complete && i.naturalWidth > 0)");
+        browser.waitFor(
+                "return [...document.querySelectorAll('.grid .tile img')].every((i) => i.complete && i.naturalWidth > 0)");
         browser.waitFor("return document.querySelector('.live-badge').dataset.state === 'live'");
 
         // an upload made elsewhere (here: the API) appears without a reload
         Tokens.as(Tokens.login(MEMBER, Tokens.PASSWORD)).header("bucket", BUCKET).header("folder", "shots")
-                .contentType(Multipart.contentType()).body(new Multipart().file("elsewhere.png", TestImages.png(4, 200, 150)).bytes())
+                .contentType(Multipart.contentType())
+                .body(new Multipart().file("elsewhere.png", TestImages.png(4, 200, 150)).bytes())
                 .post("/imagepic/object/putObject").then().statusCode(200);
         browser.find(".grid .tile.fresh[data-key='shots/elsewhere.png']");
-        browser.waitFor("const i = document.querySelector(\".tile[data-key='shots/elsewhere.png'] img\"); return i.complete && i.naturalWidth === 200");
+        browser.waitFor(
+                "const i = document.querySelector(\".tile[data-key='shots/elsewhere.png'] img\"); return i.complete && i.naturalWidth === 200");
 
         // the prefix filter narrows the grid
         browser.find("input[name=filter]").sendKeys("sun");
@@ -166,7 +174,8 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         // open one large: details and links, then close with Escape
         browser.find(".tile[data-key='shots/sunrise.png'] .tile-open").click();
         browser.find("dialog.viewer[open]");
-        browser.waitFor("const i = document.querySelector('dialog.viewer .viewer-img'); return i.complete && i.naturalWidth === 480");
+        browser.waitFor(
+                "const i = document.querySelector('dialog.viewer .viewer-img'); return i.complete && i.naturalWidth === 480");
         browser.waitFor("return [...document.querySelectorAll('dialog.viewer dt')].some((d) => d.textContent === 'Uploader')");
         assertEquals(browser.base + "i/" + BUCKET + "/shots/sunrise.png",
                 browser.find("dialog.viewer .link-field").getDomProperty("value"));
