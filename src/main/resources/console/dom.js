@@ -13,7 +13,9 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === 'class') el.className = v;
     else if (k === 'text') el.textContent = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k === 'value' || k === 'checked' || k === 'selected' || k === 'disabled' || k === 'hidden') el[k] = v;
+    else if (k === 'checked') el.checked = el.defaultChecked = v; // form.reset() comes back to it
+    else if (k === 'selected') el.selected = el.defaultSelected = v;
+    else if (k === 'value' || k === 'disabled' || k === 'hidden') el[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);

@@ -1,7 +1,7 @@
 // The console's shell: top bar, navigation, language switch and a hash router (#/upload, #/gallery?bucket=x)
 // that loads each page's module when it is first opened, so the first page load stays small.
 import { h, clear } from './dom.js';
-import { t, lang, setLang } from './i18n.js';
+import { t, lang, setLang, loadLang } from './i18n.js';
 import { api, session, onUnauthorized } from './api.js';
 import { releaseImages } from './images.js';
 
@@ -67,9 +67,10 @@ function shell(active) {
     lang: other === 'zh' ? 'zh-CN' : 'en',
     'aria-label': t('lang.switch', { to: other === 'zh' ? '中文' : 'English' }),
     dataset: { lang: other },
-    onclick: () => {
-      setLang(other);
-      route();
+    onclick: async () => {
+      await setLang(other);
+      await route();
+      document.querySelector('.lang-switch').focus(); // the keyboard stays where it was
     },
   }, other === 'zh' ? '中文' : 'EN');
   const icon = document.querySelector('link[rel=icon]');
@@ -162,5 +163,5 @@ onUnauthorized(() => {
 window.addEventListener('hashchange', () => {
   if (location.hash.startsWith('#/') || location.hash === '') route();
 });
-document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+await loadLang();
 route();

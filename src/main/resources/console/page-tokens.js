@@ -17,7 +17,7 @@ export function render(main) {
     h('p', { class: 'hint', text: t('tokens.bucketsHint') }));
   const expires = h('input', { type: 'date', name: 'expires' });
   const message = formMessage();
-  const form = h('form', { novalidate: true, class: 'card stack', 'aria-label': t('tokens.create') },
+  const form = h('form', { novalidate: true, class: 'card stack form-card', 'aria-label': t('tokens.create') },
     h('h2', { text: t('tokens.create') }),
     field(t('tokens.name'), name, t('tokens.nameHint')), scopes, buckets,
     field(t('tokens.expires'), expires, t('tokens.expiresHint')),

@@ -15,7 +15,7 @@ export function render(main) {
     h('p', { class: 'hint', text: t('webhooks.eventsHint') }),
     EVENTS.map((ev) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'event', value: ev }), ' ', h('code', { text: ev }))));
   const message = formMessage();
-  const form = h('form', { novalidate: true, class: 'card stack', 'aria-label': t('webhooks.add') },
+  const form = h('form', { novalidate: true, class: 'card stack form-card', 'aria-label': t('webhooks.add') },
     h('h2', { text: t('webhooks.add') }),
     field(t('webhooks.url'), url, t('webhooks.urlHint')),
     h('div', { class: 'field-row' }, field(t('webhooks.bucket'), bucket), field(t('webhooks.prefix'), prefix), field(t('webhooks.suffix'), suffix)),

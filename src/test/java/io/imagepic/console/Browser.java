@@ -99,6 +99,7 @@ final class Browser implements AutoCloseable {
     /** Opens a console page: {@code open("/gallery?bucket=x")}; "" opens the root. */
     Browser open(String route) {
         collect();
+        driver.get("about:blank"); // a fresh load even when only the #route differs (the tab keeps its session)
         driver.get(base + (route.isEmpty() ? "" : "#" + route));
         return this;
     }
