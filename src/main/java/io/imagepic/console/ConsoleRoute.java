@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,11 +14,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.imagepic.web.ApiResponse;
+import io.imagepic.web.ApiError;
+import io.imagepic.web.Edge;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -34,13 +33,15 @@ public class ConsoleRoute {
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
     private final ConsoleConfig config;
+    private final Edge edge;
     private final Optional<String> publicBaseUrl;
     private AssetBundle bundle;
     private String csp;
 
-    ConsoleRoute(ConsoleConfig config,
+    ConsoleRoute(ConsoleConfig config, Edge edge,
             @ConfigProperty(name = "imagepic.serving.public-base-url") Optional<String> publicBaseUrl) {
         this.config = config;
+        this.edge = edge;
         this.publicBaseUrl = publicBaseUrl;
     }
 
@@ -94,10 +95,7 @@ public class ConsoleRoute {
     void asset(RoutingContext rc) {
         Optional<AssetBundle.Asset> asset = bundle.at(rc.request().path());
         if (asset.isEmpty()) {
-            rc.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-                    .putHeader("Cache-Control", "no-store")
-                    .end(Json.encode(
-                            ApiResponse.fail("not found", Map.of("err", "no such console file: " + rc.request().path()))));
+            edge.fail(rc, ApiError.notFound(ConsoleMsg.NO_SUCH_FILE, rc.request().path()));
             return;
         }
         send(rc, asset.get(), IMMUTABLE);
