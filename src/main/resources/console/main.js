@@ -50,7 +50,7 @@ function navLink(path, r, active) {
 
 function shell(active) {
   const me = session.me;
-  const main = h('main', { id: 'main', tabindex: '-1' });
+  const main = h('main', { id: 'main', tabindex: '-1', dataset: { page: active } });
   const skip = h('a', {
     class: 'skip-link',
     href: '#main',

@@ -105,9 +105,12 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** Navigates within the loaded console (no reload), as a link would. */
+    /** Navigates within the loaded console (no reload), as a link would, and waits for that page. */
     Browser go(String route) {
         js("location.hash = arguments[0]", route);
+        String path = route.split("\\?")[0];
+        waitFor("const m = document.querySelector('main'); return m !== null && (m.dataset.page === arguments[0]"
+                + " || (arguments[0] !== '/signin' && m.dataset.page === '/signin'))", path);
         return this;
     }
 

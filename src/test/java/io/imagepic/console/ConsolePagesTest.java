@@ -34,14 +34,14 @@ import io.restassured.http.ContentType;
 /**
  * Every page, at desktop width and at 360 px: screenshots (for docs/console, see README), the keyboard (labels,
  * focus order, visible focus), no console error or CSP violation anywhere, and the weight of the first page.
- * Screenshots go to target/console-screenshots, or where {@code -Dimagepic.console.screenshots=docs/console} says.
+ * Screenshots go to target/console-screenshots, or where {@code -Dscreenshots.dir=docs/console} says.
  */
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsolePagesTest extends ConsoleBrowserTest {
 
-    static final Path SHOTS = Path.of(System.getProperty("imagepic.console.screenshots", "target/console-screenshots"));
+    static final Path SHOTS = Path.of(System.getProperty("screenshots.dir", "target/console-screenshots"));
     /** The first page (sign-in, nothing cached) must stay under this many bytes on the wire. */
     static final long FIRST_LOAD_BUDGET = 60 * 1024;
     static WebhookReceiver receiver;
