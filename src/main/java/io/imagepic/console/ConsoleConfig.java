@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "imagepic.console")
 public interface ConsoleConfig {
 
-    /** `false`: the service answers only its API (no page at {@code /}, no {@code /console/} assets). */
+    /** {@code false}: the service answers only its API (no page at {@code /}, no {@code /console/} assets). */
     @WithDefault("true")
     boolean enabled();
 
