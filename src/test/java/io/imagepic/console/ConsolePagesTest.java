@@ -283,6 +283,32 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         shoot("account");
     }
 
+    @Test
+    @Order(7)
+    void theWatchOnViolationsIsAwake() {
+        // what the other tests rely on: the policy is enforced, and a breach is reported to them
+        browser.go("/upload");
+        browser.js("""
+                const s = document.createElement('script');
+                try { s.textContent = 'window.__ran = true'; document.body.append(s); } catch (e) { window.__tt = e.name; }
+                const d = document.createElement('div');
+                d.setAttribute('style', 'color: red');
+                document.body.append(d);
+                const img = document.createElement('img');
+                img.src = 'https://elsewhere.example/pixel.png';
+                document.body.append(img);
+                """);
+        browser.waitFor("return window.__csp.length >= 3");
+        assertEquals(null, browser.js("return window.__ran === true ? 'ran' : null"));
+        assertEquals("TypeError", browser.js("return window.__tt"));
+        List<String> problems = browser.problems();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("CSP violation: require-trusted-types-for")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("CSP violation: style-src")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("CSP violation: img-src blocked https://elsewhere.example")),
+                problems.toString());
+    }
+
     private List<?> unlabelled() {
         return (List<?>) browser.js(UNLABELLED);
     }

@@ -147,6 +147,29 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
 
     @Test
     @Order(4)
+    void dropAFileOnThePage() {
+        browser.go("/upload");
+        new Select(browser.find("select[name=bucket]")).selectByValue(PRIVATE_BUCKET);
+        browser.js("""
+                const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+                const data = new DataTransfer();
+                data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+                const at = document.querySelector('.upload-list');
+                for (const type of ['dragenter', 'dragover']) {
+                  at.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+                }
+                window.__highlighted = document.querySelector('.dropzone').classList.contains('dragging');
+                at.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+                """, java.util.Base64.getEncoder().encodeToString(TestImages.png(8, 300, 200)));
+        assertEquals(Boolean.TRUE, browser.js("return window.__highlighted"));
+        browser.waitFor(
+                "const r = document.querySelector(\".upload-item[data-name='dropped.png']\"); return r.dataset.status === 'done'");
+        assertEquals(Boolean.FALSE, browser.js("return document.querySelector('.dropzone').classList.contains('dragging')"));
+        assertThat(keys(PRIVATE_BUCKET, "pasted/"), hasItem("pasted/dropped.png"));
+    }
+
+    @Test
+    @Order(5)
     void theGalleryListsThemShowsNewUploadsLiveAndDeletes() {
         browser.go("/gallery?bucket=" + BUCKET + "&folder=shots/");
         browser.waitFor("return document.querySelectorAll('.grid .tile').length === 2");
@@ -192,7 +215,7 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void signOutForgetsTheToken() {
         browser.find(".topbar .account .button").click();
         browser.find("h1#auth-title");
