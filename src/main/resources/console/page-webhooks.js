@@ -79,7 +79,7 @@ export function render(main) {
     ].filter(Boolean);
     const count = (key, cls) => h('span', { class: `count ${cls || ''}`, dataset: { count: key } },
       h('strong', { text: String(w[key]) }), ' ', t(`webhooks.${key}`));
-    return h('li', { class: 'row', dataset: { webhook: w.id } },
+    return h('li', { class: 'row', dataset: { webhook: w.id, url: w.url } },
       h('div', { class: 'row-main' }, h('span', { class: 'row-title mono', text: w.url }), h('span', { class: 'row-meta', text: filters.join(' · ') })),
       h('div', { class: 'counts' }, count('delivered', 'ok'), count('pending'), count('failed', w.failed ? 'bad' : ''), count('dropped', w.dropped ? 'bad' : '')),
       h('div', { class: 'row-actions' }, remove));

@@ -3,6 +3,8 @@ package io.imagepic.console;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,7 +132,7 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         browser.find("form.card button[type=submit]").click();
         String secret = browser.find(".secret-panel input.secret").getDomProperty("value");
         assertTrue(secret.length() >= 16, secret);
-        String row = ".row[data-webhook]";
+        String row = ".row[data-url='" + receiver.url("/hooks/imagepic") + "']";
         assertEquals(receiver.url("/hooks/imagepic"), browser.find(row + " .row-title").getText());
 
         upload("hooked.png");
@@ -142,8 +144,9 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
 
         browser.find(row + " button[data-action=remove]").click();
         browser.confirm();
-        browser.find(".rows .empty");
-        Tokens.as(Tokens.admin()).get("/imagepic/notification/webhooks").then().body("data.size()", equalTo(0));
+        browser.waitFor("return document.querySelector(arguments[0]) === null", row);
+        Tokens.as(Tokens.admin()).get("/imagepic/notification/webhooks").then()
+                .body("data.url", not(hasItem(receiver.url("/hooks/imagepic"))));
     }
 
     @Test

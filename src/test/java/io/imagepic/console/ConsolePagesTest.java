@@ -251,7 +251,8 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         browser.waitUntil(d -> {
             browser.find(".list-header button").click();
             // nine uploads through the API and two through the page, all into the webhook's bucket
-            return "11".equals(browser.find(".row[data-webhook] [data-count=delivered] strong").getText());
+            return "11".equals(browser
+                    .find(".row[data-url='" + receiver.url("/hooks/imagepic") + "'] [data-count=delivered] strong").getText());
         });
         assertThat(unlabelled(), empty());
         shoot("webhooks");
