@@ -9,10 +9,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "imagepic.policy")
 public interface PolicyConfig {
 
-    /** JSON file holding the policies, next to the user store. */
+    /**
+     * Where the policies are kept: a directory {@code bucket-policies/} next to this path, one file per
+     * bucket. A JSON file of all policies at this path (before 1.1) is moved into it at start.
+     */
     Path file();
 
-    /** How often the file is re-read, to pick up a change made by another replica sharing the volume. */
+    /**
+     * Safety net only: how often the in-memory copy the image route uses is refreshed from the volume, in
+     * case a replica's change announcement over the cluster bus was missed.
+     */
     @WithDefault("10s")
     java.time.Duration reloadInterval();
 

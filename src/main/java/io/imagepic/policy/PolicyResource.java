@@ -44,7 +44,7 @@ public class PolicyResource {
             throw ApiException.badRequest("bucketName must be 3-63 lowercase letters, digits, '.' or '-'");
         }
         Caller.of(rc).checkBucket(bucketName);
-        return ApiResponse.ok(new PolicyChange(bucketName, policies.policyOf(bucketName), null, null));
+        return ApiResponse.ok(new PolicyChange(bucketName, policies.current(bucketName), null, null));
     }
 
     @GET
@@ -53,7 +53,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policies", value = "{\"code\":\"0\",\"data\":[{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"}],\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<List<PolicyChange>> listBucketPolicies(RoutingContext rc) {
         Caller caller = Caller.of(rc);
-        return ApiResponse.ok(policies.all().entrySet().stream()
+        return ApiResponse.ok(policies.currentAll().entrySet().stream()
                 .filter(e -> caller.mayAccess(e.getKey())) // a service token sees its buckets
                 .map(e -> new PolicyChange(e.getKey(), e.getValue(), null, null)).toList());
     }
