@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.access.AuthErrors;
 import io.imagepic.access.Caller;
+import io.imagepic.cluster.ShutdownGate;
 import io.imagepic.s3.StorageException;
 import io.imagepic.serving.ImageLinks;
 import io.imagepic.web.ApiException;
@@ -52,7 +53,10 @@ public class PutObjectRoute {
     private final ObjectMapper json;
     private final Vertx vertx;
 
-    PutObjectRoute(UploadConfig config, UploadService uploads, ObjectMapper json, Vertx vertx) {
+    private final ShutdownGate gate;
+
+    PutObjectRoute(UploadConfig config, UploadService uploads, ObjectMapper json, Vertx vertx, ShutdownGate gate) {
+        this.gate = gate;
         this.config = config;
         this.uploads = uploads;
         this.json = json;
@@ -70,6 +74,13 @@ public class PutObjectRoute {
 
     void putObject(RoutingContext rc) {
         HttpServerRequest req = rc.request();
+        if (gate.draining()) {
+            // SIGTERM: uploads in flight finish, new ones go to another replica. The body is not read.
+            rc.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(gate.retryAfterSeconds()));
+            closeAfterReply(rc);
+            reply(rc, 503, ApiResponse.fail("shutting down, retry", Map.of("err", "this replica is shutting down: retry")));
+            return;
+        }
         req.pause(); // no body byte is read before the caller is known and the headers are checked
         Context context = Vertx.currentContext();
         Caller.resolve(rc).subscribe().with(
@@ -322,6 +333,11 @@ public class PutObjectRoute {
         }
         LOG.error("upload of " + name + " failed", cause);
         return FileResult.failed(name, 500, "internal error");
+    }
+
+    private static void closeAfterReply(RoutingContext rc) {
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        rc.response().endHandler(v -> rc.request().connection().close());
     }
 
     private void replyEarly(RoutingContext rc, int status, ApiResponse<?> body) {
