@@ -95,9 +95,11 @@ public class NotificationResource {
             case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
             case EVENT -> sse.newEventBuilder().id(signal.event().id()).mediaType(MediaType.TEXT_PLAIN_TYPE)
                     .data(signal.json()).build();
-            case RECONNECT -> sse.newEventBuilder().name("reconnect").mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .reconnectDelay(1000)
-                    .data("{\"msg\":\"this replica is shutting down: connect again\"}").build();
+            case RECONNECT -> {
+                closeSoon(response); // the stream must not hold the shutdown
+                yield sse.newEventBuilder().name("reconnect").mediaType(MediaType.TEXT_PLAIN_TYPE).reconnectDelay(1000)
+                        .data("{\"msg\":\"this replica is shutting down: connect again\"}").build();
+            }
             case REVOKED -> {
                 closeSoon(response);
                 yield sse.newEventBuilder().name("revoked").mediaType(MediaType.TEXT_PLAIN_TYPE)
