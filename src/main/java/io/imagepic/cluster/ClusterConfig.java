@@ -19,11 +19,11 @@ public interface ClusterConfig {
 
     /**
      * DNS name of a headless Service whose A records are the replicas' pod addresses (Kubernetes); used when
-     * {@link #peers()} is unset.
+     * imagepic.cluster.peers is unset.
      */
     Optional<String> service();
 
-    /** Port of the replicas found through {@link #service()}. */
+    /** Port of the replicas found through imagepic.cluster.service. */
     @WithDefault("8080")
     int servicePort();
 
@@ -50,7 +50,7 @@ public interface ClusterConfig {
     interface Shutdown {
         /**
          * How long uploads in flight may take to finish after SIGTERM. terminationGracePeriodSeconds of the
-         * pod must cover it plus {@link #drainDelay()}.
+         * pod must cover it plus the drain delay.
          */
         @WithDefault("30s")
         Duration grace();

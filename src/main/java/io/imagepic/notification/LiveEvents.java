@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -15,10 +16,12 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.cluster.ClusterBus;
 import io.imagepic.cluster.ShutdownGate;
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -40,7 +43,7 @@ public class LiveEvents {
     private final BroadcastProcessor<LiveSignal> hub = BroadcastProcessor.create();
     private final SerializedProcessor<LiveSignal, LiveSignal> input = hub.serialized();
     private final NotificationConfig config;
-    private final BucketAccess access;
+    private final Access access;
     private final AtomicInteger listeners = new AtomicInteger();
     private final AtomicLong overflows = new AtomicLong();
     private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
@@ -48,7 +51,7 @@ public class LiveEvents {
     private final ShutdownGate gate;
     private final ObjectMapper json;
 
-    LiveEvents(NotificationConfig config, BucketAccess access, ClusterBus bus, ShutdownGate gate, ObjectMapper json) {
+    LiveEvents(NotificationConfig config, Access access, ClusterBus bus, ShutdownGate gate, ObjectMapper json) {
         this.config = config;
         this.access = access;
         this.gate = gate;
@@ -95,19 +98,20 @@ public class LiveEvents {
     public Multi<LiveSignal> listen(EventFilter filter, Caller caller, Supplier<Uni<Boolean>> stillValid,
             Optional<Instant> expiresAt) {
         if (gate.draining()) {
-            throw new ApiException(503, "shutting down, connect again");
+            throw new ApiError(ApiError.Kind.UNAVAILABLE, NotificationMsg.SHUTTING_DOWN).retryAfter(Duration.ofSeconds(1));
         }
         if (listeners.get() >= config.maxSubscribers()) {
-            throw new ApiException(503, "too many listeners, retry later");
+            throw new ApiError(ApiError.Kind.UNAVAILABLE, NotificationMsg.TOO_MANY_LISTENERS);
         }
         String who = caller.id() == null ? "" : caller.id();
         AtomicInteger mine = perCaller.computeIfAbsent(who, k -> new AtomicInteger());
         if (mine.get() >= config.maxSubscribersPerCaller()) {
-            throw new ApiException(429, "at most " + config.maxSubscribersPerCaller() + " event streams per caller");
+            throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, NotificationMsg.TOO_MANY_STREAMS,
+                    config.maxSubscribersPerCaller());
         }
         Multi<LiveSignal> live = hub
                 .select().where(s -> s.kind() != LiveSignal.Kind.EVENT
-                        || (filter.matches(s.event()) && access.mayRead(caller, s.event().bucket())))
+                        || (filter.matches(s.event()) && access.allows(caller, Action.READ, s.event().bucket())))
                 .onOverflow().buffer(config.subscriberBuffer())
                 .onFailure(BackPressureFailure.class).recoverWithItem(() -> {
                     overflows.incrementAndGet();
@@ -116,9 +120,12 @@ public class LiveEvents {
                     return LiveSignal.OVERFLOW;
                 });
         // Subscribes to the hub first, then says READY: whoever waits for READY misses nothing after it.
+        AtomicBoolean ended = new AtomicBoolean();
         Multi<LiveSignal> stream = Multi.createBy().merging().withConcurrency(2).withRequests(1)
-                .streams(live, Multi.createFrom().item(LiveSignal.READY));
-        return Multi.createBy().merging().withConcurrency(2).streams(stream, credentialWatch(stillValid, expiresAt))
+                .streams(live, Multi.createFrom().item(LiveSignal.READY))
+                .onTermination().invoke(() -> ended.set(true));
+        return Multi.createBy().merging().withConcurrency(2)
+                .streams(stream, credentialWatch(stillValid, expiresAt, ended))
                 .onSubscription().invoke(() -> {
                     listeners.incrementAndGet();
                     mine.incrementAndGet();
@@ -130,20 +137,19 @@ public class LiveEvents {
     }
 
     /**
-     * One REVOKED item when the caller's credential stops being valid: at its expiry, or at the first check that
-     * fails (a revoked token, a changed password), checks made every {@code reauthenticate-every}.
+     * One REVOKED item when the caller's credential stops being valid: checked every {@code reauthenticate-every}
+     * (expired, revoked, password changed). Ends by itself at the first check after the stream ended (overflow,
+     * shutdown), so the merged stream ends too.
      */
-    private Multi<LiveSignal> credentialWatch(Supplier<Uni<Boolean>> stillValid, Optional<Instant> expiresAt) {
-        Multi<LiveSignal> checks = Multi.createFrom().ticks().every(config.reauthenticateEvery())
-                .onItem().transformToUniAndConcatenate(t -> stillValid.get().onFailure().recoverWithItem(false))
-                .select().where(ok -> !ok).map(ok -> LiveSignal.REVOKED);
-        if (expiresAt.isPresent()) {
-            Duration left = Duration.between(Instant.now(), expiresAt.get());
-            Multi<LiveSignal> expiry = Uni.createFrom().item(LiveSignal.REVOKED)
-                    .onItem().delayIt().by(left.isNegative() ? Duration.ZERO : left).toMulti();
-            checks = Multi.createBy().merging().streams(checks, expiry);
-        }
-        return checks.select().first();
+    private Multi<LiveSignal> credentialWatch(Supplier<Uni<Boolean>> stillValid, Optional<Instant> expiresAt,
+            AtomicBoolean ended) {
+        return Multi.createFrom().ticks().every(config.reauthenticateEvery())
+                .select().first(t -> !ended.get())
+                .onItem().transformToUniAndConcatenate(t -> expiresAt.isPresent() && !Instant.now().isBefore(expiresAt.get())
+                        ? Uni.createFrom().item(false)
+                        : stillValid.get().onFailure().recoverWithItem(false))
+                .select().where(ok -> !ok).map(ok -> LiveSignal.REVOKED)
+                .select().first();
     }
 
     public int listeners() {

@@ -14,6 +14,7 @@ import io.smallrye.config.WithDefault;
 public interface NotificationConfig {
 
     /** Durable webhook state: the registered targets and the pending deliveries. */
+    @WithDefault("${imagepic.state.dir}/notifications")
     Path dir();
 
     /** Interval of the heartbeat comment sent to every listener, so proxies keep idle connections. */
@@ -95,7 +96,7 @@ public interface NotificationConfig {
 
         /**
          * How long a replica's claim on a delivery lasts: a delivery whose replica died is taken over by another
-         * after it. At least twice {@link #timeout()}.
+         * after it. At least twice the webhook timeout.
          */
         @WithDefault("30s")
         Duration claimTimeout();

@@ -26,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
 import io.netty.channel.ChannelOption;
@@ -57,12 +59,14 @@ public class NotificationResource {
     private final Webhooks webhooks;
     private final NotificationConfig config;
     private final Vertx vertx;
+    private final Access access;
 
     private final HttpAuthenticationMechanism mechanism;
     private final IdentityProviderManager identities;
 
-    NotificationResource(LiveEvents live, Webhooks webhooks, NotificationConfig config, Vertx vertx,
+    NotificationResource(LiveEvents live, Webhooks webhooks, NotificationConfig config, Vertx vertx, Access access,
             HttpAuthenticationMechanism mechanism, IdentityProviderManager identities) {
+        this.access = access;
         this.mechanism = mechanism;
         this.identities = identities;
         this.live = live;
@@ -87,7 +91,7 @@ public class NotificationResource {
         HttpServerResponse response = rc.response();
         EventFilter filter = EventFilter.of(bucket, prefix, suffix, events);
         if (bucket != null) {
-            Caller.of(rc).checkBucket(bucket); // a service token asking for a bucket outside its allow-list: 403
+            access.check(Caller.of(rc), Action.READ, bucket);
         }
         limitSendBuffer(rc);
         return live.listen(filter, Caller.of(rc), () -> stillValid(rc), expiry(rc)).map(signal -> switch (signal.kind()) {

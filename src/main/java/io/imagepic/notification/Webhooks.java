@@ -31,10 +31,12 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.state.ClaimLostException;
 import io.imagepic.state.ClaimSet;
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -83,7 +85,10 @@ public class Webhooks {
     private HttpClient http;
     private volatile boolean stopped;
 
-    Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx) {
+    private final Access access;
+
+    Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx, Access access) {
+        this.access = access;
         this.config = config.webhook();
         this.store = store;
         this.vertx = vertx;
@@ -136,15 +141,17 @@ public class Webhooks {
     public Uni<WebhookView> register(WebhookRequest request, Caller caller) {
         URI url = validUrl(request.url());
         EventFilter filter = EventFilter.of(request.bucket(), request.prefix(), request.suffix(), request.events());
-        if (caller.service() && (filter.bucket() == null || !caller.mayAccess(filter.bucket()))) {
-            // a token may only hear about its own buckets: name one
-            throw new Caller.BucketDenied(filter.bucket() == null ? "*" : filter.bucket());
+        if (caller.service()) { // a token may only hear about its own buckets: it names one of its allow-list
+            if (filter.bucket() == null) {
+                throw ApiError.forbidden(NotificationMsg.TOKEN_BUCKET_REQUIRED);
+            }
+            access.check(caller, Action.READ, filter.bucket());
         }
         String secret = request.secret() != null ? request.secret() : newSecret();
         return onThread(() -> {
             checkAddress(url);
             if (store.targets().size() >= config.maxTargets()) {
-                throw new ApiException(409, "at most " + config.maxTargets() + " webhook targets");
+                throw ApiError.conflict(NotificationMsg.TOO_MANY_TARGETS, config.maxTargets());
             }
             WebhookTarget target = new WebhookTarget(UUID.randomUUID().toString(), url.toString(), secret,
                     filter.bucket(), filter.prefix(), filter.suffix(), filter.events(), Instant.now(), caller.id(),
@@ -168,7 +175,7 @@ public class Webhooks {
         return onThread(() -> {
             Optional<WebhookTarget> target = store.target(id);
             if (target.isEmpty() || !visibleTo(target.get(), caller)) {
-                throw new ApiException(404, "no such webhook: " + id);
+                throw ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id);
             }
             store.remove(id);
             ClaimSet.Claim c = inFlight.remove(id);
@@ -364,7 +371,7 @@ public class Webhooks {
         try {
             addresses.check(url.getHost());
         } catch (WebhookAddresses.Refused e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiError.badRequest(NotificationMsg.WEBHOOK_ADDRESS, e.getMessage());
         }
     }
 
@@ -393,17 +400,17 @@ public class Webhooks {
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest("url is not a valid URL: " + e.getReason());
+            throw ApiError.badRequest(NotificationMsg.URL_INVALID, e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw ApiException.badRequest("url must be an http or https URL");
+            throw ApiError.badRequest(NotificationMsg.URL_SCHEME);
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw ApiException.badRequest("url must name a host");
+            throw ApiError.badRequest(NotificationMsg.URL_HOST);
         }
         if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            throw ApiException.badRequest("url must not carry credentials or a fragment");
+            throw ApiError.badRequest(NotificationMsg.URL_EXTRAS);
         }
         return uri;
     }

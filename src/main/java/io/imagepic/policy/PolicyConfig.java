@@ -11,8 +11,10 @@ public interface PolicyConfig {
 
     /**
      * Where the policies are kept: a directory {@code bucket-policies/} next to this path, one file per
-     * bucket. A JSON file of all policies at this path (before 1.1) is moved into it at start.
+     * bucket. A JSON file of all policies at this path (written before policies moved to one file per
+     * bucket) is moved into it at start.
      */
+    @WithDefault("${imagepic.state.dir}/bucket-policies.json")
     Path file();
 
     /**

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagepic.access.BucketVisibility;
 import io.imagepic.cluster.ClusterBus;
 import io.imagepic.state.Codec;
 import io.imagepic.state.EntityStore;
@@ -36,7 +37,7 @@ import io.vertx.core.Vertx;
  */
 @Startup
 @Singleton
-public class PolicyStore {
+public class PolicyStore implements BucketVisibility {
 
     static final String TOPIC = "bucket-policy";
     private static final Logger LOG = Logger.getLogger(PolicyStore.class);
@@ -65,6 +66,12 @@ public class PolicyStore {
     /** Never blocks: the copy in memory (see the class comment). Buckets without an entry are private. */
     public BucketPolicy policyOf(String bucket) {
         return snapshot.getOrDefault(bucket, BucketPolicy.PRIVATE);
+    }
+
+    /** Never blocks (the image route asks on the event loop): the copy in memory. */
+    @Override
+    public boolean isPublicRead(String bucket) {
+        return policyOf(bucket) == BucketPolicy.PUBLIC_READ;
     }
 
     public Map<String, BucketPolicy> all() {

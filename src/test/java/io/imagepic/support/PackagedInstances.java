@@ -62,8 +62,8 @@ public final class PackagedInstances
 
     public static final String S3_ACCESS_KEY = "it-access";
     public static final String S3_SECRET_KEY = "it-secret-key";
-    /** The setting that names the shared store directory (imagepic.state.dir once the state package owns it). */
-    public static final String STORE_SETTING = "imagepic.auth.store-dir";
+    /** The setting that names the shared store directory. */
+    public static final String STORE_SETTING = "imagepic.state.dir";
     public static final String PEERS_SETTING = "imagepic.cluster.peers";
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
