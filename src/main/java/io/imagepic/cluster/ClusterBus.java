@@ -28,6 +28,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.state.ReplicaId;
+import io.imagepic.web.ApiError;
+import io.imagepic.web.Edge;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Context;
@@ -90,7 +92,10 @@ public class ClusterBus {
     private Context context;
     private long refreshTimer = -1;
 
-    ClusterBus(ClusterConfig config, PeerSigner signer, ObjectMapper json, Vertx vertx) {
+    private final Edge edge;
+
+    ClusterBus(ClusterConfig config, PeerSigner signer, ObjectMapper json, Vertx vertx, Edge edge) {
+        this.edge = edge;
         this.config = config;
         this.signer = signer;
         this.json = json;
@@ -179,18 +184,18 @@ public class ClusterBus {
     private void receive(RoutingContext rc) {
         byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
         if (!signer.verify(rc.request().getHeader(PeerSigner.HEADER), body)) {
-            rc.response().setStatusCode(401).end();
+            edge.fail(rc, ApiError.unauthorized(ClusterMsg.BAD_SIGNATURE));
             return;
         }
         if (self.equals(rc.request().getHeader(ORIGIN_HEADER))) {
-            rc.response().setStatusCode(409).end(); // our own message: the sender drops this address
+            edge.fail(rc, ApiError.conflict(ClusterMsg.SELF)); // our own message: the sender drops this address
             return;
         }
         List<Message> messages;
         try {
             messages = json.readValue(body, MESSAGES);
         } catch (Exception e) {
-            rc.response().setStatusCode(400).end();
+            edge.fail(rc, ApiError.badRequest(ClusterMsg.MALFORMED));
             return;
         }
         for (Message m : messages) {
@@ -205,7 +210,7 @@ public class ClusterBus {
                 }
             }
         }
-        rc.response().setStatusCode(204).end();
+        edge.ok(rc, Map.of("received", messages.size()));
     }
 
     private static String normalise(String url) {
@@ -280,7 +285,7 @@ public class ClusterBus {
         }
 
         private void done(int sent, int status, String failure) {
-            if (status == 204) {
+            if (status / 100 == 2) {
                 failures = 0;
                 for (int i = 0; i < sent; i++) {
                     queue.poll();
