@@ -126,6 +126,12 @@ public class LiveEvents {
                 .onTermination().invoke(() -> ended.set(true));
         return Multi.createBy().merging().withConcurrency(2)
                 .streams(stream, credentialWatch(stillValid, expiresAt, ended))
+                // OVERFLOW, RECONNECT and REVOKED are the last item: the stream ends right after, which releases it
+                .onItem().transformToMultiAndConcatenate(s -> s.kind() == LiveSignal.Kind.OVERFLOW
+                        || s.kind() == LiveSignal.Kind.RECONNECT || s.kind() == LiveSignal.Kind.REVOKED
+                                ? Multi.createFrom().items(s, LiveSignal.END)
+                                : Multi.createFrom().item(s))
+                .select().first(s -> s != LiveSignal.END)
                 .onSubscription().invoke(() -> {
                     listeners.incrementAndGet();
                     mine.incrementAndGet();

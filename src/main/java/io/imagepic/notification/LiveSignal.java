@@ -21,6 +21,8 @@ public record LiveSignal(Kind kind, StorageEvent event, String json) {
     static final LiveSignal OVERFLOW = new LiveSignal(Kind.OVERFLOW, null, null);
     static final LiveSignal RECONNECT = new LiveSignal(Kind.RECONNECT, null, null);
     static final LiveSignal REVOKED = new LiveSignal(Kind.REVOKED, null, null);
+    /** Internal marker after a last item; never sent. */
+    static final LiveSignal END = new LiveSignal(Kind.HEARTBEAT, null, "end");
 
     static LiveSignal of(StorageEvent event, String json) {
         return new LiveSignal(Kind.EVENT, event, json);
