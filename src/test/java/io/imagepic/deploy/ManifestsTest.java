@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,12 +41,17 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.imagepic.cluster.ClusterConfig;
 import io.imagepic.support.Management;
 import io.imagepic.support.S3ProxyResource;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.EnvConfigSource;
@@ -62,10 +70,14 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 @WithTestResource(S3ProxyResource.class)
 class ManifestsTest {
 
-    /** The directories the service keeps state in, each on its own claim. */
+    @Inject
+    ClusterConfig cluster;
+
+    /** The directories the service keeps shared state in, each on its own claim. */
     private static final Map<String, String> STATE_DIRS = Map.of(
-            "imagepic.state.dir", "imagepic-state",
-            "imagepic.upload.spool-dir", "imagepic-spool");
+            "imagepic.state.dir", "imagepic-state");
+    /** Directories of one pod only: an emptyDir each, so no replica can touch another's files. */
+    private static final List<String> POD_DIRS = List.of("imagepic.upload.spool-dir");
 
     @ParameterizedTest
     @EnumSource(Manifests.class)
@@ -141,6 +153,13 @@ class ManifestsTest {
             assertNotNull(volume.getPersistentVolumeClaim(), flavour + ": " + dir + " is not on a claim");
             assertEquals(claim, volume.getPersistentVolumeClaim().getClaimName(), flavour + ": claim mounted at " + dir);
         });
+        for (String key : POD_DIRS) {
+            String dir = config.getOptionalValue(key, String.class)
+                    .orElseThrow(() -> new AssertionError(flavour + ": " + key + " is not set in the pod"));
+            VolumeMount mount = m.mountAt(dir).orElseThrow(() -> new AssertionError(
+                    flavour + ": " + key + "=" + dir + " is not a mount path (a read-only root would refuse it)"));
+            assertNotNull(volumes.get(mount.getName()).getEmptyDir(), flavour + ": " + dir + " must be the pod's own emptyDir");
+        }
 
         // The JWT key pair: both files of the Secret, read from its read-only mount.
         for (String key : List.of("imagepic.auth.jwt.public-key-location", "imagepic.auth.jwt.private-key-location")) {
@@ -175,7 +194,7 @@ class ManifestsTest {
         assertEquals(managementPort, m.containerPort("management").getContainerPort(),
                 flavour + ": container port vs quarkus.management.port");
 
-        Service service = m.only(Service.class);
+        Service service = m.publicService();
         assertEquals(m.deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector(),
                 flavour + ": the Service selects the Deployment's pods");
         assertTrue(m.deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet()
@@ -317,6 +336,87 @@ class ManifestsTest {
         }
     }
 
+    /**
+     * Replicas are one service: they find each other through a headless Service (every pod's address, ready or
+     * not), a rolling update never has zero ready pods, a node drain keeps one pod serving, and a pod gets the
+     * time to finish its uploads after SIGTERM.
+     */
+    @ParameterizedTest
+    @EnumSource(Manifests.class)
+    void replicasFindEachOtherAndStopWithoutLosingWork(Manifests flavour) {
+        Loaded m = new Loaded(flavour);
+        SmallRyeConfig config = m.serviceConfig();
+        Map<String, String> podLabels = m.deployment.getSpec().getTemplate().getMetadata().getLabels();
+
+        String peers = config.getOptionalValue("imagepic.cluster.service", String.class)
+                .orElseThrow(() -> new AssertionError(flavour + ": imagepic.cluster.service is not set in the pod"));
+        Service headless = m.byName(Service.class).get(peers);
+        assertNotNull(headless, flavour + ": imagepic.cluster.service names undeclared Service " + peers);
+        assertEquals("None", headless.getSpec().getClusterIP(), flavour + ": " + peers + " must be headless");
+        assertTrue(Boolean.TRUE.equals(headless.getSpec().getPublishNotReadyAddresses()),
+                flavour + ": peers must find pods that are starting or stopping too");
+        assertTrue(podLabels.entrySet().containsAll(headless.getSpec().getSelector().entrySet()),
+                flavour + ": " + peers + " selects the pods");
+        int httpPort = m.applicationProperties().getValue("quarkus.http.port", Integer.class);
+        int peerPort = config.getOptionalValue("imagepic.cluster.service-port", Integer.class)
+                .orElse(cluster.servicePort()); // the mapping's default (same in every profile: not set anywhere)
+        assertEquals(httpPort, peerPort, flavour + ": peers are called on the service's HTTP port");
+        assertTrue(headless.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == httpPort),
+                flavour + ": " + peers + " port");
+
+        int replicas = Optional.ofNullable(m.deployment.getSpec().getReplicas()).orElse(1);
+        // No strategy rendered (the dev target has no property for it): Kubernetes' default, RollingUpdate 25%/25%.
+        var strategy = Optional.ofNullable(m.deployment.getSpec().getStrategy()).orElseGet(() -> new DeploymentStrategy(
+                new RollingUpdateDeployment(new IntOrString("25%"), new IntOrString("25%")), "RollingUpdate"));
+        assertEquals("RollingUpdate", strategy.getType(), flavour + ": strategy");
+        assertEquals(0, pods(strategy.getRollingUpdate().getMaxUnavailable(), replicas, false),
+                flavour + ": a rolling update must never take a ready pod away before its successor is ready");
+        assertTrue(pods(strategy.getRollingUpdate().getMaxSurge(), replicas, true) >= 1,
+                flavour + ": maxSurge must allow a new pod next to the old ones");
+        if (replicas > 1) {
+            assertNotNull(m.deployment.getSpec().getStrategy(), flavour + ": the strategy is explicit where it matters");
+        }
+
+        // what Quarkus does in the pod: keeps serving for the delay, then waits up to the timeout for requests
+        Duration drain = DurationConverter.parseDuration(config.getValue("quarkus.shutdown.delay", String.class));
+        Duration grace = DurationConverter.parseDuration(config.getValue("quarkus.shutdown.timeout", String.class));
+        Long period = m.pod().getTerminationGracePeriodSeconds();
+        assertNotNull(period, flavour + ": terminationGracePeriodSeconds");
+        assertTrue(period > drain.plus(grace).toSeconds(), flavour + ": terminationGracePeriodSeconds " + period
+                + " must exceed drain delay + grace (" + drain.plus(grace).toSeconds() + " s): uploads would be killed");
+        assertTrue(grace.compareTo(Duration.ofSeconds(10)) >= 0, flavour + ": uploads in flight get a real grace");
+
+        List<PodDisruptionBudget> budgets = m.resources.stream().filter(PodDisruptionBudget.class::isInstance)
+                .map(PodDisruptionBudget.class::cast).toList();
+        if (replicas > 1) {
+            assertEquals(1, budgets.size(), flavour + ": a PodDisruptionBudget");
+            PodDisruptionBudget pdb = budgets.get(0);
+            assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()),
+                    flavour + ": the budget selects the pods");
+            int minAvailable = pdb.getSpec().getMinAvailable().getIntVal();
+            assertTrue(minAvailable >= 1 && minAvailable < replicas,
+                    flavour + ": minAvailable keeps one pod serving and still lets a drain evict the others");
+        } else {
+            assertEquals(List.of(), budgets, flavour + ": a budget over one replica would block every node drain");
+        }
+    }
+
+    /**
+     * Pods an int-or-percent field stands for, as Kubernetes reads it: a number, or a percentage of the replicas
+     * (maxSurge rounds up, maxUnavailable down); a quoted plain number is refused by the API server.
+     */
+    static int pods(IntOrString value, int replicas, boolean roundUp) {
+        assertNotNull(value, "int-or-percent field missing");
+        if (value.getIntVal() != null) {
+            return value.getIntVal();
+        }
+        String text = value.getStrVal();
+        assertTrue(text.matches("[0-9]+%"),
+                "\"" + text + "\": Kubernetes accepts a number or a percentage, not a quoted number");
+        double exact = replicas * Integer.parseInt(text.substring(0, text.length() - 1)) / 100.0;
+        return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
+    }
+
     /** One flavour's manifest, loaded strictly, with the objects the checks need. */
     static final class Loaded {
         final Manifests flavour;
@@ -337,6 +437,14 @@ class ManifestsTest {
             List<T> all = resources.stream().filter(kind::isInstance).map(kind::cast).toList();
             assertEquals(1, all.size(), flavour + ": one " + kind.getSimpleName());
             return all.get(0);
+        }
+
+        /** The Service clients use (not the headless one replicas use to find each other). */
+        Service publicService() {
+            List<Service> services = resources.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                    .filter(sv -> !"None".equals(sv.getSpec().getClusterIP())).toList();
+            assertEquals(1, services.size(), flavour + ": one Service for clients");
+            return services.get(0);
         }
 
         <T extends HasMetadata> Map<String, T> byName(Class<T> kind) {
