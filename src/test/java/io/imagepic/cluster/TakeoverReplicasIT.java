@@ -68,7 +68,7 @@ class TakeoverReplicasIT {
             Set<String> keys = new TreeSet<>();
             ObjectMapper json = new ObjectMapper();
             while (keys.size() < 4) {
-                WebhookReceiver.Received r = receiver.next(Duration.ofSeconds(30));
+                WebhookReceiver.Received r = receiver.next(Duration.ofSeconds(90)); // generous: a loaded CI machine
                 assertNotNull(r, "deliveries pending when the replica died never arrived; got " + keys);
                 keys.add(json.readTree(r.body()).path("key").asText());
             }
