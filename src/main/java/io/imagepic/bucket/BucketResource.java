@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.imagepic.auth.Caller;
+import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
 import io.imagepic.web.Pages;
 import io.smallrye.mutiny.Uni;
@@ -34,8 +34,7 @@ public class BucketResource {
     @GET
     @Path("/listBuckets")
     @Operation(summary = "List buckets", description = "All buckets, or one page when pageSize or pageNum is given.")
-    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "buckets",
-            value = "{\"code\":\"0\",\"data\":[{\"name\":\"fe-image\",\"creationDate\":\"2021-05-28T01:34:50.375Z\"}],\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "buckets", value = "{\"code\":\"0\",\"data\":[{\"name\":\"fe-image\",\"creationDate\":\"2021-05-28T01:34:50.375Z\"}],\"msg\":\"成功\",\"success\":true}")))
     public Uni<ApiResponse<List<BucketInfo>>> listBuckets(@QueryParam("pageSize") Integer pageSize,
             @QueryParam("pageNum") Integer pageNum, RoutingContext rc) {
         Caller caller = Caller.of(rc);
@@ -48,8 +47,7 @@ public class BucketResource {
     @POST
     @Path("/makeBucket")
     @Operation(summary = "Create a bucket (admin)")
-    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "created",
-            value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "created", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "409", description = "The bucket already exists")
     public Uni<ApiResponse<Object>> makeBucket(@Valid @NotNull BucketRequest request, RoutingContext rc) {
         Caller caller = Caller.of(rc);
@@ -60,8 +58,7 @@ public class BucketResource {
     @POST
     @Path("/removeBucket")
     @Operation(summary = "Remove an empty bucket (admin)")
-    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "removed",
-            value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "removed", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket")
     @APIResponse(responseCode = "409", description = "The bucket is not empty")
     public Uni<ApiResponse<Object>> removeBucket(@Valid @NotNull BucketRequest request, RoutingContext rc) {

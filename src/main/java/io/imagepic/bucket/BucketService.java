@@ -5,11 +5,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
-import io.imagepic.auth.Caller;
+import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
-import io.imagepic.storage.S3Calls;
-import io.imagepic.storage.StorageException;
+import io.imagepic.s3.S3Calls;
+import io.imagepic.s3.StorageException;
 import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;

@@ -2,7 +2,7 @@ package io.imagepic.notification;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.imagepic.auth.Caller;
+import io.imagepic.access.Caller;
 
 /**
  * Which buckets' events a listener may see: every bucket for signed-in users (bucket policies only decide

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.imagepic.auth.Caller;
+import io.imagepic.access.Caller;
 import io.imagepic.web.ApiException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;

@@ -23,12 +23,12 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.imagepic.auth.Caller;
+import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
+import io.netty.channel.ChannelOption;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.netty.channel.ChannelOption;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -66,8 +66,7 @@ public class NotificationResource {
             Starts with a ': ready' comment, then one message per event ({id, type, time, bucket, key, size, \
             etag, contentType, user}) in order, and a ': heartbeat' comment at the heartbeat interval. A \
             listener that falls too far behind gets an 'overflow' event and is disconnected.""")
-    @APIResponse(responseCode = "200", description = "An endless event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-            examples = @ExampleObject(name = "events", value = ":ready\n\nevent: s3:ObjectCreated:Put\nid: 01J...\ndata: {\"type\":\"s3:ObjectCreated:Put\",\"bucket\":\"fe-image\",\"key\":\"icons/logo.png\",\"size\":47900}\n\n:heartbeat\n\n")))
+    @APIResponse(responseCode = "200", description = "An endless event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "events", value = ":ready\n\nevent: s3:ObjectCreated:Put\nid: 01J...\ndata: {\"type\":\"s3:ObjectCreated:Put\",\"bucket\":\"fe-image\",\"key\":\"icons/logo.png\",\"size\":47900}\n\n:heartbeat\n\n")))
     @APIResponse(responseCode = "400", description = "Unknown event type in events")
     @APIResponse(responseCode = "503", description = "Too many listeners")
     public Multi<OutboundSseEvent> listen(@QueryParam("bucket") String bucket, @QueryParam("prefix") String prefix,

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.imagepic.auth.Caller;
+import io.imagepic.access.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

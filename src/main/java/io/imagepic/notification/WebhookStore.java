@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagepic.storage.AtomicFiles;
+
+import io.imagepic.state.AtomicFiles;
 
 /**
  * Webhook state on disk, under {@code imagepic.notification.dir}: {@code webhooks.json} (the targets)

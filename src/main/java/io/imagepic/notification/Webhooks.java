@@ -39,7 +39,8 @@ import io.smallrye.mutiny.Uni;
  * disk first, so a restart resumes where it stopped (at-least-once: a crash between the receiver's 2xx
  * and the file's removal repeats a delivery; receivers dedupe by the delivery header).
  *
- * <p>All state and file work runs on one dedicated thread: it orders the file writes of a delivery
+ * <p>
+ * All state and file work runs on one dedicated thread: it orders the file writes of a delivery
  * (create, update, delete) without locks, and keeps fsyncs off the callers' threads.
  */
 @ApplicationScoped

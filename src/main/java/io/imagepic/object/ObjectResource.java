@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.imagepic.auth.Caller;
+import io.imagepic.access.Caller;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;
 import io.smallrye.mutiny.Uni;
@@ -31,10 +31,8 @@ public class ObjectResource {
 
     @POST
     @Path("/listObjects")
-    @Operation(summary = "List objects and folders under a prefix",
-            description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree.")
-    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "page",
-            value = "{\"code\":\"0\",\"data\":{\"total\":2,\"lists\":[{\"prefix\":\"icons/\",\"size\":0},{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\"}]},\"msg\":\"成功\",\"success\":true}")))
+    @Operation(summary = "List objects and folders under a prefix", description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree.")
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "page", value = "{\"code\":\"0\",\"data\":{\"total\":2,\"lists\":[{\"prefix\":\"icons/\",\"size\":0},{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\"}]},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "403", description = "A service token outside its bucket allow-list")
     @APIResponse(responseCode = "404", description = "No such bucket")
     public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request, RoutingContext rc) {
@@ -54,8 +52,7 @@ public class ObjectResource {
     @POST
     @Path("/statObject")
     @Operation(summary = "An object's metadata")
-    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stat",
-            value = "{\"code\":\"0\",\"data\":{\"size\":47900,\"metaData\":{\"content-type\":\"image/png\"},\"lastModified\":\"2021-10-14T07:24:59Z\",\"versionId\":null,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\"},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stat", value = "{\"code\":\"0\",\"data\":{\"size\":47900,\"metaData\":{\"content-type\":\"image/png\"},\"lastModified\":\"2021-10-14T07:24:59Z\",\"versionId\":null,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
         Caller.of(rc).checkBucket(request.bucketName());
@@ -65,8 +62,7 @@ public class ObjectResource {
     @POST
     @Path("/getObject")
     @Operation(summary = "Read an object through; answers its size in bytes (as the seed did)")
-    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "size",
-            value = "{\"code\":\"0\",\"data\":49000,\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "size", value = "{\"code\":\"0\",\"data\":49000,\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
         Caller.of(rc).checkBucket(request.bucketName());
@@ -76,15 +72,15 @@ public class ObjectResource {
     @POST
     @Path("/presignedGetObject")
     @Operation(summary = "A temporary download link", description = "expiry in seconds, 1..604800 (7 days, the default).")
-    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "url",
-            value = "{\"code\":\"0\",\"data\":\"http://img.example.com/fe-image/logo.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=...\",\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "url", value = "{\"code\":\"0\",\"data\":\"http://img.example.com/fe-image/logo.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=...\",\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "expiry outside 1 s .. 7 days")
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request, RoutingContext rc) {
         Caller.of(rc).checkBucket(request.bucketName());
         int expiry = request.expiry() == null ? ObjectService.MAX_PRESIGN_EXPIRY_SECONDS : request.expiry();
         if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
-            throw ApiException.badRequest("expiry must be between 1 and " + ObjectService.MAX_PRESIGN_EXPIRY_SECONDS + " seconds");
+            throw ApiException
+                    .badRequest("expiry must be between 1 and " + ObjectService.MAX_PRESIGN_EXPIRY_SECONDS + " seconds");
         }
         return objects.presignedGet(request.bucketName(), request.objectName(), expiry).map(ApiResponse::ok);
     }

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import io.imagepic.storage.Presigner;
 
-import io.imagepic.storage.S3Calls;
-import io.imagepic.storage.StorageException;
+import io.imagepic.s3.Presigner;
+import io.imagepic.s3.S3Calls;
+import io.imagepic.s3.StorageException;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;

@@ -16,8 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.imagepic.auth.Caller;
-import io.imagepic.auth.Roles;
+import io.imagepic.access.Caller;
+import io.imagepic.access.Roles;
 import io.imagepic.bucket.BucketRequest;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;
@@ -38,8 +38,7 @@ public class PolicyResource {
     @GET
     @Path("/getBucketPolicy")
     @Operation(summary = "A bucket's policy: private (the default) or public-read")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policy",
-            value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policy", value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<PolicyChange> getBucketPolicy(@QueryParam("bucketName") String bucketName, RoutingContext rc) {
         if (bucketName == null || !bucketName.matches(BucketRequest.BUCKET_NAME)) {
             throw ApiException.badRequest("bucketName must be 3-63 lowercase letters, digits, '.' or '-'");
@@ -51,8 +50,7 @@ public class PolicyResource {
     @GET
     @Path("/listBucketPolicies")
     @Operation(summary = "Buckets that are not private")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policies",
-            value = "{\"code\":\"0\",\"data\":[{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"}],\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policies", value = "{\"code\":\"0\",\"data\":[{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"}],\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<List<PolicyChange>> listBucketPolicies(RoutingContext rc) {
         Caller caller = Caller.of(rc);
         return ApiResponse.ok(policies.all().entrySet().stream()
@@ -62,10 +60,8 @@ public class PolicyResource {
 
     @POST
     @Path("/setBucketPolicy")
-    @Operation(summary = "Make a bucket private or public-read",
-            description = "public-read serves the bucket's images to anyone through /i/...; listing stays private.")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "changed",
-            value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
+    @Operation(summary = "Make a bucket private or public-read", description = "public-read serves the bucket's images to anyone through /i/...; listing stays private.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "changed", value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "Unknown policy or bad bucket name")
     @APIResponse(responseCode = "404", description = "No such bucket")
     public Uni<ApiResponse<PolicyChange>> setBucketPolicy(@Valid @NotNull PolicyRequest request, RoutingContext rc) {

@@ -8,8 +8,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.imagepic.bucket.BucketRemoved;
-import io.imagepic.storage.S3Calls;
-import io.imagepic.storage.StorageException;
+import io.imagepic.s3.S3Calls;
+import io.imagepic.s3.StorageException;
 import io.minio.BucketExistsArgs;
 import io.minio.DeleteBucketPolicyArgs;
 import io.minio.MinioClient;

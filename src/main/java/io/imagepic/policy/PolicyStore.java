@@ -15,9 +15,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagepic.state.AtomicFiles;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
-import io.imagepic.storage.AtomicFiles;
 
 /**
  * The bucket policies, kept as a small JSON file next to the user store and held in memory, so the

@@ -32,7 +32,9 @@ public class ImageHeaders {
 
     /** How the caller got access, which decides who may cache the answer. */
     public enum Access {
-        PUBLIC, TOKEN, SIGNED
+        PUBLIC,
+        TOKEN,
+        SIGNED
     }
 
     private final Pattern contentAddressed;

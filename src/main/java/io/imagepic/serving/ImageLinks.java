@@ -21,7 +21,8 @@ public class ImageLinks {
     private final LinkSigner signer;
     private final int port;
 
-    ImageLinks(ServingConfig config, LinkSigner signer, @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
+    ImageLinks(ServingConfig config, LinkSigner signer,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
         this.config = config;
         this.signer = signer;
         this.port = port;

@@ -15,14 +15,14 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.access.Caller;
 import io.imagepic.object.ObjectService;
-import io.imagepic.auth.Caller;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 @Path("/imagepic/image")
 @Tag(name = "image", description = "Links to the image route /i/{bucket}/{key}")
@@ -39,10 +39,8 @@ public class ImageResource {
 
     @POST
     @Path("/signedUrl")
-    @Operation(summary = "An expiring link to an image of a private bucket, usable without a token",
-            description = "expiry in seconds, 1 .. imagepic.serving.signed-links.max-expiry (default 1 hour).")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "link",
-            value = "{\"code\":\"0\",\"data\":{\"url\":\"https://img.example.com/i/fe-image/logo.png?expires=1764147600&signature=Qm9n...\",\"expires\":\"2025-11-26T09:00:00Z\"},\"msg\":\"成功\",\"success\":true}")))
+    @Operation(summary = "An expiring link to an image of a private bucket, usable without a token", description = "expiry in seconds, 1 .. imagepic.serving.signed-links.max-expiry (default 1 hour).")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "link", value = "{\"code\":\"0\",\"data\":{\"url\":\"https://img.example.com/i/fe-image/logo.png?expires=1764147600&signature=Qm9n...\",\"expires\":\"2025-11-26T09:00:00Z\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "expiry out of bounds")
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ImageLinks.SignedLink>> signedUrl(@Valid @NotNull SignedUrlRequest request,

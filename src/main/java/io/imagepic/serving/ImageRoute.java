@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.auth.AuthErrors;
-import io.imagepic.auth.Caller;
+import io.imagepic.access.AuthErrors;
+import io.imagepic.access.Caller;
 import io.imagepic.policy.BucketPolicy;
 import io.imagepic.policy.PolicyService;
 import io.imagepic.serving.ImageHeaders.Access;
@@ -108,7 +108,6 @@ public class ImageRoute {
         }), failure -> context.runOnContext(v -> fail(rc, 401, "authentication failed")));
     }
 
-
     private void fetch(RoutingContext rc, ImagePath path, Access access, long signedSecondsLeft) {
         boolean get = rc.request().method() == HttpMethod.GET;
         Conditions conditions = Conditions.of(rc.request().headers(), get);
@@ -162,7 +161,8 @@ public class ImageRoute {
             if (status == 416) {
                 in.body(); // small XML error: read it so the connection is reused
                 s3.head(path).onComplete(h -> rangeNotSatisfiable(rc, h.succeeded() && h.result().statusCode() == 200
-                        ? ObjectMeta.of(h.result().headers()).size() : -1));
+                        ? ObjectMeta.of(h.result().headers()).size()
+                        : -1));
                 return;
             }
             if (status != 200 && status != 206) {

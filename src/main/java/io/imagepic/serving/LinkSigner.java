@@ -15,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Singleton;
 
+import io.imagepic.state.AtomicFiles;
 import io.quarkus.runtime.Startup;
-import io.imagepic.storage.AtomicFiles;
 
 /**
  * Signs and checks expiring links to private images: HMAC-SHA256 over bucket, key and expiry. The key
@@ -28,7 +28,9 @@ import io.imagepic.storage.AtomicFiles;
 public class LinkSigner {
 
     public enum Verdict {
-        VALID, TAMPERED, EXPIRED
+        VALID,
+        TAMPERED,
+        EXPIRED
     }
 
     private static final String ALGORITHM = "HmacSHA256";
@@ -38,7 +40,8 @@ public class LinkSigner {
         byte[] secret = config.signedLinks().secret()
                 .map(s -> {
                     if (s.length() < 32) {
-                        throw new IllegalStateException("imagepic.serving.signed-links.secret must have at least 32 characters");
+                        throw new IllegalStateException(
+                                "imagepic.serving.signed-links.secret must have at least 32 characters");
                     }
                     return s.getBytes(StandardCharsets.UTF_8);
                 })

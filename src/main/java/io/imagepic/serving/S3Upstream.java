@@ -6,8 +6,8 @@ import java.time.ZonedDateTime;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import io.imagepic.storage.S3Endpoint;
-import io.imagepic.storage.StorageConfig;
+import io.imagepic.s3.S3Endpoint;
+import io.imagepic.s3.StorageConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;

@@ -13,9 +13,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.auth.AuthErrors;
-import io.imagepic.auth.Caller;
-import io.imagepic.storage.StorageException;
+import io.imagepic.access.AuthErrors;
+import io.imagepic.access.Caller;
+import io.imagepic.s3.StorageException;
+import io.imagepic.serving.ImageLinks;
 import io.imagepic.web.ApiException;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -23,7 +24,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
-import io.imagepic.serving.ImageLinks;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -171,7 +171,8 @@ public class PutObjectRoute {
 
         void onFile(HttpServerFileUpload upload) {
             if (answered) {
-                upload.handler(b -> { });
+                upload.handler(b -> {
+                });
                 return;
             }
             int index = results.size();
@@ -222,7 +223,6 @@ public class PutObjectRoute {
         private void drain(HttpServerFileUpload upload) {
             upload.handler(b -> countBytes(b.length()));
         }
-
 
         /** All file bytes of the request, stored or dropped: past the cap the request is cut off. Event loop. */
         private void countBytes(long n) {

@@ -1,6 +1,8 @@
 package io.imagepic.upload;
 
 import java.io.InputStream;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +20,10 @@ import org.jboss.logging.Logger;
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 
-import io.imagepic.storage.S3Calls;
-import io.imagepic.storage.S3Endpoint;
-import io.imagepic.storage.StorageConfig;
-import io.imagepic.storage.StorageException;
+import io.imagepic.s3.S3Calls;
+import io.imagepic.s3.S3Endpoint;
+import io.imagepic.s3.StorageConfig;
+import io.imagepic.s3.StorageException;
 import io.minio.Digest;
 import io.minio.MinioAsyncClient;
 import io.minio.Signer;

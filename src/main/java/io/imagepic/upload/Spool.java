@@ -50,8 +50,7 @@ public class Spool {
     }
 
     /** Removes spool files older than the configured age: orphans of a crash or a kill mid-request. */
-    @Scheduled(every = "${imagepic.upload.spool-sweep-every}", delayed = "${imagepic.upload.spool-sweep-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${imagepic.upload.spool-sweep-every}", delayed = "${imagepic.upload.spool-sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweepScheduled() {
         sweep();
     }

@@ -1,6 +1,6 @@
 package io.imagepic.upload;
 
-import io.imagepic.auth.Caller;
+import io.imagepic.access.Caller;
 
 /**
  * One file part to store, with what the request's headers said about it. {@code sizeHint} is the

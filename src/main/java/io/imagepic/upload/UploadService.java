@@ -15,10 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 
-import io.imagepic.serving.ImageLinks;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
-import io.imagepic.storage.StorageException;
+import io.imagepic.object.Uploaders;
+import io.imagepic.s3.StorageException;
+import io.imagepic.serving.ImageLinks;
 import io.imagepic.web.ApiException;
 import io.minio.StatObjectResponse;
 

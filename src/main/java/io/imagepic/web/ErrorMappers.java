@@ -16,7 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.imagepic.storage.StorageException;
+import io.imagepic.s3.StorageException;
 
 /** Every failure gets an answer in the seed's envelope with a real HTTP status. */
 public class ErrorMappers {

@@ -70,7 +70,8 @@ class ManifestsTest {
                     flavour + ": volume " + v.getName() + " is never mounted");
             if (v.getPersistentVolumeClaim() != null) {
                 String claim = v.getPersistentVolumeClaim().getClaimName();
-                assertTrue(m.claims.containsKey(claim), flavour + ": volume " + v.getName() + " needs undeclared claim " + claim);
+                assertTrue(m.claims.containsKey(claim),
+                        flavour + ": volume " + v.getName() + " needs undeclared claim " + claim);
             }
         }
         assertEquals(Set.copyOf(STATE_DIRS.values()), m.claims.keySet(), flavour + ": one claim per state directory");

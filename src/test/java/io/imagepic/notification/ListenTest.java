@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.S3ProxyResource;
-import io.imagepic.support.Tokens;
 import io.imagepic.support.SseClient;
+import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -124,7 +124,8 @@ class ListenTest {
     void theSseIdIsTheEventIdAndFailedChangesProduceNothing() throws Exception {
         make("ntf-dup");
         try (SseClient all = SseClient.open("/imagepic/notification/listen?bucket=ntf-dup", Auth.member()).awaitReady()) {
-            Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"ntf-dup\"}").post("/imagepic/bucket/makeBucket")
+            Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"ntf-dup\"}")
+                    .post("/imagepic/bucket/makeBucket")
                     .then().statusCode(409);
             remove("ntf-dup");
             SseClient.Frame f = all.nextEvent(WAIT);
@@ -166,7 +167,8 @@ class ListenTest {
     }
 
     static void make(String bucket) {
-        Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}").post("/imagepic/bucket/makeBucket")
+        Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}")
+                .post("/imagepic/bucket/makeBucket")
                 .then().statusCode(200);
     }
 

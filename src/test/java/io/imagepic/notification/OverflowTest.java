@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.S3ProxyResource;
-import io.imagepic.support.Tokens;
 import io.imagepic.support.SseClient;
+import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -36,7 +36,8 @@ class OverflowTest {
     void aStalledListenerOverflowsWhileUploadsCarryOn() throws Exception {
         ListenTest.make("ovf");
         long overflowsBefore = live.overflows();
-        try (Socket stalled = new Socket(); SseClient healthy = SseClient.open("/imagepic/notification/listen", Auth.member()).awaitReady()) {
+        try (Socket stalled = new Socket();
+                SseClient healthy = SseClient.open("/imagepic/notification/listen", Auth.member()).awaitReady()) {
             stalled.setReceiveBufferSize(4096); // a small window: the stall reaches the service quickly
             stalled.connect(new InetSocketAddress("127.0.0.1", RestAssured.port));
             OutputStream out = stalled.getOutputStream();

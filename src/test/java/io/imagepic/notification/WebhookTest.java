@@ -80,7 +80,8 @@ class WebhookTest {
     @Test
     void aReceiverThatFailsThreeTimesGetsTheEventExactlyOnce() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start().failNext(3)) {
-            String id = register("{\"url\":\"" + receiver.url("/flaky") + "\",\"bucket\":\"wh-flaky\",\"events\":[\"s3:BucketCreated\"]}");
+            String id = register(
+                    "{\"url\":\"" + receiver.url("/flaky") + "\",\"bucket\":\"wh-flaky\",\"events\":[\"s3:BucketCreated\"]}");
             try {
                 long start = System.nanoTime();
                 ListenTest.make("wh-flaky");
@@ -136,7 +137,8 @@ class WebhookTest {
     void targetsAreValidatedListedWithoutSecretsAndRemoved() {
         for (String bad : new String[] { "ftp://127.0.0.1/x", "not a url", "/relative/path", "http:///nohost",
                 "http://user:pw@127.0.0.1/x", "file:///etc/passwd" }) {
-            Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"" + bad + "\"}").post("/imagepic/notification/webhooks")
+            Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"" + bad + "\"}")
+                    .post("/imagepic/notification/webhooks")
                     .then().statusCode(400).body("success", equalTo(false)).body("code", equalTo("-1"));
         }
         Auth.asAdmin().contentType(ContentType.JSON).body("{}").post("/imagepic/notification/webhooks").then().statusCode(400)

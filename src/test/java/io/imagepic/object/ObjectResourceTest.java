@@ -126,7 +126,8 @@ class ObjectResourceTest {
 
     @Test
     void presignedUrlServesTheBytesToAPlainHttpClient() throws Exception {
-        String url = post("presignedGetObject", "{\"bucketName\":\"" + BUCKET + "\",\"objectName\":\"icons/a.png\",\"expiry\":60}")
+        String url = post("presignedGetObject",
+                "{\"bucketName\":\"" + BUCKET + "\",\"objectName\":\"icons/a.png\",\"expiry\":60}")
                 .statusCode(200).body("data", containsString("X-Amz-Signature=")).extract().path("data");
         HttpResponse<byte[]> got = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());

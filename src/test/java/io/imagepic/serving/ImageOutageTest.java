@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.imagepic.policy.BucketPolicy;
 import io.imagepic.policy.PolicyService;
-import io.imagepic.storage.EmbeddedS3Server;
+import io.imagepic.s3.EmbeddedS3Server;
 import io.imagepic.support.InjectS3Proxy;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;

@@ -181,7 +181,8 @@ class ImageRouteTest {
         assertArrayEquals(Arrays.copyOfRange(PNG, 10, 20), part.asByteArray());
 
         Response suffix = given().header("Range", "bytes=-5").get("/i/" + PUB + "/logo.png");
-        suffix.then().statusCode(206).header("Content-Range", "bytes " + (PNG.length - 5) + "-" + (PNG.length - 1) + "/" + PNG.length);
+        suffix.then().statusCode(206).header("Content-Range",
+                "bytes " + (PNG.length - 5) + "-" + (PNG.length - 1) + "/" + PNG.length);
         assertArrayEquals(Arrays.copyOfRange(PNG, PNG.length - 5, PNG.length), suffix.asByteArray());
 
         given().header("Range", "bytes=5000-6000").get("/i/" + PUB + "/logo.png").then().statusCode(416)
@@ -252,7 +253,8 @@ class ImageRouteTest {
                 .body("msg", containsString("invalid"));
         S3Fixtures.put(minio, PRIV, "other.png", PNG, "image/png");
         given().get("/i/" + PRIV + "/other.png?expires=" + expires + "&signature=" + sig).then().statusCode(403);
-        given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&signature=" + sig.substring(1) + "A").then().statusCode(403);
+        given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&signature=" + sig.substring(1) + "A").then()
+                .statusCode(403);
         given().get("/i/" + PRIV + "/secret.png?expires=soon&signature=" + sig).then().statusCode(403);
 
         long past = Instant.now().getEpochSecond() - 1;

@@ -26,17 +26,20 @@ public final class Multipart {
 
     /** A file part with {@code filename="..."} holding the raw UTF-8 name. */
     public Multipart file(String filename, byte[] bytes) {
-        return file("file", "filename=\"" + filename + "\"", "application/octet-stream", new java.io.ByteArrayInputStream(bytes), bytes.length);
+        return file("file", "filename=\"" + filename + "\"", "application/octet-stream",
+                new java.io.ByteArrayInputStream(bytes), bytes.length);
     }
 
     /** A file part with {@code filename*=UTF-8''...} (what RFC 6266 clients send for non-ASCII names). */
     public Multipart fileRfc5987(String filename, byte[] bytes) {
         String encoded = URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20");
-        return file("file", "filename*=UTF-8''" + encoded, "application/octet-stream", new java.io.ByteArrayInputStream(bytes), bytes.length);
+        return file("file", "filename*=UTF-8''" + encoded, "application/octet-stream", new java.io.ByteArrayInputStream(bytes),
+                bytes.length);
     }
 
     public Multipart file(String filename, String contentType, byte[] bytes) {
-        return file("file", "filename=\"" + filename + "\"", contentType, new java.io.ByteArrayInputStream(bytes), bytes.length);
+        return file("file", "filename=\"" + filename + "\"", contentType, new java.io.ByteArrayInputStream(bytes),
+                bytes.length);
     }
 
     public Multipart file(String field, String dispositionFilename, String contentType, InputStream content, long size) {

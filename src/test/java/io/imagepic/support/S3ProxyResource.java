@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.imagepic.storage.EmbeddedS3Server;
+import io.imagepic.s3.EmbeddedS3Server;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -38,7 +38,8 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(InjectS3Proxy.class, EmbeddedS3Server.class));
+        injector.injectIntoFields(server,
+                new TestInjector.AnnotatedAndMatchesType(InjectS3Proxy.class, EmbeddedS3Server.class));
     }
 
     @Override

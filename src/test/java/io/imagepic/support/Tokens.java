@@ -60,7 +60,8 @@ public final class Tokens {
     /** Registers; an already registered phone is fine (the password must then be the same). */
     public static void register(String phone, String password) {
         int status = given().contentType(ContentType.JSON)
-                .body("{\"name\":\"t\",\"tfs\":\"t\",\"email\":\"t@example.com\",\"phone\":\"" + phone + "\",\"upwd\":\"" + password + "\"}")
+                .body("{\"name\":\"t\",\"tfs\":\"t\",\"email\":\"t@example.com\",\"phone\":\"" + phone + "\",\"upwd\":\""
+                        + password + "\"}")
                 .post("/imagepic/auth/register").then().extract().statusCode();
         if (status != 200 && status != 409) {
             throw new IllegalStateException("register " + phone + " answered " + status);

@@ -4,16 +4,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyArray;
 import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.InputStream;
 import java.net.URI;
@@ -56,7 +50,8 @@ class PutObjectRouteTest {
     @TestHTTPResource(PutObjectRoute.PATH)
     URI putObject;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     static String token;
     static String uploaderId;
@@ -148,7 +143,8 @@ class PutObjectRouteTest {
 
     @Test
     void refusesNamesThatEscapeOrConfuse() throws Exception {
-        for (String name : List.of("../escape.png", "a\\b.png", "ctl\u0001name.png", "del\u007fname.png", "..", "x".repeat(1100) + ".png")) {
+        for (String name : List.of("../escape.png", "a\\b.png", "ctl\u0001name.png", "del\u007fname.png", "..",
+                "x".repeat(1100) + ".png")) {
             Reply r = send(new Multipart().file(name, Images.png(100, 7)), Map.of());
             assertEquals(400, r.status, name + ": " + r.body);
             assertEquals("-1", r.json.getString("code"));
@@ -185,7 +181,8 @@ class PutObjectRouteTest {
 
         Reply noExtension = send(new Multipart().file("photo", Images.jpeg(200, 8)), Map.of());
         assertEquals(200, noExtension.status, noExtension.body);
-        assertEquals("image/jpeg", minio.statObject(StatObjectArgs.builder().bucket(BUCKET).object("photo").build()).contentType());
+        assertEquals("image/jpeg",
+                minio.statObject(StatObjectArgs.builder().bucket(BUCKET).object("photo").build()).contentType());
     }
 
     @Test
@@ -263,8 +260,9 @@ class PutObjectRouteTest {
         assertEquals(400, badNaming.status, badNaming.body);
         Reply noFile = send(new Multipart().field("x", "y"), Map.of());
         assertEquals(400, noFile.status, noFile.body);
-        HttpResponse<String> json = http.send(HttpRequest.newBuilder(putObject).header("bucket", BUCKET).header("authorization", token)
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse<String> json = http.send(
+                HttpRequest.newBuilder(putObject).header("bucket", BUCKET).header("authorization", token)
+                        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(415, json.statusCode(), json.body());
     }
@@ -298,7 +296,8 @@ class PutObjectRouteTest {
                 req.header(k, v);
             }
         });
-        HttpResponse<String> resp = http.send(req.POST(publisher).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> resp = http.send(req.POST(publisher).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Reply(resp.statusCode(), resp.body(), JsonPath.from(resp.body()));
     }
 

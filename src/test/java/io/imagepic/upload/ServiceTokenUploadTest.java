@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.object.Uploaders;
 import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
 import io.imagepic.support.S3Fixtures;

@@ -26,7 +26,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.imagepic.storage.EmbeddedS3Server;
+import io.imagepic.s3.EmbeddedS3Server;
 import io.imagepic.support.Images;
 import io.imagepic.support.InjectS3Proxy;
 import io.imagepic.support.Multipart;
@@ -114,7 +114,8 @@ class UploadFailuresTest {
         S3Fixtures.bucket(minio, BUCKET);
         S3Fixtures.empty(minio, BUCKET);
         byte[] png = Images.png(8 * MiB, 4);
-        Multipart m = new Multipart().file("file", "filename=\"silent.png\"", "image/png", new java.io.ByteArrayInputStream(png), png.length);
+        Multipart m = new Multipart().file("file", "filename=\"silent.png\"", "image/png",
+                new java.io.ByteArrayInputStream(png), png.length);
         InputStream body = m.stream();
         try (Socket socket = new Socket(putObject.getHost(), putObject.getPort())) {
             socket.setSoTimeout(20_000);

@@ -48,7 +48,8 @@ class OperationsTest {
             Object ok = ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) op).get("responses")).get("200");
             Object content = ok == null ? null : ((java.util.Map<?, ?>) ok).get("content");
             boolean hasExample = content instanceof java.util.Map<?, ?> types && types.values().stream()
-                    .anyMatch(t -> t instanceof java.util.Map<?, ?> m && (m.get("examples") != null || m.get("example") != null));
+                    .anyMatch(
+                            t -> t instanceof java.util.Map<?, ?> m && (m.get("examples") != null || m.get("example") != null));
             if (!hasExample) {
                 missing.add(method.toUpperCase() + " " + path);
             }

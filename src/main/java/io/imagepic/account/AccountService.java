@@ -1,0 +1,113 @@
+package io.imagepic.account;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagepic.access.Roles;
+import io.imagepic.account.AccountForms.Change;
+import io.imagepic.account.AccountForms.Login;
+import io.imagepic.account.AccountForms.Registration;
+import io.imagepic.account.Msg.Lang;
+import io.imagepic.web.ApiException;
+import io.quarkus.elytron.security.common.BcryptUtil;
+
+/** Register, log in and change password. Blocking (bcrypt, file store): runs on worker threads. */
+@ApplicationScoped
+public class AccountService {
+
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
+
+    private final UserStore store;
+    private final TokenIssuer tokens;
+    private final LoginThrottle throttle;
+    private final AuthConfig config;
+    private final AccountForms forms;
+    /** Compared against when the phone is unknown, so both cases take as long. */
+    private final String dummyHash;
+    /** Serialises password changes of one phone within this replica (striped, so memory stays bounded). */
+    private final Object[] changeLocks = new Object[64];
+
+    AccountService(UserStore store, TokenIssuer tokens, LoginThrottle throttle, AuthConfig config, ObjectMapper json) {
+        this.store = store;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.config = config;
+        this.forms = new AccountForms(json, config);
+        this.dummyHash = BcryptUtil.bcryptHash(UUID.randomUUID().toString(), config.bcryptCost());
+        for (int i = 0; i < changeLocks.length; i++) {
+            changeLocks[i] = new Object();
+        }
+    }
+
+    /** {@code byAdmin}: created through the admin route, allowed when registration is closed. */
+    public void register(byte[] body, Lang lang, boolean byAdmin) {
+        Registration r = forms.registration(body, lang);
+        boolean bootstrapAdmin = tokens.rolesOf(r.phone()).contains(Roles.ADMIN);
+        if (config.registration() == AuthConfig.Registration.CLOSED && !byAdmin && !bootstrapAdmin) {
+            throw AccountForms.failure(403, Msg.CLOSED.in(lang));
+        }
+        Instant now = Instant.now();
+        User user = new User(UUID.randomUUID().toString(), r.phone(), r.name(), r.tfs(), r.email(),
+                BcryptUtil.bcryptHash(r.upwd(), config.bcryptCost()), 1, now, now);
+        if (!store.create(user)) {
+            throw AccountForms.failure(409, Msg.REGISTERED.in(lang));
+        }
+        LOG.infof("registered %s (%s)", r.phone(), user.id());
+    }
+
+    public String login(byte[] body, Lang lang) {
+        Login l = forms.login(body, lang);
+        User user = checkPassword(l.phone(), l.upwd(), lang);
+        return tokens.issue(user);
+    }
+
+    /** Changes the password; every token issued before stops working. Answers a fresh token. */
+    public String change(byte[] body, Lang lang) {
+        Change c = forms.change(body, lang);
+        synchronized (changeLocks[Math.floorMod(c.phone().hashCode(), changeLocks.length)]) {
+            User user = checkPassword(c.phone(), c.opwd(), lang);
+            User changed = user.withPassword(BcryptUtil.bcryptHash(c.npwd(), config.bcryptCost()), Instant.now());
+            store.update(changed);
+            LOG.infof("password changed for %s, credential version %d", c.phone(), changed.credentialVersion());
+            return tokens.issue(changed);
+        }
+    }
+
+    private User checkPassword(String phone, String password, Lang lang) {
+        OptionalLong locked = throttle.lockedFor(phone);
+        if (locked.isPresent()) {
+            throw new LockedOut(locked.getAsLong(), Msg.LOCKED.in(lang, locked.getAsLong()));
+        }
+        User user = store.find(phone).orElse(null);
+        boolean ok = BcryptUtil.matches(password, user != null ? user.passwordHash() : dummyHash) && user != null;
+        if (!ok) {
+            throttle.failed(phone);
+            LOG.infof("failed password check for %s", phone);
+            throw AccountForms.failure(401, Msg.WRONG_PASSWORD.in(lang));
+        }
+        throttle.succeeded(phone);
+        return user;
+    }
+
+    /** 429 with Retry-After. */
+    public static class LockedOut extends ApiException {
+        private final long retryAfterSeconds;
+
+        LockedOut(long retryAfterSeconds, String err) {
+            super(429, io.imagepic.web.ApiResponse.FAIL_MSG, Map.of("err", err));
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+}

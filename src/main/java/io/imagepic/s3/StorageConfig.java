@@ -1,0 +1,49 @@
+package io.imagepic.s3;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where the objects live: an S3-compatible server, or the embedded S3Proxy when no endpoint is given. */
+@ConfigMapping(prefix = "imagepic.storage")
+public interface StorageConfig {
+
+    /** S3 endpoint the service talks to, e.g. {@code http://minio:9000}. Empty: start the embedded S3Proxy. */
+    Optional<String> endpoint();
+
+    String accessKey();
+
+    String secretKey();
+
+    @WithDefault("us-east-1")
+    String region();
+
+    /**
+     * Endpoint browsers can reach, used to sign presigned URLs. A URL signed for an in-cluster host
+     * such as {@code http://minio:9000} is useless outside the cluster. Defaults to {@link #endpoint()}.
+     */
+    Optional<String> publicEndpoint();
+
+    /** Bound on every metadata call to the S3 server; past it the client gets a 503. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    Embedded embedded();
+
+    interface Embedded {
+        /** The S3Proxy jar, copied into target/ by the Maven build. */
+        @WithDefault("target/s3proxy/s3proxy.jar")
+        Path jar();
+
+        /** Directory holding the buckets of the embedded server. */
+        @WithDefault("data/objects")
+        Path dataDir();
+
+        /** Port of the embedded server; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+    }
+}
