@@ -488,7 +488,8 @@ public final class S3DataClient implements AutoCloseable {
         if (object) {
             response.pause(); // until the reader sets its handlers: no byte is lost or buffered without bound
             watchdog.pause();
-            result.complete(new Answer(status, response.headers(), null, new S3Object(response, watchdog, call.bucket, call.key)));
+            result.complete(
+                    new Answer(status, response.headers(), null, new S3Object(response, watchdog, call.bucket, call.key)));
             return;
         }
         // A small answer (XML or nothing): read it whole, so the connection goes back to the pool.

@@ -103,7 +103,8 @@ public class S3Exception extends RuntimeException {
         }
         String what = s3Code != null ? s3Code : "HTTP " + status;
         return new S3Exception(code, s3Code, status, bucket, key, operation + " " + target(bucket, key)
-                + " refused by the S3 server: " + what + (s3Message == null || s3Message.isBlank() ? "" : " (" + s3Message + ")"),
+                + " refused by the S3 server: " + what
+                + (s3Message == null || s3Message.isBlank() ? "" : " (" + s3Message + ")"),
                 null);
     }
 

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.imagepic.s3.S3DataClient.Integrity;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
-import io.imagepic.storage.EmbeddedS3Server;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -120,7 +119,8 @@ class S3DataClientTest {
         S3Exception outside = failure(client.getObject(BUCKET, "range.bin", Map.of("Range", "bytes=20000-20010")));
         assertEquals(S3Exception.Code.INVALID_RANGE, outside.code());
         assertEquals(416, outside.httpStatus());
-        assertThrows(IllegalArgumentException.class, () -> client.getObject(BUCKET, "range.bin", Map.of("x-amz-acl", "public")));
+        assertThrows(IllegalArgumentException.class,
+                () -> client.getObject(BUCKET, "range.bin", Map.of("x-amz-acl", "public")));
     }
 
     @Test
@@ -242,7 +242,8 @@ class S3DataClientTest {
         String url = s3.endpoint() + client.objectPath(BUCKET, "signed/ü.txt") + "?"
                 + client.presignedQuery(HttpMethod.GET, BUCKET, "signed/ü.txt", Duration.ofMinutes(5));
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode());
         assertEquals("presigned", ok.body());
         String tampered = url.replace("X-Amz-Expires=300", "X-Amz-Expires=301");

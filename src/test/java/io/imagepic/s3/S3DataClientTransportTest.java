@@ -87,7 +87,8 @@ class S3DataClientTransportTest {
         });
         S3Object object = await(client.getObject("b", "k", Map.of()));
         Promise<Void> ended = Promise.promise();
-        object.exceptionHandler(ended::tryFail).endHandler(ended::tryComplete).handler(chunk -> { });
+        object.exceptionHandler(ended::tryFail).endHandler(ended::tryComplete).handler(chunk -> {
+        });
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> await(ended.future()));
         assertEquals(S3Exception.Code.TIMEOUT, assertInstanceOf(S3Exception.class, e).code());
     }

@@ -36,9 +36,11 @@ class SigV4SignerTest {
     private static final S3Credentials SUITE_KEYS = S3Credentials.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     /** From the suite's post-sts-token readme. */
     private static final String SUITE_TOKEN = "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
-    private static final S3Credentials S3_DOC_KEYS = S3Credentials.of("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    private static final S3Credentials S3_DOC_KEYS = S3Credentials.of("AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
     private static final Instant S3_DOC_TIME = Instant.parse("2013-05-24T00:00:00Z");
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     @ParameterizedTest
     @ValueSource(strings = { "get-vanilla", "get-vanilla-query", "get-vanilla-empty-query-key",
@@ -82,8 +84,10 @@ class SigV4SignerTest {
         SigV4Signer signer = new SigV4Signer("us-east-1", "service", () -> SUITE_KEYS);
         Instant date = Instant.parse("2015-08-30T12:36:00Z");
         String body = sha256Hex("Param1=value1".getBytes(StandardCharsets.UTF_8));
-        SigV4Signer.Trace old = signer.trace("POST", "/", "", List.of(Map.entry("Content-Type", "application/x-www-form-urlencoded"),
-                Map.entry("Host", "example.amazonaws.com")), body, date);
+        SigV4Signer.Trace old = signer.trace("POST", "/", "",
+                List.of(Map.entry("Content-Type", "application/x-www-form-urlencoded"),
+                        Map.entry("Host", "example.amazonaws.com")),
+                body, date);
         assertEquals(read("post-x-www-form-urlencoded", "sts"), old.stringToSign());
         assertEquals(read("post-x-www-form-urlencoded", "authz"), old.signed().authorization());
         SigV4Signer.Trace oldParameters = signer.trace("POST", "/", "", List.of(
