@@ -184,9 +184,14 @@ public final class S3DataClient implements AutoCloseable {
                 r.header("x-amz-version-id"))));
     }
 
-    /** Starts a multipart upload; returns its id. */
+    /**
+     * Starts a multipart upload; returns its id. A create-only write ({@link ObjectWrite#ifNoneMatch()}) is
+     * checked when the upload completes (S3 defines If-None-Match there; S3Proxy ignores it here), so pass it
+     * to {@link #completeMultipartUpload} too.
+     */
     public Future<String> createMultipartUpload(String bucket, String key, ObjectWrite write) {
         MultiMap headers = objectHeaders(write);
+        headers.remove("If-None-Match");
         if (integrity == Integrity.CRC32C) {
             headers.set("x-amz-checksum-algorithm", "CRC32C"); // AWS wants the algorithm declared for part checksums
         }
@@ -218,12 +223,24 @@ public final class S3DataClient implements AutoCloseable {
 
     /** Joins the parts into the object. S3 may answer 200 with an error document: that is a failure too. */
     public Future<PutResult> completeMultipartUpload(String bucket, String key, String uploadId, List<UploadedPart> parts) {
+        return completeMultipartUpload(bucket, key, uploadId, parts, false);
+    }
+
+    /**
+     * @param ifNoneMatch create only: fails with {@link S3Exception.Code#PRECONDITION_FAILED} if the key was
+     *        written meanwhile (the parts stay until the upload is aborted)
+     */
+    public Future<PutResult> completeMultipartUpload(String bucket, String key, String uploadId, List<UploadedPart> parts,
+            boolean ifNoneMatch) {
         List<S3Xml.Part> xmlParts = new ArrayList<>(parts.size());
         parts.forEach(p -> xmlParts.add(new S3Xml.Part(p.number(), p.etag(), p.checksumCrc32c())));
         Buffer body = Buffer.buffer(S3Xml.completeMultipartUpload(xmlParts));
         // No x-amz-checksum-crc32c here: on this request it would claim the whole object's checksum.
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("Content-Type", "application/xml")
                 .set("Content-Length", Integer.toString(body.length()));
+        if (ifNoneMatch) {
+            headers.set("If-None-Match", "*");
+        }
         Call call = new Call("completeMultipartUpload", HttpMethod.POST, bucket, key, List.of(Map.entry("uploadId", uploadId)),
                 headers, body, false);
         return exchange(call).compose(r -> succeeded(r, call, () -> {

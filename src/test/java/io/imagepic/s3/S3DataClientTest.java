@@ -133,6 +133,20 @@ class S3DataClientTest {
         assertEquals("first", await(await(client.getObject(BUCKET, "once.txt", Map.of())).readAll(100)).toString());
     }
 
+    /** A large file's create-only write is decided when its parts are joined, atomically. */
+    @Test
+    void aMultipartCreateOnlyWriteNeverReplacesAnObjectWrittenMeanwhile() throws Exception {
+        ObjectWrite create = new ObjectWrite("text/plain", Map.of(), true);
+        String id = await(client.createMultipartUpload(BUCKET, "race.txt", create));
+        S3DataClient.UploadedPart part = await(client.uploadPart(BUCKET, "race.txt", id, 1, Buffer.buffer("mine")));
+        await(client.putObject(BUCKET, "race.txt", create, Buffer.buffer("theirs"))); // someone else, first
+
+        S3Exception e = failure(client.completeMultipartUpload(BUCKET, "race.txt", id, List.of(part), true));
+        assertEquals(S3Exception.Code.PRECONDITION_FAILED, e.code());
+        assertEquals("theirs", await(await(client.getObject(BUCKET, "race.txt", Map.of())).readAll(100)).toString());
+        await(client.abortMultipartUpload(BUCKET, "race.txt", id));
+    }
+
     @Test
     void multipartUploadWithPartChecksums() throws Exception {
         byte[] first = random(5 * 1024 * 1024);
