@@ -1,0 +1,337 @@
+package io.imagepic.s3;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * Writes a stream of unknown length into one S3 object, on the event loop, with bounded memory and
+ * back-pressure: a file that fits in one part is one PUT; a larger one becomes a multipart upload that
+ * reads part n+1 while part n is sent, and never holds more than two parts. Bytes are copied once, into
+ * pooled slabs ({@link PartMemory}), and their CRC32C is taken as they are copied, so S3 can verify each
+ * request without a second pass over the bytes.
+ * <p>
+ * {@link #writeQueueFull()} turns true when the next bytes have nowhere to go (a full part waits for the
+ * one in flight, or the memory budget is spent): pause the source then, as {@code pipeTo} does, and resume
+ * it on {@link #drainHandler}. {@link #end()} completes when the object is stored. On any failure, call
+ * {@link #abort}: a multipart upload is aborted and no partial object ever appears. (When piping, use
+ * {@code endOnFailure(false)}: ending a stream that failed would store a truncated file.)
+ * <p>
+ * Not thread-safe: use it from the event loop it was created on.
+ */
+public final class S3StreamUpload implements WriteStream<Buffer> {
+
+    /** The stored object: S3's answer, its size, and whether it took a multipart upload. */
+    public record Result(S3DataClient.PutResult put, long size, int parts) {
+    }
+
+    private final S3DataClient client;
+    private final String bucket;
+    private final String key;
+    private final S3DataClient.ObjectWrite write;
+    private final PartMemory.Grant memory;
+    private final int partSize;
+    private final Promise<Result> done = Promise.promise();
+    private final Promise<Void> aborted = Promise.promise();
+    private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    private final List<S3DataClient.UploadedPart> parts = new ArrayList<>();
+
+    private Part filling = new Part(1);
+    private Future<String> uploadId;
+    private boolean sending;
+    private boolean ended;
+    private boolean finishing;
+    private Throwable failure;
+    private long size;
+    private Handler<Void> drainHandler;
+    private Handler<Throwable> exceptionHandler;
+
+    /**
+     * @param memory this upload's grant; it is closed when the upload ends, either way
+     * @param partSize at least 5 MiB (S3's minimum for all parts but the last)
+     */
+    public S3StreamUpload(S3DataClient client, String bucket, String key, S3DataClient.ObjectWrite write,
+            PartMemory.Grant memory, int partSize) {
+        if (partSize < 5 * 1024 * 1024) {
+            throw new IllegalArgumentException("S3 parts are at least 5 MiB");
+        }
+        this.client = client;
+        this.bucket = bucket;
+        this.key = key;
+        this.write = write;
+        this.memory = memory;
+        this.partSize = partSize;
+    }
+
+    /** Completes when the object is stored (after {@link #end()}), or fails. */
+    public Future<Result> result() {
+        return done.future();
+    }
+
+    /** Bytes written so far. */
+    public long size() {
+        return size;
+    }
+
+    /** The multipart upload's id, once started (tests check it is gone after an abort). */
+    Future<String> uploadId() {
+        return uploadId;
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
+        if (ended) {
+            return Future.failedFuture(new IllegalStateException("upload already ended"));
+        }
+        size += data.length();
+        ByteBuf src = data.getByteBuf();
+        if (pending.isEmpty() && filling.append(src) && !src.isReadable()) {
+            return Future.succeededFuture(); // the common case: copied into the part at once
+        }
+        // The rest waits for room. Keep a copy: the caller may reuse its buffer once write returns.
+        if (src.isReadable()) {
+            pending.add(src.copy());
+        }
+        pump();
+        return failure == null ? Future.succeededFuture() : Future.failedFuture(failure);
+    }
+
+    @Override
+    public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
+        Future<Void> f = write(data);
+        if (handler != null) {
+            f.onComplete(handler);
+        }
+    }
+
+    @Override
+    public Future<Void> end() {
+        if (!ended && failure == null) {
+            ended = true;
+            pump();
+        }
+        return done.future().mapEmpty();
+    }
+
+    @Override
+    public void end(Handler<AsyncResult<Void>> handler) {
+        Future<Void> f = end();
+        if (handler != null) {
+            f.onComplete(handler);
+        }
+    }
+
+    /**
+     * Gives up: frees the parts, aborts the multipart upload (after the part in flight settles). The
+     * future completes when nothing of this upload is left on the S3 server.
+     */
+    public Future<Void> abort(Throwable cause) {
+        if (failure != null || done.future().isComplete()) {
+            return aborted.future();
+        }
+        failure = cause;
+        filling.free();
+        pending.clear();
+        if (!sending) {
+            abortUpload();
+        }
+        done.tryFail(cause);
+        if (exceptionHandler != null) {
+            exceptionHandler.handle(cause);
+        }
+        return aborted.future();
+    }
+
+    @Override
+    public S3StreamUpload exceptionHandler(Handler<Throwable> handler) {
+        this.exceptionHandler = handler;
+        return this;
+    }
+
+    @Override
+    public S3StreamUpload setWriteQueueMaxSize(int maxSize) {
+        return this; // the queue is one part: its size is the part size
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return failure == null && !pending.isEmpty();
+    }
+
+    @Override
+    public S3StreamUpload drainHandler(Handler<Void> handler) {
+        this.drainHandler = handler;
+        return this;
+    }
+
+    /** Moves waiting bytes into the part, sends full parts, and finishes once ended. */
+    private void pump() {
+        boolean wasFull = !pending.isEmpty();
+        while (failure == null && !pending.isEmpty()) {
+            if (filling.length == partSize) {
+                // More bytes than one part: this part is not the last one.
+                if (sending) {
+                    return; // it waits for the part in flight
+                }
+                send(filling);
+                filling = new Part(filling.number + 1);
+                continue;
+            }
+            ByteBuf src = pending.peek();
+            if (!filling.append(src)) {
+                return; // no memory for now: the part in flight gives its slabs back when sent
+            }
+            if (!src.isReadable()) {
+                pending.poll();
+            }
+        }
+        if (failure != null) {
+            return;
+        }
+        if (ended && pending.isEmpty()) {
+            finish();
+        } else if (wasFull && pending.isEmpty() && drainHandler != null) {
+            drainHandler.handle(null);
+        }
+    }
+
+    private void send(Part part) {
+        sending = true;
+        if (uploadId == null) {
+            uploadId = client.createMultipartUpload(bucket, key, write);
+        }
+        uploadId.compose(id -> client.uploadPart(bucket, key, id, part.number, part.body(), part.crc()))
+                .onComplete(ar -> {
+                    part.free();
+                    sending = false;
+                    if (failure != null) {
+                        abortUpload(); // failed meanwhile: now nothing is in flight
+                        return;
+                    }
+                    if (ar.failed()) {
+                        abort(ar.cause());
+                        return;
+                    }
+                    parts.add(ar.result());
+                    pump();
+                });
+    }
+
+    private void finish() {
+        if (finishing || sending || failure != null) {
+            return;
+        }
+        if (uploadId == null) {
+            // It all fit in one part: a single PUT.
+            finishing = true;
+            Part only = filling;
+            client.putObject(bucket, key, write, only.body(), only.crc()).onComplete(ar -> {
+                only.free();
+                completed(ar.map(put -> new Result(put, size, 0)));
+            });
+            return;
+        }
+        if (filling.length > 0) {
+            Part last = filling;
+            filling = new Part(last.number + 1);
+            send(last);
+            return;
+        }
+        finishing = true;
+        uploadId.compose(id -> client.completeMultipartUpload(bucket, key, id, List.copyOf(parts), write.ifNoneMatch()))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        abort(ar.cause());
+                    } else {
+                        completed(ar.map(put -> new Result(put, size, parts.size())));
+                    }
+                });
+    }
+
+    private void completed(AsyncResult<Result> ar) {
+        memory.close();
+        if (ar.succeeded()) {
+            done.tryComplete(ar.result());
+        } else {
+            abort(ar.cause());
+        }
+    }
+
+    private void abortUpload() {
+        memory.close();
+        if (uploadId == null) {
+            aborted.tryComplete();
+            return;
+        }
+        uploadId.onFailure(e -> aborted.tryComplete()) // never started
+                .onSuccess(id -> client.abortMultipartUpload(bucket, key, id)
+                        .onComplete(ar -> aborted.handle(ar))); // a failed abort leaves parts: the caller may log it
+    }
+
+    /** One part being filled: pooled slabs, its length and its CRC32C. */
+    private final class Part {
+        final int number;
+        final List<ByteBuf> slabs = new ArrayList<>();
+        final CRC32C crc = new CRC32C();
+        int length;
+
+        Part(int number) {
+            this.number = number;
+        }
+
+        /**
+         * Copies from {@code src} until it is empty or the part is full; false when no slab could be had
+         * (the memory budget), true otherwise.
+         */
+        boolean append(ByteBuf src) {
+            while (src.isReadable() && length < partSize) {
+                ByteBuf slab = slabs.isEmpty() ? null : slabs.get(slabs.size() - 1);
+                if (slab == null || !slab.isWritable()) {
+                    slab = memory.slab();
+                    if (slab == null) {
+                        return false;
+                    }
+                    slabs.add(slab);
+                }
+                int n = Math.min(Math.min(src.readableBytes(), slab.writableBytes()), partSize - length);
+                int at = slab.writerIndex();
+                slab.writeBytes(src, n);
+                crc.update(slab.nioBuffer(at, n)); // while the bytes are in cache
+                length += n;
+            }
+            return true;
+        }
+
+        int crc() {
+            return (int) crc.getValue();
+        }
+
+        /** The slabs as one buffer, without copying them. */
+        Buffer body() {
+            CompositeByteBuf all = ByteBufAllocator.DEFAULT.compositeDirectBuffer(Math.max(2, slabs.size()));
+            for (ByteBuf slab : slabs) {
+                all.addComponent(true, slab.slice()); // a view: the slabs are freed, not this composite
+            }
+            return Buffer.buffer(all);
+        }
+
+        void free() {
+            slabs.forEach(memory::free);
+            slabs.clear();
+        }
+    }
+}
