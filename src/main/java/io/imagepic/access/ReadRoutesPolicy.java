@@ -2,7 +2,6 @@ package io.imagepic.access;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.imagepic.account.AuthConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
 import io.smallrye.mutiny.Uni;
@@ -10,14 +9,15 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * HTTP permission policy {@code imagepic-read} for the seed's read routes: a token is needed unless
- * {@code imagepic.auth.anonymous-reads=true} (drop-in compatibility with the seed's frontend).
+ * {@code imagepic.access.anonymous-reads=true} (drop-in compatibility with the seed's frontend). Which buckets
+ * the caller may read is {@link Access}'s to say, in the route.
  */
 @ApplicationScoped
 public class ReadRoutesPolicy implements HttpSecurityPolicy {
 
     private final boolean anonymousReads;
 
-    ReadRoutesPolicy(AuthConfig config) {
+    ReadRoutesPolicy(AccessConfig config) {
         this.anonymousReads = config.anonymousReads();
     }
 

@@ -2,7 +2,6 @@ package io.imagepic.account;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,9 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import io.imagepic.account.Msg.Lang;
-import io.imagepic.web.ApiException;
-import io.imagepic.web.ApiResponse;
+import io.imagepic.web.ApiError;
+import io.imagepic.web.Message;
 
 /**
  * Parses and checks the account bodies with the seed's rules, reporting every failing field at once,
@@ -42,44 +40,39 @@ public final class AccountForms {
         this.config = config;
     }
 
-    public Registration registration(byte[] body, Lang lang) {
-        JsonNode o = object(body, lang);
+    public Registration registration(byte[] body) {
+        JsonNode o = object(body);
         Registration r = new Registration(text(o, "name"), text(o, "tfs"), text(o, "email"), text(o, "phone"), text(o, "upwd"));
-        List<String> err = new ArrayList<>();
-        check(err, PASSWORD.matcher(nn(r.upwd())).matches(), Msg.PASSWORD, lang);
-        check(err, r.email() != null && r.email().length() <= 254 && EMAIL.matcher(r.email()).matches(), Msg.EMAIL, lang);
-        check(err, PHONE.matcher(nn(r.phone())).matches(), Msg.PHONE, lang);
-        check(err, freeText(o, "name"), Msg.NAME, lang);
-        check(err, freeText(o, "tfs"), Msg.TFS, lang);
+        List<Message> err = new ArrayList<>();
+        check(err, PASSWORD.matcher(nn(r.upwd())).matches(), AccountMsg.PASSWORD);
+        check(err, r.email() != null && r.email().length() <= 254 && EMAIL.matcher(r.email()).matches(), AccountMsg.EMAIL);
+        check(err, PHONE.matcher(nn(r.phone())).matches(), AccountMsg.PHONE);
+        check(err, freeText(o, "name"), AccountMsg.NAME);
+        check(err, freeText(o, "tfs"), AccountMsg.TFS);
         return fail(err, r);
     }
 
-    public Login login(byte[] body, Lang lang) {
-        JsonNode o = object(body, lang);
+    public Login login(byte[] body) {
+        JsonNode o = object(body);
         Login l = new Login(text(o, "phone"), text(o, "upwd"));
-        List<String> err = new ArrayList<>();
-        check(err, PASSWORD.matcher(nn(l.upwd())).matches(), Msg.PASSWORD, lang);
-        check(err, PHONE.matcher(nn(l.phone())).matches(), Msg.PHONE, lang);
+        List<Message> err = new ArrayList<>();
+        check(err, PASSWORD.matcher(nn(l.upwd())).matches(), AccountMsg.PASSWORD);
+        check(err, PHONE.matcher(nn(l.phone())).matches(), AccountMsg.PHONE);
         return fail(err, l);
     }
 
-    public Change change(byte[] body, Lang lang) {
-        JsonNode o = object(body, lang);
+    public Change change(byte[] body) {
+        JsonNode o = object(body);
         Change c = new Change(text(o, "phone"), text(o, "opwd"), text(o, "npwd"));
-        List<String> err = new ArrayList<>();
-        check(err, PASSWORD.matcher(nn(c.opwd())).matches(), Msg.OLD_PASSWORD, lang);
-        check(err, PASSWORD.matcher(nn(c.npwd())).matches(), Msg.NEW_PASSWORD, lang);
-        check(err, PHONE.matcher(nn(c.phone())).matches(), Msg.PHONE, lang);
+        List<Message> err = new ArrayList<>();
+        check(err, PASSWORD.matcher(nn(c.opwd())).matches(), AccountMsg.OLD_PASSWORD);
+        check(err, PASSWORD.matcher(nn(c.npwd())).matches(), AccountMsg.NEW_PASSWORD);
+        check(err, PHONE.matcher(nn(c.phone())).matches(), AccountMsg.PHONE);
         return fail(err, c);
     }
 
-    /** The seed's failure answer: msg "失败", the reasons in data.err. */
-    public static ApiException failure(int status, String err) {
-        return new ApiException(status, ApiResponse.FAIL_MSG, Map.of("err", err));
-    }
-
-    private JsonNode object(byte[] body, Lang lang) {
-        ApiException bad = failure(400, Msg.BODY.in(lang, config.maxBodyBytes()));
+    private JsonNode object(byte[] body) {
+        ApiError bad = ApiError.badRequest(AccountMsg.BODY, config.maxBodyBytes());
         if (body == null || body.length == 0 || body.length > config.maxBodyBytes()) {
             throw bad;
         }
@@ -108,15 +101,16 @@ public final class AccountForms {
         return s == null ? "" : s;
     }
 
-    private void check(List<String> err, boolean ok, Msg msg, Lang lang) {
+    private void check(List<Message> err, boolean ok, Message msg) {
         if (!ok) {
-            err.add(msg.in(lang, config.maxTextLength()));
+            err.add(msg.with(config.maxTextLength()));
         }
     }
 
-    private static <T> T fail(List<String> err, T form) {
+    /** Every failing field at once, joined by ',' as the seed did. */
+    private static <T> T fail(List<Message> err, T form) {
         if (!err.isEmpty()) {
-            throw failure(400, String.join(",", err));
+            throw ApiError.badRequest(Message.join(",", err));
         }
         return form;
     }

@@ -1,7 +1,7 @@
 package io.imagepic.account;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -15,8 +15,7 @@ import io.imagepic.access.Roles;
 import io.imagepic.account.AccountForms.Change;
 import io.imagepic.account.AccountForms.Login;
 import io.imagepic.account.AccountForms.Registration;
-import io.imagepic.account.Msg.Lang;
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 /** Register, log in and change password. Blocking (bcrypt, file store): runs on worker threads. */
@@ -48,32 +47,32 @@ public class AccountService {
     }
 
     /** {@code byAdmin}: created through the admin route, allowed when registration is closed. */
-    public void register(byte[] body, Lang lang, boolean byAdmin) {
-        Registration r = forms.registration(body, lang);
+    public void register(byte[] body, boolean byAdmin) {
+        Registration r = forms.registration(body);
         boolean bootstrapAdmin = tokens.rolesOf(r.phone()).contains(Roles.ADMIN);
         if (config.registration() == AuthConfig.Registration.CLOSED && !byAdmin && !bootstrapAdmin) {
-            throw AccountForms.failure(403, Msg.CLOSED.in(lang));
+            throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.CLOSED);
         }
         Instant now = Instant.now();
         User user = new User(UUID.randomUUID().toString(), r.phone(), r.name(), r.tfs(), r.email(),
                 BcryptUtil.bcryptHash(r.upwd(), config.bcryptCost()), 1, now, now);
         if (!store.create(user)) {
-            throw AccountForms.failure(409, Msg.REGISTERED.in(lang));
+            throw ApiError.conflict(AccountMsg.REGISTERED);
         }
         LOG.infof("registered %s (%s)", r.phone(), user.id());
     }
 
-    public String login(byte[] body, Lang lang) {
-        Login l = forms.login(body, lang);
-        User user = checkPassword(l.phone(), l.upwd(), lang);
+    public String login(byte[] body) {
+        Login l = forms.login(body);
+        User user = checkPassword(l.phone(), l.upwd());
         return tokens.issue(user);
     }
 
     /** Changes the password; every token issued before stops working. Answers a fresh token. */
-    public String change(byte[] body, Lang lang) {
-        Change c = forms.change(body, lang);
+    public String change(byte[] body) {
+        Change c = forms.change(body);
         synchronized (changeLocks[Math.floorMod(c.phone().hashCode(), changeLocks.length)]) {
-            User user = checkPassword(c.phone(), c.opwd(), lang);
+            User user = checkPassword(c.phone(), c.opwd());
             User changed = user.withPassword(BcryptUtil.bcryptHash(c.npwd(), config.bcryptCost()), Instant.now());
             store.update(changed);
             LOG.infof("password changed for %s, credential version %d", c.phone(), changed.credentialVersion());
@@ -81,33 +80,20 @@ public class AccountService {
         }
     }
 
-    private User checkPassword(String phone, String password, Lang lang) {
+    private User checkPassword(String phone, String password) {
         OptionalLong locked = throttle.lockedFor(phone);
         if (locked.isPresent()) {
-            throw new LockedOut(locked.getAsLong(), Msg.LOCKED.in(lang, locked.getAsLong()));
+            throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, AccountMsg.LOCKED, locked.getAsLong())
+                    .retryAfter(Duration.ofSeconds(locked.getAsLong()));
         }
         User user = store.find(phone).orElse(null);
         boolean ok = BcryptUtil.matches(password, user != null ? user.passwordHash() : dummyHash) && user != null;
         if (!ok) {
             throttle.failed(phone);
             LOG.infof("failed password check for %s", phone);
-            throw AccountForms.failure(401, Msg.WRONG_PASSWORD.in(lang));
+            throw ApiError.failed(ApiError.Kind.UNAUTHORIZED, AccountMsg.WRONG_PASSWORD);
         }
         throttle.succeeded(phone);
         return user;
-    }
-
-    /** 429 with Retry-After. */
-    public static class LockedOut extends ApiException {
-        private final long retryAfterSeconds;
-
-        LockedOut(long retryAfterSeconds, String err) {
-            super(429, io.imagepic.web.ApiResponse.FAIL_MSG, Map.of("err", err));
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        public long retryAfterSeconds() {
-            return retryAfterSeconds;
-        }
     }
 }

@@ -7,13 +7,9 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Accounts, tokens and who may do what ({@code imagepic.auth.*}). */
+/** Accounts and the tokens of their sessions ({@code imagepic.auth.*}). */
 @ConfigMapping(prefix = "imagepic.auth")
 public interface AuthConfig {
-
-    /** Directory of the user store (one JSON document per user) and of generated JWT keys. */
-    @WithDefault("data/users")
-    String storeDir();
 
     /** {@code open}: anyone may register (the seed); {@code closed}: only admins create accounts. */
     @WithDefault("open")
@@ -21,10 +17,6 @@ public interface AuthConfig {
 
     /** Phones of the admins; everyone else who registers is a member. */
     Optional<List<String>> adminPhones();
-
-    /** true: the seed's read routes answer without a token, as the seed did. */
-    @WithDefault("false")
-    boolean anonymousReads();
 
     /** Largest accepted body on the account routes, in bytes. */
     @WithDefault("4096")
@@ -49,7 +41,8 @@ public interface AuthConfig {
         /** PEM private key (PKCS#8); set together with publicKeyLocation. */
         Optional<String> privateKeyLocation();
 
-        /** Where a generated pair is kept; by default {@code <store-dir>/jwt}. */
+        /** Where a generated pair is kept (on the shared volume, so replicas agree). */
+        @WithDefault("${imagepic.state.dir}/jwt")
         String generatedKeyDir();
 
         @WithDefault("imagepic")

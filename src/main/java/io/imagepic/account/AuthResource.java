@@ -3,10 +3,8 @@ package io.imagepic.account;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.HttpHeaders;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -16,7 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.access.Caller;
-import io.imagepic.account.Msg.Lang;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -52,8 +49,8 @@ public class AuthResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "ok", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "invalid", value = "{\"code\":\"-1\",\"data\":{\"err\":\"密码不符合规范,手机号码填写不符合规范\"},\"msg\":\"失败\",\"success\":false}")))
     @APIResponse(responseCode = "409", description = "已注册")
-    public ApiResponse<Object> register(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        accounts.register(body, Lang.of(language), false);
+    public ApiResponse<Object> register(byte[] body) {
+        accounts.register(body, false);
         return ApiResponse.ok(Map.of());
     }
 
@@ -61,8 +58,8 @@ public class AuthResource {
     @Path("/admin/register")
     @Operation(summary = "Create an account (admin)", description = "Same body as register; works when registration is closed.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "ok", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
-    public ApiResponse<Object> adminRegister(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        accounts.register(body, Lang.of(language), true);
+    public ApiResponse<Object> adminRegister(byte[] body) {
+        accounts.register(body, true);
         return ApiResponse.ok(Map.of());
     }
 
@@ -73,8 +70,8 @@ public class AuthResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "token", value = "{\"code\":\"0\",\"data\":{\"token\":\"eyJ...\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "401", description = "密码不正确")
     @APIResponse(responseCode = "429", description = "Too many failed attempts; see Retry-After")
-    public ApiResponse<Map<String, String>> login(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return ApiResponse.ok(Map.of("token", accounts.login(body, Lang.of(language))));
+    public ApiResponse<Map<String, String>> login(byte[] body) {
+        return ApiResponse.ok(Map.of("token", accounts.login(body)));
     }
 
     @POST
@@ -84,7 +81,7 @@ public class AuthResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "token", value = "{\"code\":\"0\",\"data\":{\"token\":\"eyJ...\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "401", description = "密码不正确")
     @APIResponse(responseCode = "429", description = "Too many failed attempts; see Retry-After")
-    public ApiResponse<Map<String, String>> change(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return ApiResponse.ok(Map.of("token", accounts.change(body, Lang.of(language))));
+    public ApiResponse<Map<String, String>> change(byte[] body) {
+        return ApiResponse.ok(Map.of("token", accounts.change(body)));
     }
 }

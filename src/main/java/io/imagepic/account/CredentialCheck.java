@@ -1,12 +1,15 @@
 package io.imagepic.account;
 
 import java.util.Objects;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonNumber;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.imagepic.access.Caller;
+import io.imagepic.access.Roles;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -48,12 +51,15 @@ public class CredentialCheck implements SecurityIdentityAugmentor {
                 || version == null || version != user.credentialVersion()) {
             throw new AuthenticationFailedException("token no longer valid for this account");
         }
+        Set<String> roles = tokens.rolesOf(phone);
+        boolean admin = roles.contains(Roles.ADMIN);
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(jwt)
                 .addCredentials(identity.getCredentials())
                 .addAttributes(identity.getAttributes())
                 .addAttribute(USER_ID, user.id())
-                .addRoles(tokens.rolesOf(phone))
+                .addAttribute(Caller.ATTRIBUTE, Caller.person(user.id(), phone, admin))
+                .addRoles(roles)
                 .build();
     }
 

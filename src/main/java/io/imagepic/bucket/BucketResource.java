@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
 import io.imagepic.web.Pages;
@@ -26,9 +28,11 @@ import io.vertx.ext.web.RoutingContext;
 public class BucketResource {
 
     private final BucketService buckets;
+    private final Access access;
 
-    BucketResource(BucketService buckets) {
+    BucketResource(BucketService buckets, Access access) {
         this.buckets = buckets;
+        this.access = access;
     }
 
     @GET
@@ -39,7 +43,7 @@ public class BucketResource {
             @QueryParam("pageNum") Integer pageNum, RoutingContext rc) {
         Caller caller = Caller.of(rc);
         return buckets.list()
-                .map(all -> all.stream().filter(b -> caller.mayAccess(b.name())).toList()) // a service token sees its buckets
+                .map(all -> all.stream().filter(b -> access.allows(caller, Action.READ, b.name())).toList())
                 .map(all -> ApiResponse.ok(pageSize == null && pageNum == null ? all
                         : Pages.page(all, pageSize == null ? 10 : pageSize, pageNum == null ? 1 : pageNum)));
     }
@@ -51,7 +55,7 @@ public class BucketResource {
     @APIResponse(responseCode = "409", description = "The bucket already exists")
     public Uni<ApiResponse<Object>> makeBucket(@Valid @NotNull BucketRequest request, RoutingContext rc) {
         Caller caller = Caller.of(rc);
-        caller.checkBucket(request.bucketName());
+        access.check(caller, Action.MANAGE, request.bucketName());
         return buckets.create(request.bucketName(), caller).map(v -> ApiResponse.ok(java.util.Map.of()));
     }
 
@@ -63,7 +67,7 @@ public class BucketResource {
     @APIResponse(responseCode = "409", description = "The bucket is not empty")
     public Uni<ApiResponse<Object>> removeBucket(@Valid @NotNull BucketRequest request, RoutingContext rc) {
         Caller caller = Caller.of(rc);
-        caller.checkBucket(request.bucketName());
+        access.check(caller, Action.MANAGE, request.bucketName());
         return buckets.remove(request.bucketName(), caller).map(v -> ApiResponse.ok(java.util.Map.of()));
     }
 }

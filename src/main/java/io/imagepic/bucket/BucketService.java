@@ -9,7 +9,8 @@ import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.s3.S3Calls;
-import io.imagepic.s3.StorageException;
+import io.imagepic.s3.S3Exception;
+import io.imagepic.s3.S3Msg;
 import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -41,7 +42,7 @@ public class BucketService {
     public Uni<Void> create(String bucket, Caller caller) {
         return s3.call("makeBucket", () -> {
             if (minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                throw StorageException.conflict("bucket already exists: " + bucket);
+                throw new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
             }
             minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             notifications.publish(StorageEvent.bucketCreated(bucket, caller));
@@ -53,13 +54,13 @@ public class BucketService {
     public Uni<Void> remove(String bucket, Caller caller) {
         return s3.call("removeBucket", () -> {
             if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                throw StorageException.notFound("bucket not found: " + bucket);
+                throw S3Exception.noSuchBucket(bucket);
             }
             var first = minio.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1).build())
                     .iterator();
             if (first.hasNext()) {
                 first.next().get(); // surfaces listing errors
-                throw StorageException.conflict("bucket not empty: " + bucket);
+                throw new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
             }
             minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block

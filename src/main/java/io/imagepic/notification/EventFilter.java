@@ -3,7 +3,7 @@ package io.imagepic.notification;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 
 /**
  * Which events a listener or a webhook wants: one bucket (or all), a key prefix and suffix, and event
@@ -24,8 +24,7 @@ public record EventFilter(String bucket, String prefix, String suffix, List<Stri
                     continue;
                 }
                 if (StorageEvent.TYPES.stream().noneMatch(t -> typeMatches(pattern, t))) {
-                    throw ApiException.badRequest("unknown event type '" + pattern + "'; known: "
-                            + String.join(", ", StorageEvent.TYPES) + " (a trailing * matches a family)");
+                    throw ApiError.badRequest(NotificationMsg.UNKNOWN_EVENT, pattern, String.join(", ", StorageEvent.TYPES));
                 }
                 patterns.add(pattern);
             }

@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -29,11 +31,11 @@ public class LiveEvents {
     private final BroadcastProcessor<LiveSignal> hub = BroadcastProcessor.create();
     private final SerializedProcessor<LiveSignal, LiveSignal> input = hub.serialized();
     private final NotificationConfig config;
-    private final BucketAccess access;
+    private final Access access;
     private final AtomicInteger listeners = new AtomicInteger();
     private final AtomicLong overflows = new AtomicLong();
 
-    LiveEvents(NotificationConfig config, BucketAccess access) {
+    LiveEvents(NotificationConfig config, Access access) {
         this.config = config;
         this.access = access;
     }
@@ -53,11 +55,11 @@ public class LiveEvents {
     /** A listener's stream: READY first (once subscribed), then its events in order; 503 when too many listen. */
     public Multi<LiveSignal> listen(EventFilter filter, Caller caller) {
         if (listeners.get() >= config.maxSubscribers()) {
-            throw new ApiException(503, "too many listeners, retry later");
+            throw new ApiError(ApiError.Kind.UNAVAILABLE, NotificationMsg.TOO_MANY_LISTENERS);
         }
         Multi<LiveSignal> live = hub
                 .select().where(s -> s.kind() != LiveSignal.Kind.EVENT
-                        || (filter.matches(s.event()) && access.mayRead(caller, s.event().bucket())))
+                        || (filter.matches(s.event()) && access.allows(caller, Action.READ, s.event().bucket())))
                 .onOverflow().buffer(config.subscriberBuffer())
                 .onFailure(BackPressureFailure.class).recoverWithItem(() -> {
                     overflows.incrementAndGet();

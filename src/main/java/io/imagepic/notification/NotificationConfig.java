@@ -12,6 +12,7 @@ import io.smallrye.config.WithDefault;
 public interface NotificationConfig {
 
     /** Durable webhook state: the registered targets and the pending deliveries. */
+    @WithDefault("${imagepic.state.dir}/notifications")
     Path dir();
 
     /** Interval of the heartbeat comment sent to every listener, so proxies keep idle connections. */

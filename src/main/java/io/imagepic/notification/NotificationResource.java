@@ -23,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
 import io.netty.channel.ChannelOption;
@@ -51,8 +53,10 @@ public class NotificationResource {
     private final Webhooks webhooks;
     private final NotificationConfig config;
     private final Vertx vertx;
+    private final Access access;
 
-    NotificationResource(LiveEvents live, Webhooks webhooks, NotificationConfig config, Vertx vertx) {
+    NotificationResource(LiveEvents live, Webhooks webhooks, NotificationConfig config, Vertx vertx, Access access) {
+        this.access = access;
         this.live = live;
         this.webhooks = webhooks;
         this.config = config;
@@ -75,7 +79,7 @@ public class NotificationResource {
         HttpServerResponse response = rc.response();
         EventFilter filter = EventFilter.of(bucket, prefix, suffix, events);
         if (bucket != null) {
-            Caller.of(rc).checkBucket(bucket); // a service token asking for a bucket outside its allow-list: 403
+            access.check(Caller.of(rc), Action.READ, bucket);
         }
         limitSendBuffer(rc);
         return live.listen(filter, Caller.of(rc)).map(signal -> switch (signal.kind()) {

@@ -29,7 +29,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -97,7 +97,7 @@ public class Webhooks {
         String secret = request.secret() != null ? request.secret() : newSecret();
         return onThread(() -> {
             if (targets.size() >= config.maxTargets()) {
-                throw new ApiException(409, "at most " + config.maxTargets() + " webhook targets");
+                throw ApiError.conflict(NotificationMsg.TOO_MANY_TARGETS, config.maxTargets());
             }
             WebhookTarget target = new WebhookTarget(UUID.randomUUID().toString(), url.toString(), secret,
                     filter.bucket(), filter.prefix(), filter.suffix(), filter.events(), Instant.now());
@@ -120,7 +120,7 @@ public class Webhooks {
         return onThread(() -> {
             TargetState state = targets.get(id);
             if (state == null) {
-                throw new ApiException(404, "no such webhook: " + id);
+                throw ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id);
             }
             List<WebhookTarget> rest = targets.values().stream().map(s -> s.target).filter(t -> !t.id().equals(id)).toList();
             store.saveTargets(rest);
@@ -276,17 +276,17 @@ public class Webhooks {
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest("url is not a valid URL: " + e.getReason());
+            throw ApiError.badRequest(NotificationMsg.URL_INVALID, e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw ApiException.badRequest("url must be an http or https URL");
+            throw ApiError.badRequest(NotificationMsg.URL_SCHEME);
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw ApiException.badRequest("url must name a host");
+            throw ApiError.badRequest(NotificationMsg.URL_HOST);
         }
         if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            throw ApiException.badRequest("url must not carry credentials or a fragment");
+            throw ApiError.badRequest(NotificationMsg.URL_EXTRAS);
         }
         return uri;
     }

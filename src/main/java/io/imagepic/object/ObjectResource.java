@@ -1,5 +1,7 @@
 package io.imagepic.object;
 
+import java.util.Map;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
@@ -11,22 +13,28 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.imagepic.web.ApiResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 @Path("/imagepic/object")
-@Tag(name = "object", description = "Objects in a bucket (the seed's read routes)")
+@Tag(name = "object", description = "Objects in a bucket (the seed's object routes; putObject is io.imagepic.upload.PutObjectRoute)")
 public class ObjectResource {
 
     private final ObjectService objects;
+    private final RemoveService remover;
     private final ListingConfig listing;
+    private final Access access;
 
-    ObjectResource(ObjectService objects, ListingConfig listing) {
+    ObjectResource(ObjectService objects, RemoveService remover, ListingConfig listing, Access access) {
         this.objects = objects;
+        this.remover = remover;
         this.listing = listing;
+        this.access = access;
     }
 
     @POST
@@ -36,14 +44,14 @@ public class ObjectResource {
     @APIResponse(responseCode = "403", description = "A service token outside its bucket allow-list")
     @APIResponse(responseCode = "404", description = "No such bucket")
     public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request, RoutingContext rc) {
-        Caller.of(rc).checkBucket(request.bucketName());
+        access.check(Caller.of(rc), Action.READ, request.bucketName());
         int pageSize = request.pageSize() == null ? 10 : request.pageSize();
         int pageNum = request.pageNum() == null ? 1 : request.pageNum();
         if (pageSize < 1 || pageSize > listing.maxPageSize()) {
-            throw ApiException.badRequest("pageSize must be between 1 and " + listing.maxPageSize());
+            throw ApiError.badRequest(ObjectMsg.PAGE_SIZE, listing.maxPageSize());
         }
         if (pageNum < 1 && pageNum != -1) {
-            throw ApiException.badRequest("pageNum must be 1 or more, or -1 for all");
+            throw ApiError.badRequest(ObjectMsg.PAGE_NUM);
         }
         return objects.list(request.bucketName(), request.prefix(), pageSize, pageNum,
                 Boolean.TRUE.equals(request.recursive())).map(ApiResponse::ok);
@@ -55,7 +63,7 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stat", value = "{\"code\":\"0\",\"data\":{\"size\":47900,\"metaData\":{\"content-type\":\"image/png\"},\"lastModified\":\"2021-10-14T07:24:59Z\",\"versionId\":null,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
-        Caller.of(rc).checkBucket(request.bucketName());
+        access.check(Caller.of(rc), Action.READ, request.bucketName());
         return objects.stat(request.bucketName(), request.objectName()).map(ApiResponse::ok);
     }
 
@@ -65,7 +73,7 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "size", value = "{\"code\":\"0\",\"data\":49000,\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
-        Caller.of(rc).checkBucket(request.bucketName());
+        access.check(Caller.of(rc), Action.READ, request.bucketName());
         return objects.size(request.bucketName(), request.objectName()).map(ApiResponse::ok);
     }
 
@@ -76,12 +84,23 @@ public class ObjectResource {
     @APIResponse(responseCode = "400", description = "expiry outside 1 s .. 7 days")
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request, RoutingContext rc) {
-        Caller.of(rc).checkBucket(request.bucketName());
+        access.check(Caller.of(rc), Action.READ, request.bucketName());
         int expiry = request.expiry() == null ? ObjectService.MAX_PRESIGN_EXPIRY_SECONDS : request.expiry();
         if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
-            throw ApiException
-                    .badRequest("expiry must be between 1 and " + ObjectService.MAX_PRESIGN_EXPIRY_SECONDS + " seconds");
+            throw ApiError.badRequest(ObjectMsg.EXPIRY, ObjectService.MAX_PRESIGN_EXPIRY_SECONDS);
         }
         return objects.presignedGet(request.bucketName(), request.objectName(), expiry).map(ApiResponse::ok);
+    }
+
+    @POST
+    @Path("/removeObject")
+    @Operation(summary = "Remove an object", description = "Allowed to its uploader and to managers of the bucket (admins).")
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "removed", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
+    @APIResponse(responseCode = "403", description = "Neither the uploader nor a manager of the bucket")
+    @APIResponse(responseCode = "404", description = "No such bucket or object")
+    public Uni<ApiResponse<Map<String, Object>>> removeObject(@Valid @NotNull ObjectRequests.ObjectRef request,
+            RoutingContext rc) {
+        return Caller.resolve(rc).chain(caller -> remover.remove(caller, request.bucketName(), request.objectName()))
+                .map(v -> ApiResponse.ok(Map.of()));
     }
 }

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagepic.s3.Presigner;
 import io.imagepic.s3.S3Calls;
-import io.imagepic.s3.StorageException;
+import io.imagepic.s3.S3Exception;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -93,7 +93,7 @@ public class ObjectService {
 
     private void requireBucket(String bucket) throws Exception {
         if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-            throw StorageException.notFound("bucket not found: " + bucket);
+            throw S3Exception.noSuchBucket(bucket);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.smallrye.config.WithDefault;
 public interface PolicyConfig {
 
     /** JSON file holding the policies, next to the user store. */
+    @WithDefault("${imagepic.state.dir}/bucket-policies.json")
     Path file();
 
     /** How often the file is re-read, to pick up a change made by another replica sharing the volume. */

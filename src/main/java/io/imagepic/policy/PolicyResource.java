@@ -2,7 +2,6 @@ package io.imagepic.policy;
 
 import java.util.List;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -16,23 +15,26 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.access.Roles;
-import io.imagepic.bucket.BucketRequest;
-import io.imagepic.web.ApiException;
+import io.imagepic.s3.BucketNames;
 import io.imagepic.web.ApiResponse;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 @Path("/imagepic/policy")
-@Tag(name = "policy", description = "Who may read a bucket's images through /i/... (admin)")
-@RolesAllowed(Roles.ADMIN)
+@Tag(name = "policy", description = "Who may read a bucket's images through /i/... (managers of the bucket)")
+@Authenticated
 public class PolicyResource {
 
     private final PolicyService policies;
+    private final Access access;
 
-    PolicyResource(PolicyService policies) {
+    PolicyResource(PolicyService policies, Access access) {
         this.policies = policies;
+        this.access = access;
     }
 
     @GET
@@ -40,10 +42,7 @@ public class PolicyResource {
     @Operation(summary = "A bucket's policy: private (the default) or public-read")
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policy", value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<PolicyChange> getBucketPolicy(@QueryParam("bucketName") String bucketName, RoutingContext rc) {
-        if (bucketName == null || !bucketName.matches(BucketRequest.BUCKET_NAME)) {
-            throw ApiException.badRequest("bucketName must be 3-63 lowercase letters, digits, '.' or '-'");
-        }
-        Caller.of(rc).checkBucket(bucketName);
+        access.check(Caller.of(rc), Action.READ, BucketNames.check(bucketName));
         return ApiResponse.ok(new PolicyChange(bucketName, policies.policyOf(bucketName), null, null));
     }
 
@@ -54,7 +53,7 @@ public class PolicyResource {
     public ApiResponse<List<PolicyChange>> listBucketPolicies(RoutingContext rc) {
         Caller caller = Caller.of(rc);
         return ApiResponse.ok(policies.all().entrySet().stream()
-                .filter(e -> caller.mayAccess(e.getKey())) // a service token sees its buckets
+                .filter(e -> access.allows(caller, Action.READ, e.getKey()))
                 .map(e -> new PolicyChange(e.getKey(), e.getValue(), null, null)).toList());
     }
 
@@ -65,7 +64,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "400", description = "Unknown policy or bad bucket name")
     @APIResponse(responseCode = "404", description = "No such bucket")
     public Uni<ApiResponse<PolicyChange>> setBucketPolicy(@Valid @NotNull PolicyRequest request, RoutingContext rc) {
-        Caller.of(rc).checkBucket(request.bucketName());
+        access.check(Caller.of(rc), Action.MANAGE, request.bucketName());
         return policies.set(request.bucketName(), BucketPolicy.of(request.policy())).map(ApiResponse::ok);
     }
 }

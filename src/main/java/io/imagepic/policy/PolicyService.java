@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.imagepic.bucket.BucketRemoved;
 import io.imagepic.s3.S3Calls;
-import io.imagepic.s3.StorageException;
+import io.imagepic.s3.S3Exception;
 import io.minio.BucketExistsArgs;
 import io.minio.DeleteBucketPolicyArgs;
 import io.minio.MinioClient;
@@ -47,7 +47,7 @@ public class PolicyService {
     public Uni<PolicyChange> set(String bucket, BucketPolicy policy) {
         return s3.call("setBucketPolicy", () -> {
             if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                throw StorageException.notFound("bucket not found: " + bucket);
+                throw S3Exception.noSuchBucket(bucket);
             }
             store.put(bucket, policy);
             if (!config.mirrorToS3()) {

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagepic.access.BucketVisibility;
 import io.imagepic.state.AtomicFiles;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
@@ -26,7 +27,7 @@ import io.quarkus.scheduler.Scheduled;
  */
 @Startup
 @Singleton
-public class PolicyStore {
+public class PolicyStore implements BucketVisibility {
 
     private static final Logger LOG = Logger.getLogger(PolicyStore.class);
     private static final TypeReference<TreeMap<String, BucketPolicy>> TYPE = new TypeReference<>() {
@@ -46,6 +47,11 @@ public class PolicyStore {
     /** Never blocks: an in-memory lookup. Buckets without an entry are private. */
     public BucketPolicy policyOf(String bucket) {
         return policies.getOrDefault(bucket, BucketPolicy.PRIVATE);
+    }
+
+    @Override
+    public boolean isPublicRead(String bucket) {
+        return policyOf(bucket) == BucketPolicy.PUBLIC_READ;
     }
 
     public Map<String, BucketPolicy> all() {

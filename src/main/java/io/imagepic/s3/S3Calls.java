@@ -6,13 +6,14 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.imagepic.web.ApiError;
 import io.minio.errors.ErrorResponseException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Runs blocking MinIO SDK calls on a worker thread, bounded by the storage timeout, and turns SDK
- * errors into {@link StorageException}s that name the missing bucket or object.
+ * errors into {@link S3Exception}s that name the missing bucket or object.
  */
 @ApplicationScoped
 public class S3Calls {
@@ -39,38 +40,26 @@ public class S3Calls {
         })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .ifNoItem().after(timeout)
-                .failWith(() -> unavailable(what, new TimeoutException("no answer within " + timeout)));
+                .failWith(() -> S3Exception.unavailable(what, new TimeoutException("no answer within " + timeout)));
     }
 
     /** Maps an SDK exception to what the caller should see. Public: streaming code paths use it too. */
     public static RuntimeException translate(String what, Throwable e) {
-        if (e instanceof StorageException se) {
-            return se;
+        if (e instanceof ApiError api) {
+            return api;
         }
         if (e instanceof ErrorResponseException er) {
-            String code = er.errorResponse().code();
-            return switch (code) {
-                case "NoSuchBucket" -> StorageException.notFound("bucket not found: " + er.errorResponse().bucketName());
-                case "NoSuchKey", "NoSuchObject" -> StorageException.notFound("object not found: "
-                        + er.errorResponse().bucketName() + "/" + er.errorResponse().objectName());
-                case "BucketNotEmpty" -> StorageException.conflict("bucket not empty: " + er.errorResponse().bucketName());
-                case "BucketAlreadyOwnedByYou", "BucketAlreadyExists" ->
-                    StorageException.conflict("bucket already exists: " + er.errorResponse().bucketName());
-                default -> new StorageException(StorageException.Kind.BAD_GATEWAY,
-                        what + " failed on the S3 server: " + code + " " + er.errorResponse().message(), e);
-            };
+            // the same mapping of S3 error codes as the data client's
+            return S3Exception.refused(what, er.errorResponse().bucketName(), er.errorResponse().objectName(),
+                    er.response() == null ? 0 : er.response().code(), er.errorResponse().code(), er.errorResponse().message());
         }
         if (e instanceof IOException || e instanceof TimeoutException) {
-            return unavailable(what, e);
+            return S3Exception.unavailable(what, e);
         }
         if (e instanceof RuntimeException re) {
             return re;
         }
-        return new StorageException(StorageException.Kind.BAD_GATEWAY, what + " failed: " + e, e);
+        return new S3Exception(S3Exception.Code.REFUSED, e, S3Msg.REFUSED, what, e.toString());
     }
 
-    private static StorageException unavailable(String what, Throwable cause) {
-        return new StorageException(StorageException.Kind.UNAVAILABLE,
-                "storage unavailable (" + what + "): " + cause.getMessage(), cause);
-    }
 }

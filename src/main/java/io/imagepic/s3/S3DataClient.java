@@ -552,7 +552,7 @@ public final class S3DataClient implements AutoCloseable {
         } else if (cause instanceof io.vertx.core.VertxException && cause.getMessage() != null) {
             code = S3Exception.Code.CONNECTION_FAILED; // Vert.x reports pool and connection loss this way
         } else {
-            code = S3Exception.Code.OTHER;
+            code = S3Exception.Code.REFUSED;
         }
         return S3Exception.failed(code, call.operation, call.bucket, call.key, cause);
     }

@@ -1,54 +1,61 @@
 package io.imagepic.s3;
 
+import java.time.Duration;
 import java.util.Map;
 
+import io.imagepic.web.ApiError;
+import io.imagepic.web.Message;
+
 /**
- * A failed S3 data request, with a typed {@link Code} decided from the S3 error code the server sent (the
- * {@code <Code>} element), the HTTP status, or the I/O failure: never from message text.
- * {@link #httpStatus()} is what the service answers its own caller.
+ * A storage failure with its typed cause ({@link Code}): decided from the S3 error code the server sent (the
+ * {@code <Code>} element), its HTTP status, or the I/O failure, never from message text. Callers decide by
+ * code (a missing object versus a missing bucket); the code decides the HTTP status through
+ * {@link ApiError.Kind}.
  */
-public class S3Exception extends RuntimeException {
+public class S3Exception extends ApiError {
 
-    /** What went wrong, and the status imagepic answers for it. */
+    /** Clients are told to retry after this when the S3 server is away or overloaded. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     public enum Code {
-        NO_SUCH_BUCKET(404),
-        NO_SUCH_KEY(404),
+        NO_SUCH_BUCKET(Kind.NOT_FOUND),
+        NO_SUCH_KEY(Kind.NOT_FOUND),
         /** The multipart upload is gone (aborted, or expired by a lifecycle rule). */
-        NO_SUCH_UPLOAD(502),
-        /** A conditional request did not hold (e.g. {@code If-None-Match: *} and the key exists). */
-        PRECONDITION_FAILED(412),
-        INVALID_RANGE(416),
+        NO_SUCH_UPLOAD(Kind.BAD_GATEWAY),
+        BUCKET_NOT_EMPTY(Kind.CONFLICT),
+        BUCKET_EXISTS(Kind.CONFLICT),
+        /** A conditional write lost: the object exists (If-None-Match: *) or changed (If-Match). */
+        PRECONDITION_FAILED(Kind.CONFLICT),
+        INVALID_RANGE(Kind.RANGE_NOT_SATISFIABLE),
         /** The S3 server computed another checksum than the one sent: the bytes changed on the way. */
-        BAD_DIGEST(502),
-        ENTITY_TOO_LARGE(413),
-        BUCKET_NOT_EMPTY(409),
-        BUCKET_ALREADY_EXISTS(409),
-        INVALID_BUCKET_NAME(400),
-        KEY_TOO_LONG(400),
+        BAD_DIGEST(Kind.BAD_GATEWAY),
+        ENTITY_TOO_LARGE(Kind.TOO_LARGE),
+        INVALID_BUCKET_NAME(Kind.BAD_REQUEST),
+        KEY_TOO_LONG(Kind.BAD_REQUEST),
         /** Our credentials or signature were refused: a configuration error, not the caller's. */
-        ACCESS_DENIED(502),
-        NOT_IMPLEMENTED(502),
-        /** The server is reachable but asks us to slow down or is failing (5xx, SlowDown). */
-        UNAVAILABLE(503),
+        ACCESS_DENIED(Kind.BAD_GATEWAY),
+        NOT_IMPLEMENTED(Kind.BAD_GATEWAY),
+        /** The server is reachable but failing or asking us to slow down (5xx, SlowDown). */
+        UNAVAILABLE(Kind.UNAVAILABLE),
         /** No connection (refused, reset, closed) before an answer. */
-        CONNECTION_FAILED(503),
+        CONNECTION_FAILED(Kind.UNAVAILABLE),
         /** Nothing moved in either direction for the idle timeout, or no connection within the connect timeout. */
-        TIMEOUT(503),
-        /** Any other refusal. */
-        OTHER(502);
+        TIMEOUT(Kind.UNAVAILABLE),
+        /** The server answered with an error the service cannot recover from. */
+        REFUSED(Kind.BAD_GATEWAY);
 
-        private final int httpStatus;
+        private final Kind kind;
 
-        Code(int httpStatus) {
-            this.httpStatus = httpStatus;
+        Code(Kind kind) {
+            this.kind = kind;
         }
 
-        public int httpStatus() {
-            return httpStatus;
+        public Kind kind() {
+            return kind;
         }
     }
 
-    /** S3 error codes (from S3, MinIO and S3Proxy) to their meaning. */
+    /** S3 error codes (as sent by AWS S3, MinIO and S3Proxy) to their meaning. */
     private static final Map<String, Code> BY_S3_CODE = Map.ofEntries(
             Map.entry("NoSuchBucket", Code.NO_SUCH_BUCKET),
             Map.entry("NoSuchKey", Code.NO_SUCH_KEY),
@@ -59,13 +66,13 @@ public class S3Exception extends RuntimeException {
             Map.entry("InvalidRange", Code.INVALID_RANGE),
             Map.entry("BadDigest", Code.BAD_DIGEST),
             Map.entry("InvalidDigest", Code.BAD_DIGEST),
-            Map.entry("XAmzContentChecksumMismatch", Code.BAD_DIGEST), // MinIO, x-amz-checksum-* mismatch
+            Map.entry("XAmzContentChecksumMismatch", Code.BAD_DIGEST), // MinIO: x-amz-checksum-* mismatch
             Map.entry("XAmzContentSHA256Mismatch", Code.BAD_DIGEST),
             Map.entry("IncompleteBody", Code.BAD_DIGEST),
             Map.entry("EntityTooLarge", Code.ENTITY_TOO_LARGE),
             Map.entry("BucketNotEmpty", Code.BUCKET_NOT_EMPTY),
-            Map.entry("BucketAlreadyExists", Code.BUCKET_ALREADY_EXISTS),
-            Map.entry("BucketAlreadyOwnedByYou", Code.BUCKET_ALREADY_EXISTS),
+            Map.entry("BucketAlreadyExists", Code.BUCKET_EXISTS),
+            Map.entry("BucketAlreadyOwnedByYou", Code.BUCKET_EXISTS),
             Map.entry("InvalidBucketName", Code.INVALID_BUCKET_NAME),
             Map.entry("KeyTooLongError", Code.KEY_TOO_LONG),
             Map.entry("AccessDenied", Code.ACCESS_DENIED),
@@ -81,37 +88,76 @@ public class S3Exception extends RuntimeException {
             Map.entry("RequestTimeout", Code.TIMEOUT));
 
     private final Code code;
-    private final String s3Code;
-    private final int s3Status;
-    private final String bucket;
-    private final String key;
+    private String s3Code;
+    private int s3Status;
+    private String bucket;
+    private String key;
 
-    public S3Exception(Code code, String s3Code, int s3Status, String bucket, String key, String message, Throwable cause) {
-        super(message, cause);
+    public S3Exception(Code code, Throwable cause, Message reason, Object... args) {
+        super(code.kind, cause, reason, args);
         this.code = code;
-        this.s3Code = s3Code;
-        this.s3Status = s3Status;
-        this.bucket = bucket;
-        this.key = key;
+        if (code.kind == Kind.UNAVAILABLE) {
+            retryAfter(RETRY_AFTER);
+        }
     }
 
-    /** The S3 server refused: decided by its error code, else by its status. */
-    static S3Exception refused(String operation, String bucket, String key, int status, String s3Code, String s3Message) {
+    public S3Exception(Code code, Message reason, Object... args) {
+        this(code, null, reason, args);
+    }
+
+    public static S3Exception noSuchBucket(String bucket) {
+        return new S3Exception(Code.NO_SUCH_BUCKET, S3Msg.NO_SUCH_BUCKET, bucket).on(bucket, null);
+    }
+
+    public static S3Exception noSuchKey(String bucket, String key) {
+        return new S3Exception(Code.NO_SUCH_KEY, S3Msg.NO_SUCH_KEY, bucket, key).on(bucket, key);
+    }
+
+    public static S3Exception unavailable(String what, Throwable cause) {
+        return new S3Exception(Code.UNAVAILABLE, cause, S3Msg.UNAVAILABLE, what, String.valueOf(cause.getMessage()));
+    }
+
+    /**
+     * The S3 server refused {@code operation}: decided by its error code, else by its status.
+     *
+     * @param s3Code the {@code <Code>} it sent, or null (a HEAD has no body)
+     */
+    public static S3Exception refused(String operation, String bucket, String key, int status, String s3Code,
+            String s3Message) {
         Code code = s3Code == null ? null : BY_S3_CODE.get(s3Code);
         if (code == null) {
             code = byStatus(status, key);
         }
-        String what = s3Code != null ? s3Code : "HTTP " + status;
-        return new S3Exception(code, s3Code, status, bucket, key, operation + " " + target(bucket, key)
-                + " refused by the S3 server: " + what
-                + (s3Message == null || s3Message.isBlank() ? "" : " (" + s3Message + ")"),
-                null);
+        String detail = (s3Code != null ? s3Code : "HTTP " + status)
+                + (s3Message == null || s3Message.isBlank() ? "" : " (" + s3Message + ")");
+        S3Exception e = switch (code) {
+            case NO_SUCH_BUCKET -> new S3Exception(code, S3Msg.NO_SUCH_BUCKET, bucket);
+            case NO_SUCH_KEY -> new S3Exception(code, S3Msg.NO_SUCH_KEY, bucket, key);
+            case PRECONDITION_FAILED -> new S3Exception(code, S3Msg.PRECONDITION_FAILED, bucket, key);
+            case BUCKET_NOT_EMPTY -> new S3Exception(code, S3Msg.BUCKET_NOT_EMPTY, bucket);
+            case BUCKET_EXISTS -> new S3Exception(code, S3Msg.BUCKET_EXISTS, bucket);
+            case INVALID_RANGE -> new S3Exception(code, S3Msg.INVALID_RANGE);
+            case BAD_DIGEST -> new S3Exception(code, S3Msg.BAD_DIGEST, operation, target(bucket, key));
+            case UNAVAILABLE, TIMEOUT, CONNECTION_FAILED -> new S3Exception(code, S3Msg.UNAVAILABLE, operation, detail);
+            default -> new S3Exception(code, S3Msg.REFUSED, operation, detail);
+        };
+        e.s3Code = s3Code;
+        e.s3Status = status;
+        return e.on(bucket, key);
     }
 
-    /** The request failed below HTTP (connection, timeout). */
-    static S3Exception failed(Code code, String operation, String bucket, String key, Throwable cause) {
-        return new S3Exception(code, null, 0, bucket, key, operation + " " + target(bucket, key) + ": "
-                + (code == Code.TIMEOUT ? "S3 server timed out" : "S3 server unreachable") + " (" + cause + ")", cause);
+    /** The request failed below HTTP: no connection, or the server stalled. */
+    public static S3Exception failed(Code code, String operation, String bucket, String key, Throwable cause) {
+        Message reason = code == Code.TIMEOUT ? S3Msg.TIMEOUT : S3Msg.UNAVAILABLE;
+        S3Exception e = code == Code.TIMEOUT ? new S3Exception(code, cause, reason, operation)
+                : new S3Exception(code, cause, reason, operation, String.valueOf(cause));
+        return e.on(bucket, key);
+    }
+
+    private S3Exception on(String bucket, String key) {
+        this.bucket = bucket;
+        this.key = key;
+        return this;
     }
 
     /** A body-less answer (HEAD) carries no error code: its status decides. */
@@ -121,11 +167,10 @@ public class S3Exception extends RuntimeException {
             case 412 -> Code.PRECONDITION_FAILED;
             case 416 -> Code.INVALID_RANGE;
             case 403 -> Code.ACCESS_DENIED;
-            case 409 -> Code.BUCKET_NOT_EMPTY;
             case 413 -> Code.ENTITY_TOO_LARGE;
             case 501 -> Code.NOT_IMPLEMENTED;
             case 408 -> Code.TIMEOUT;
-            default -> status >= 500 ? Code.UNAVAILABLE : Code.OTHER;
+            default -> status >= 500 ? Code.UNAVAILABLE : Code.REFUSED;
         };
     }
 
@@ -135,11 +180,6 @@ public class S3Exception extends RuntimeException {
 
     public Code code() {
         return code;
-    }
-
-    /** The status imagepic answers its caller with. */
-    public int httpStatus() {
-        return code.httpStatus();
     }
 
     /** The S3 error code as sent ("NoSuchKey"), or null (no body, or no answer at all). */
@@ -162,6 +202,6 @@ public class S3Exception extends RuntimeException {
 
     /** True when retrying later may succeed (the server was away or overloaded). */
     public boolean isTransient() {
-        return code.httpStatus() == 503;
+        return code.kind == Kind.UNAVAILABLE;
     }
 }

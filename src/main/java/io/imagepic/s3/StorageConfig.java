@@ -14,8 +14,11 @@ public interface StorageConfig {
     /** S3 endpoint the service talks to, e.g. {@code http://minio:9000}. Empty: start the embedded S3Proxy. */
     Optional<String> endpoint();
 
+    /** Access key of the S3 server (and of the embedded one). */
+    @WithDefault("imagepic-local")
     String accessKey();
 
+    @WithDefault("imagepic-local-secret")
     String secretKey();
 
     @WithDefault("us-east-1")

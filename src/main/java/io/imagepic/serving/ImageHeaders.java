@@ -31,7 +31,7 @@ public class ImageHeaders {
             Map.entry("tiff", "image/tiff"), Map.entry("apng", "image/apng"), Map.entry("svg", SVG));
 
     /** How the caller got access, which decides who may cache the answer. */
-    public enum Access {
+    public enum Grant {
         PUBLIC,
         TOKEN,
         SIGNED
@@ -79,10 +79,10 @@ public class ImageHeaders {
      * Public content-addressed images are immutable for everyone, CDNs included. Private images may be
      * kept by the browser only; a signed link's answer not beyond the link's expiry.
      */
-    public String cacheControl(String key, Access access, long signedSecondsLeft) {
+    public String cacheControl(String key, Grant grant, long signedSecondsLeft) {
         boolean immutable = isContentAddressed(key);
         long maxAge = immutable ? IMMUTABLE_SECONDS : maxAgeSeconds;
-        return switch (access) {
+        return switch (grant) {
             case PUBLIC -> "public, max-age=" + maxAge + (immutable ? ", immutable" : "");
             case TOKEN -> "private, max-age=" + maxAge + (immutable ? ", immutable" : "");
             case SIGNED -> "private, max-age=" + Math.max(0, Math.min(maxAge, signedSecondsLeft));

@@ -15,9 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.object.ObjectService;
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -31,10 +33,12 @@ public class ImageResource {
 
     private final ImageLinks links;
     private final ObjectService objects;
+    private final Access access;
 
-    ImageResource(ImageLinks links, ObjectService objects) {
+    ImageResource(ImageLinks links, ObjectService objects, Access access) {
         this.links = links;
         this.objects = objects;
+        this.access = access;
     }
 
     @POST
@@ -45,10 +49,10 @@ public class ImageResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ImageLinks.SignedLink>> signedUrl(@Valid @NotNull SignedUrlRequest request,
             @Context HttpServerRequest http, RoutingContext rc) {
-        Caller.of(rc).checkBucket(request.bucketName());
+        access.check(Caller.of(rc), Action.READ, request.bucketName());
         Duration lifetime = links.lifetime(request.expiry());
         if (lifetime.toSeconds() < 1 || lifetime.compareTo(links.maxLifetime()) > 0) {
-            throw ApiException.badRequest("expiry must be between 1 and " + links.maxLifetime().toSeconds() + " seconds");
+            throw ApiError.badRequest(ServingMsg.EXPIRY, links.maxLifetime().toSeconds());
         }
         ImagePath path = ImagePath.parse(new ImagePath(request.bucketName(), request.objectName()).encoded());
         Instant expires = Instant.now().plus(lifetime).plusMillis(999).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

@@ -1,23 +1,19 @@
 package io.imagepic.serving;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.imagepic.access.AuthErrors;
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.policy.BucketPolicy;
-import io.imagepic.policy.PolicyService;
-import io.imagepic.serving.ImageHeaders.Access;
-import io.imagepic.web.ApiException;
-import io.imagepic.web.ApiResponse;
+import io.imagepic.s3.S3Exception;
+import io.imagepic.web.ApiError;
+import io.imagepic.web.Edge;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -39,17 +35,17 @@ public class ImageRoute {
     private static final Logger LOG = Logger.getLogger(ImageRoute.class);
 
     private final S3Upstream s3;
-    private final PolicyService policies;
+    private final Access access;
     private final LinkSigner signer;
     private final ImageHeaders headers;
-    private final ObjectMapper json;
+    private final Edge edge;
 
-    ImageRoute(S3Upstream s3, PolicyService policies, LinkSigner signer, ImageHeaders headers, ObjectMapper json) {
+    ImageRoute(S3Upstream s3, Access access, LinkSigner signer, ImageHeaders headers, Edge edge) {
         this.s3 = s3;
-        this.policies = policies;
+        this.access = access;
         this.signer = signer;
         this.headers = headers;
-        this.json = json;
+        this.edge = edge;
     }
 
     void register(@Observes Router router) {
@@ -64,7 +60,7 @@ public class ImageRoute {
         filters.register(rc -> {
             String raw = rc.request().path();
             if (raw != null && raw.startsWith(ImagePath.PREFIX) && ImagePath.hasDotSegment(raw)) {
-                fail(rc, 400, "path traversal in the image key");
+                edge.fail(rc, ApiError.badRequest(ServingMsg.TRAVERSAL));
             } else {
                 rc.next();
             }
@@ -75,16 +71,19 @@ public class ImageRoute {
         ImagePath path;
         try {
             path = ImagePath.parse(rc.request().path());
-        } catch (ApiException e) {
-            fail(rc, e.status(), e.getMessage());
+        } catch (ApiError e) {
+            edge.fail(rc, e);
             return;
         }
-        if (!Caller.of(rc).mayAccess(path.bucket())) { // a service token (authenticated by its policy) outside its buckets
-            AuthErrors.writeBucketDenied(rc, path.bucket());
+        Caller known = Caller.of(rc); // a service token was authenticated by its path policy already
+        Optional<ApiError> tokenRefused = known.service() ? access.refusal(known, Action.SERVE, path.bucket())
+                : Optional.empty();
+        if (tokenRefused.isPresent()) {
+            edge.fail(rc, tokenRefused.get());
             return;
         }
-        if (policies.policyOf(path.bucket()) == BucketPolicy.PUBLIC_READ) {
-            fetch(rc, path, Access.PUBLIC, 0);
+        if (access.allows(Caller.ANONYMOUS, Action.SERVE, path.bucket())) {
+            fetch(rc, path, ImageHeaders.Grant.PUBLIC, 0);
             return;
         }
         String expires = rc.request().getParam("expires");
@@ -92,27 +91,24 @@ public class ImageRoute {
         if (expires != null || signature != null) {
             long now = Instant.now().getEpochSecond();
             switch (signer.verify(path.bucket(), path.key(), String.valueOf(expires), String.valueOf(signature), now)) {
-                case VALID -> fetch(rc, path, Access.SIGNED, Long.parseLong(expires) - now);
-                case EXPIRED -> fail(rc, 403, "signed link expired");
-                case TAMPERED -> fail(rc, 403, "invalid signed link");
+                case VALID -> fetch(rc, path, ImageHeaders.Grant.SIGNED, Long.parseLong(expires) - now);
+                case EXPIRED -> edge.fail(rc, ApiError.forbidden(ServingMsg.LINK_EXPIRED));
+                case TAMPERED -> edge.fail(rc, ApiError.forbidden(ServingMsg.LINK_INVALID));
             }
             return;
         }
         Context context = Vertx.currentContext();
-        Caller.resolve(rc).subscribe().with(caller -> context.runOnContext(v -> {
-            if (caller.isAnonymous()) {
-                fail(rc, 401, "private image: send a token in the authorization header, or use a signed link");
-            } else {
-                fetch(rc, path, Access.TOKEN, 0);
-            }
-        }), failure -> context.runOnContext(v -> fail(rc, 401, "authentication failed")));
+        Caller.resolve(rc).subscribe().with(caller -> context.runOnContext(v -> access
+                .refusal(caller, Action.SERVE, path.bucket())
+                .ifPresentOrElse(refused -> edge.fail(rc, refused), () -> fetch(rc, path, ImageHeaders.Grant.TOKEN, 0))),
+                failure -> context.runOnContext(v -> edge.fail(rc, failure)));
     }
 
-    private void fetch(RoutingContext rc, ImagePath path, Access access, long signedSecondsLeft) {
+    private void fetch(RoutingContext rc, ImagePath path, ImageHeaders.Grant grant, long signedSecondsLeft) {
         boolean get = rc.request().method() == HttpMethod.GET;
         Conditions conditions = Conditions.of(rc.request().headers(), get);
         if (get && !conditions.needMetadata()) {
-            stream(rc, path, conditions.range(), access, signedSecondsLeft);
+            stream(rc, path, conditions.range(), grant, signedSecondsLeft);
             return;
         }
         // Validators or HEAD: one metadata request, then 304, the headers alone, or the body.
@@ -133,11 +129,11 @@ public class ImageRoute {
                 out.setStatusCode(304);
                 validators(out, meta.etag(), meta.lastModifiedHeader());
                 headers.secure(out.headers(), type);
-                out.putHeader("Cache-Control", headers.cacheControl(path.key(), access, signedSecondsLeft)).end();
+                out.putHeader("Cache-Control", headers.cacheControl(path.key(), grant, signedSecondsLeft)).end();
                 return;
             }
             if (!get) {
-                imageHeaders(out, path, type, meta.etag(), meta.lastModifiedHeader(), access, signedSecondsLeft);
+                imageHeaders(out, path, type, meta.etag(), meta.lastModifiedHeader(), grant, signedSecondsLeft);
                 out.putHeader("Content-Length", String.valueOf(meta.size())).end();
                 return;
             }
@@ -146,11 +142,12 @@ public class ImageRoute {
                 rangeNotSatisfiable(rc, meta.size());
                 return;
             }
-            stream(rc, path, range, access, signedSecondsLeft);
+            stream(rc, path, range, grant, signedSecondsLeft);
         });
     }
 
-    private void stream(RoutingContext rc, ImagePath path, String range, Access access, long signedSecondsLeft) {
+    private void stream(RoutingContext rc, ImagePath path, String range, ImageHeaders.Grant grant,
+            long signedSecondsLeft) {
         s3.get(path, range).onComplete(ar -> {
             if (ar.failed()) {
                 unavailable(rc, ar.cause());
@@ -177,7 +174,7 @@ public class ImageRoute {
             }
             out.setStatusCode(status);
             imageHeaders(out, path, ImageHeaders.contentType(in.getHeader("Content-Type"), path.key()),
-                    in.getHeader("ETag"), in.getHeader("Last-Modified"), access, signedSecondsLeft);
+                    in.getHeader("ETag"), in.getHeader("Last-Modified"), grant, signedSecondsLeft);
             copy(in, out, "Content-Length");
             copy(in, out, "Content-Range");
             if (in.getHeader("Content-Length") == null) {
@@ -192,12 +189,12 @@ public class ImageRoute {
     }
 
     private void imageHeaders(HttpServerResponse out, ImagePath path, String type, String etag, String lastModified,
-            Access access, long signedSecondsLeft) {
+            ImageHeaders.Grant grant, long signedSecondsLeft) {
         out.putHeader("Content-Type", type);
         headers.secure(out.headers(), type);
         validators(out, etag, lastModified);
         out.putHeader("Accept-Ranges", "bytes");
-        out.putHeader("Cache-Control", headers.cacheControl(path.key(), access, signedSecondsLeft));
+        out.putHeader("Cache-Control", headers.cacheControl(path.key(), grant, signedSecondsLeft));
     }
 
     private static void validators(HttpServerResponse out, String etag, String lastModified) {
@@ -220,45 +217,20 @@ public class ImageRoute {
         if (size >= 0 && !rc.response().headWritten()) {
             rc.response().putHeader("Content-Range", "bytes */" + size);
         }
-        fail(rc, 416, "range not satisfiable" + (size >= 0 ? " (the image has " + size + " bytes)" : ""));
+        edge.fail(rc, new ApiError(ApiError.Kind.RANGE_NOT_SATISFIABLE, ServingMsg.RANGE, size));
     }
 
     private void upstreamRefused(RoutingContext rc, ImagePath path, int status) {
         if (status == 404) {
-            fail(rc, 404, "image not found: " + path.bucket() + "/" + path.key());
+            edge.fail(rc, ApiError.notFound(ServingMsg.NOT_FOUND, path.bucket(), path.key()));
         } else {
             LOG.warnf("S3 server answered %d for %s/%s", status, path.bucket(), path.key());
-            fail(rc, 502, "the S3 server answered " + status);
+            edge.fail(rc, new ApiError(ApiError.Kind.BAD_GATEWAY, ServingMsg.UPSTREAM, status));
         }
     }
 
     private void unavailable(RoutingContext rc, Throwable cause) {
         LOG.warnf("S3 server unreachable: %s", cause.toString());
-        fail(rc, 503, "storage unavailable: " + cause.getMessage());
-    }
-
-    /** The envelope, with no-store so an error is never cached in place of an image. */
-    private void fail(RoutingContext rc, int status, String msg) {
-        HttpServerResponse out = rc.response();
-        if (out.headWritten()) {
-            out.reset();
-            return;
-        }
-        if (out.closed()) {
-            return;
-        }
-        out.setStatusCode(status)
-                .putHeader("Content-Type", "application/json;charset=UTF-8")
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Cache-Control", "no-store");
-        if (rc.request().method() == HttpMethod.HEAD) {
-            out.end();
-            return;
-        }
-        try {
-            out.end(json.writeValueAsString(ApiResponse.fail(msg, Map.of("err", msg))));
-        } catch (JsonProcessingException e) {
-            out.end();
-        }
+        edge.fail(rc, S3Exception.unavailable("GET image", cause));
     }
 }

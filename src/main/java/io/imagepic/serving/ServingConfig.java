@@ -39,6 +39,7 @@ public interface ServingConfig {
         Optional<String> secret();
 
         /** Used when no secret is configured: created with a random key on first start. */
+        @WithDefault("${imagepic.state.dir}/link-signing.key")
         Path secretFile();
 
         /** Lifetime of a signed link when the caller names none. */

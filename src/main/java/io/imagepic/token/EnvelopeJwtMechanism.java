@@ -7,7 +7,9 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
-import io.imagepic.access.AuthErrors;
+import io.imagepic.web.ApiError;
+import io.imagepic.web.Edge;
+import io.imagepic.web.WebMsg;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -30,9 +32,11 @@ import io.vertx.ext.web.RoutingContext;
 public class EnvelopeJwtMechanism implements HttpAuthenticationMechanism {
 
     private final JWTAuthMechanism jwt;
+    private final Edge edge;
 
-    EnvelopeJwtMechanism(JWTAuthMechanism jwt) {
+    EnvelopeJwtMechanism(JWTAuthMechanism jwt, Edge edge) {
         this.jwt = jwt;
+        this.edge = edge;
     }
 
     @Override
@@ -65,7 +69,7 @@ public class EnvelopeJwtMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext rc) {
-        AuthErrors.write(rc, 401);
+        edge.fail(rc, ApiError.unauthorized(WebMsg.UNAUTHORIZED));
         return Uni.createFrom().item(true);
     }
 

@@ -41,7 +41,8 @@ public class ServiceTokenIdentityProvider implements IdentityProvider<ServiceTok
         QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(token.name()))
                 .addRole(Roles.SERVICE)
-                .addAttribute(SERVICE_TOKEN, token);
+                .addAttribute(SERVICE_TOKEN, token)
+                .addAttribute(Caller.ATTRIBUTE, Caller.service(token.name(), token.scopes(), token.buckets()));
         if (token.scopes().contains(Scope.ADMIN)) {
             b.addRole(Roles.ADMIN);
         }

@@ -2,9 +2,10 @@ package io.imagepic.token;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.imagepic.access.AuthErrors;
+import io.imagepic.access.AccessMsg;
 import io.imagepic.access.Caller;
-import io.imagepic.account.Msg;
+import io.imagepic.web.ApiError;
+import io.imagepic.web.Edge;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
 import io.smallrye.mutiny.Uni;
@@ -40,7 +41,7 @@ public class ServiceTokenPolicy implements HttpSecurityPolicy {
             boolean allowed = !caller.service() || need instanceof ServiceTokenRoutes.AnyScope
                     || need instanceof ServiceTokenRoutes.Needs n && caller.mayUse(n.scope());
             if (!allowed) {
-                rc.put(AuthErrors.DENIAL, Msg.SCOPE);
+                rc.put(Edge.DENIAL, ApiError.forbidden(AccessMsg.SCOPE));
             }
             return allowed ? CheckResult.PERMIT : CheckResult.DENY;
         });

@@ -1,7 +1,6 @@
 package io.imagepic.token;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -26,8 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
-import io.imagepic.account.AuthConfig;
-import io.imagepic.web.ApiException;
+import io.imagepic.state.StateConfig;
+import io.imagepic.web.ApiError;
 import io.quarkus.security.AuthenticationFailedException;
 
 /**
@@ -54,8 +53,8 @@ public class ServiceTokens {
     /** Compared against when the id is unknown, so a miss costs what a hit does. */
     private final byte[] missHash = sha256(PREFIX + "0".repeat(16) + "_" + "A".repeat(43));
 
-    ServiceTokens(AuthConfig auth, TokenConfig config, ObjectMapper json) {
-        this.store = new ServiceTokenStore(Path.of(auth.storeDir()), json);
+    ServiceTokens(StateConfig state, TokenConfig config, ObjectMapper json) {
+        this.store = new ServiceTokenStore(state.dir(), json);
         this.config = config;
     }
 
@@ -75,10 +74,10 @@ public class ServiceTokens {
 
     public TokenView.Created create(TokenForm form, Caller owner) {
         if (UUID_LIKE.matcher(form.name()).matches()) {
-            throw ApiException.badRequest("name must not look like a user id"); // it is recorded as the uploader
+            throw ApiError.badRequest(TokenMsg.NAME_LIKE_ID); // it is recorded as the uploader
         }
         if (store.list().size() >= config.maxTokens()) {
-            throw new ApiException(409, "there are already " + config.maxTokens() + " service tokens; revoke some first");
+            throw ApiError.conflict(TokenMsg.TOO_MANY, config.maxTokens());
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<String> buckets = form.buckets() == null ? null : form.buckets().stream().distinct().sorted().toList();
@@ -108,7 +107,7 @@ public class ServiceTokens {
 
     public void revoke(String id, Caller by) {
         if (id == null || !ServiceTokenStore.ID.matcher(id).matches() || !store.delete(id)) {
-            throw new ApiException(404, "no service token " + id);
+            throw ApiError.notFound(TokenMsg.NOT_FOUND, id);
         }
         lastWritten.remove(id);
         LOG.infof("service token %s revoked by %s", id, by.name());

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.imagepic.access.Scope;
-import io.imagepic.bucket.BucketRequest;
+import io.imagepic.s3.BucketNames;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -22,7 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record TokenForm(
         @NotNull @Pattern(regexp = NAME, message = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit") String name,
         @NotEmpty Set<@NotNull Scope> scopes,
-        @Size(min = 1, max = 100) List<@NotNull @Pattern(regexp = BucketRequest.BUCKET_NAME, message = "must be bucket names") String> buckets,
+        @Size(min = 1, max = 100) List<@NotNull @Pattern(regexp = BucketNames.PATTERN, message = "must be bucket names") String> buckets,
         @Future Instant expiresAt) {
 
     public static final String NAME = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";

@@ -3,22 +3,22 @@ package io.imagepic.upload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.imagepic.access.AuthErrors;
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.s3.StorageException;
+import io.imagepic.s3.ObjectKeys;
+import io.imagepic.s3.S3Msg;
 import io.imagepic.serving.ImageLinks;
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.imagepic.web.ApiResponse;
+import io.imagepic.web.Edge;
+import io.imagepic.web.Lang;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -49,13 +49,15 @@ public class PutObjectRoute {
 
     private final UploadConfig config;
     private final UploadService uploads;
-    private final ObjectMapper json;
+    private final Access access;
+    private final Edge edge;
     private final Vertx vertx;
 
-    PutObjectRoute(UploadConfig config, UploadService uploads, ObjectMapper json, Vertx vertx) {
+    PutObjectRoute(UploadConfig config, UploadService uploads, Access access, Edge edge, Vertx vertx) {
         this.config = config;
         this.uploads = uploads;
-        this.json = json;
+        this.access = access;
+        this.edge = edge;
         this.vertx = vertx;
     }
 
@@ -74,8 +76,7 @@ public class PutObjectRoute {
         Context context = Vertx.currentContext();
         Caller.resolve(rc).subscribe().with(
                 caller -> context.runOnContext(v -> start(rc, caller)),
-                failure -> context.runOnContext(v -> replyEarly(rc, 401, ApiResponse.fail("authentication failed",
-                        Map.of("err", "authentication failed")))));
+                failure -> context.runOnContext(v -> refuse(rc, failure)));
     }
 
     private void start(RoutingContext rc, Caller caller) {
@@ -83,13 +84,8 @@ public class PutObjectRoute {
         Exchange exchange;
         try {
             exchange = new Exchange(rc, requestFor(rc, caller));
-        } catch (Caller.BucketDenied e) {
-            req.resume(); // the unread body is dropped as it arrives
-            AuthErrors.writeBucketDenied(rc, e.bucket());
-            return;
-        } catch (ApiException e) {
-            req.resume(); // the unread body is dropped as it arrives
-            reply(rc, e.status(), ApiResponse.fail(e.getMessage(), Map.of("err", e.getMessage())));
+        } catch (ApiError e) {
+            refuse(rc, e);
             return;
         }
         req.setExpectMultipart(true);
@@ -105,23 +101,19 @@ public class PutObjectRoute {
     /** Everything the headers say, checked before a single body byte is read. */
     private UploadRequest requestFor(RoutingContext rc, Caller caller) {
         HttpServerRequest req = rc.request();
-        if (caller.isAnonymous() && !config.allowAnonymous()) {
-            throw new ApiException(401, "a token is required to upload");
-        }
         String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(415, "expected multipart/form-data with the file in field '" + FILE_FIELD + "'");
+            throw new ApiError(ApiError.Kind.UNSUPPORTED_TYPE, UploadMsg.NOT_MULTIPART, FILE_FIELD);
         }
         String bucket = req.getHeader("bucket");
         if (bucket == null || bucket.isBlank()) {
-            throw ApiException.badRequest("header 'bucket' is required");
+            throw ApiError.badRequest(UploadMsg.NO_BUCKET);
         }
-        caller.checkBucket(bucket.trim()); // a service token's allow-list, before any body byte
+        access.check(caller, Action.WRITE, bucket.trim()); // before any body byte
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         long contentLength = length == null ? -1 : parseLong(length);
         if (contentLength > maxRequestBytes()) {
-            throw new ApiException(413, "request is larger than " + config.maxFiles() + " files of "
-                    + config.maxFileSize().asLongValue() + " bytes");
+            throw new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.REQUEST_TOO_LARGE, maxRequestBytes());
         }
         String folder = ObjectKeys.folderFromHeader(req.getHeader("folder"));
         String naming = req.getHeader("naming");
@@ -129,11 +121,11 @@ public class PutObjectRoute {
         try {
             mode = naming == null ? config.naming() : UploadConfig.Naming.valueOf(naming.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("header 'naming' must be original or hash");
+            throw ApiError.badRequest(UploadMsg.BAD_NAMING);
         }
         String overwrite = req.getHeader("overwrite");
         if (overwrite != null && !overwrite.equalsIgnoreCase("true") && !overwrite.equalsIgnoreCase("false")) {
-            throw ApiException.badRequest("header 'overwrite' must be true or false");
+            throw ApiError.badRequest(UploadMsg.BAD_OVERWRITE);
         }
         return new UploadRequest(bucket.trim(), folder, null, null, mode, !"false".equalsIgnoreCase(overwrite), caller,
                 contentLength, ImageLinks.origin(req));
@@ -148,7 +140,7 @@ public class PutObjectRoute {
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("bad Content-Length");
+            throw ApiError.badRequest(UploadMsg.BAD_LENGTH);
         }
     }
 
@@ -156,9 +148,11 @@ public class PutObjectRoute {
     private final class Exchange {
         private final RoutingContext rc;
         private final UploadRequest template;
+        private final Lang lang;
         private final Context context = Vertx.currentContext();
         private final List<FileResult> results = new ArrayList<>();
         private final List<ReadStreamInputStream> streams = new ArrayList<>();
+        private final List<ApiError> errors = new ArrayList<>();
         private int pending;
         private long bytes;
         private boolean requestEnded;
@@ -167,6 +161,7 @@ public class PutObjectRoute {
         Exchange(RoutingContext rc, UploadRequest template) {
             this.rc = rc;
             this.template = template;
+            this.lang = Lang.of(rc.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
         }
 
         void onFile(HttpServerFileUpload upload) {
@@ -179,12 +174,13 @@ public class PutObjectRoute {
             String name = upload.filename();
             results.add(null);
             if (!FILE_FIELD.equals(upload.name())) {
-                results.set(index, FileResult.failed(name, 400, "file parts must be in field '" + FILE_FIELD + "'"));
+                results.set(index, failure(name, ApiError.badRequest(UploadMsg.WRONG_FIELD, FILE_FIELD)));
                 drain(upload);
                 return;
             }
             if (index >= config.maxFiles()) {
-                results.set(index, FileResult.failed(name, 413, "more than " + config.maxFiles() + " files in one request"));
+                results.set(index,
+                        failure(name, new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.TOO_MANY_FILES, config.maxFiles())));
                 drain(upload);
                 return;
             }
@@ -193,10 +189,10 @@ public class PutObjectRoute {
                 if (request.naming() == UploadConfig.Naming.ORIGINAL) {
                     ObjectKeys.key(request.folder(), name); // refuse a bad name before reading its bytes
                 } else if (name == null || name.isBlank()) {
-                    throw ApiException.badRequest("file name is empty");
+                    throw ApiError.badRequest(S3Msg.EMPTY_NAME);
                 }
-            } catch (ApiException e) {
-                results.set(index, FileResult.failed(name, e.status(), e.getMessage()));
+            } catch (ApiError e) {
+                results.set(index, failure(name, e));
                 drain(upload);
                 return;
             }
@@ -211,13 +207,25 @@ public class PutObjectRoute {
                     results.set(index, FileResult.ok(name, done.result()));
                 } else {
                     results.set(index, failure(name, done.cause()));
-                    if (done.cause() instanceof ApiException e && e.status() == 408) {
+                    if (done.cause() instanceof ApiError e && e.kind() == ApiError.Kind.REQUEST_TIMEOUT) {
                         timedOut(e); // a silent client never ends its request: answer now
                         return;
                     }
                 }
                 answerIfDone();
             });
+        }
+
+        /** One file's failure; the first is also the whole answer when the request carries one file. */
+        private FileResult failure(String name, Throwable cause) {
+            ApiError e = cause instanceof ReadStreamInputStream.ClientGoneException
+                    ? ApiError.badRequest(UploadMsg.CLIENT_GONE)
+                    : Edge.translate(cause);
+            if (e.status() >= 500) {
+                LOG.warnf("upload of %s failed: %s", name, e.getMessage());
+            }
+            errors.add(e);
+            return FileResult.failed(name, e.status(), e.reason(lang));
         }
 
         private void drain(HttpServerFileUpload upload) {
@@ -229,10 +237,10 @@ public class PutObjectRoute {
             bytes += n;
             if (bytes > maxRequestBytes() && !answered) {
                 answered = true;
-                streams.forEach(s -> s.fail(new ApiException(413, "request too large")));
+                ApiError tooLarge = new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.REQUEST_TOO_LARGE, maxRequestBytes());
+                streams.forEach(s -> s.fail(tooLarge));
                 closeAfterReply();
-                reply(rc, 413, ApiResponse.fail("request is larger than " + maxRequestBytes() + " bytes",
-                        Map.of("err", "request too large")));
+                edge.fail(rc, tooLarge);
             }
         }
 
@@ -242,14 +250,14 @@ public class PutObjectRoute {
             rc.response().endHandler(v -> rc.request().connection().close());
         }
 
-        private void timedOut(ApiException e) {
+        private void timedOut(ApiError e) {
             if (answered) {
                 return;
             }
             answered = true;
             streams.forEach(st -> st.fail(e));
             closeAfterReply();
-            reply(rc, 408, ApiResponse.fail(e.getMessage(), Map.of("err", e.getMessage())));
+            edge.fail(rc, e);
         }
 
         /**
@@ -264,9 +272,8 @@ public class PutObjectRoute {
             }
             answered = true;
             if (!rc.response().closed() && !rc.response().ended()) {
-                String msg = "malformed multipart body";
                 closeAfterReply();
-                reply(rc, 400, ApiResponse.fail(msg, Map.of("err", msg)));
+                edge.fail(rc, ApiError.badRequest(UploadMsg.MALFORMED));
             }
         }
 
@@ -281,67 +288,30 @@ public class PutObjectRoute {
             }
             answered = true;
             if (results.isEmpty()) {
-                reply(rc, 400, ApiResponse.fail("no file in field '" + FILE_FIELD + "'",
-                        Map.of("err", "no file in field '" + FILE_FIELD + "'")));
+                edge.fail(rc, ApiError.badRequest(UploadMsg.NO_FILE, FILE_FIELD));
             } else if (results.size() == 1) {
                 FileResult r = results.get(0);
                 if (r.success()) {
-                    reply(rc, 200, ApiResponse.ok(new UploadedObject(r.etag(), r.versionId(), r.bucket(), r.key(),
-                            r.size(), r.contentType(), r.url())));
+                    edge.ok(rc, new UploadedObject(r.etag(), r.versionId(), r.bucket(), r.key(), r.size(),
+                            r.contentType(), r.url()));
                 } else {
-                    reply(rc, r.status(), ApiResponse.fail(r.msg(), Map.of("err", r.msg())));
+                    edge.fail(rc, errors.get(0));
                 }
             } else {
                 long failed = results.stream().filter(r -> !r.success()).count();
                 if (failed == 0) {
-                    reply(rc, 200, ApiResponse.ok(results));
+                    edge.ok(rc, results);
                 } else {
                     int status = failed == results.size() ? results.get(0).status() : 207;
-                    reply(rc, status, ApiResponse.fail(failed + " of " + results.size() + " files failed", results));
+                    edge.reply(rc, status, ApiResponse.fail(ApiResponse.FAIL_MSG, results));
                 }
             }
         }
     }
 
-    private static FileResult failure(String name, Throwable cause) {
-        if (cause instanceof ApiException e) {
-            return FileResult.failed(name, e.status(), e.getMessage());
-        }
-        if (cause instanceof StorageException e) {
-            int status = switch (e.kind()) {
-                case NOT_FOUND -> 404;
-                case CONFLICT -> 409;
-                case UNAVAILABLE -> 503;
-                case BAD_GATEWAY -> 502;
-            };
-            LOG.warnf("upload of %s failed: %s", name, e.getMessage());
-            return FileResult.failed(name, status, e.getMessage());
-        }
-        if (cause instanceof ReadStreamInputStream.ClientGoneException) {
-            return FileResult.failed(name, 400, cause.getMessage());
-        }
-        LOG.error("upload of " + name + " failed", cause);
-        return FileResult.failed(name, 500, "internal error");
-    }
-
-    private void replyEarly(RoutingContext rc, int status, ApiResponse<?> body) {
+    /** The request is refused before its body is read: the unread body is dropped as it arrives. */
+    private void refuse(RoutingContext rc, Throwable failure) {
         rc.request().resume();
-        reply(rc, status, body);
-    }
-
-    private void reply(RoutingContext rc, int status, ApiResponse<?> body) {
-        if (rc.response().ended() || rc.response().closed()) {
-            return;
-        }
-        String text;
-        try {
-            text = json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            status = 500;
-            text = "{\"code\":\"-1\",\"data\":null,\"msg\":\"internal error\",\"success\":false}";
-        }
-        rc.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8")
-                .end(text);
+        edge.fail(rc, failure);
     }
 }

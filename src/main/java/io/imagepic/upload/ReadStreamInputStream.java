@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -71,7 +71,7 @@ final class ReadStreamInputStream extends InputStream {
             return;
         }
         if (received > maxBytes) {
-            fail(new ApiException(413, "file is larger than " + maxBytes + " bytes"));
+            fail(new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.FILE_TOO_LARGE, maxBytes));
             return;
         }
         queue.add(chunk);
@@ -146,7 +146,7 @@ final class ReadStreamInputStream extends InputStream {
         try {
             Buffer b = queue.poll(idleTimeoutMs, TimeUnit.MILLISECONDS);
             if (b == null) {
-                ApiException idle = new ApiException(408, "no data from the client for " + idleTimeoutMs + " ms");
+                ApiError idle = new ApiError(ApiError.Kind.REQUEST_TIMEOUT, UploadMsg.IDLE, idleTimeoutMs);
                 context.runOnContext(v -> fail(idle));
                 throw idle;
             }
@@ -159,7 +159,7 @@ final class ReadStreamInputStream extends InputStream {
 
     private int endOfStream() throws IOException {
         Throwable f = failure;
-        if (f instanceof ApiException e) {
+        if (f instanceof ApiError e) {
             throw e; // our own verdicts: too large, too slow
         }
         if (f != null) {

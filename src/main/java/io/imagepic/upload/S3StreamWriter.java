@@ -22,8 +22,9 @@ import com.google.common.collect.Multimap;
 
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Endpoint;
+import io.imagepic.s3.S3Exception;
+import io.imagepic.s3.S3Msg;
 import io.imagepic.s3.StorageConfig;
-import io.imagepic.s3.StorageException;
 import io.minio.Digest;
 import io.minio.MinioAsyncClient;
 import io.minio.Signer;
@@ -158,8 +159,8 @@ public class S3StreamWriter {
         try {
             return java.util.Optional.of(await("statObject",
                     s3.statObject(io.minio.StatObjectArgs.builder().bucket(bucket).object(key).build())));
-        } catch (StorageException e) {
-            if (e.kind() == StorageException.Kind.NOT_FOUND && e.getMessage().startsWith("object")) {
+        } catch (S3Exception e) {
+            if (e.code() == S3Exception.Code.NO_SUCH_KEY) {
                 return java.util.Optional.empty();
             }
             throw e;
@@ -181,8 +182,7 @@ public class S3StreamWriter {
             return call.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw new StorageException(StorageException.Kind.UNAVAILABLE,
-                    "storage unavailable (" + what + "): no answer within " + timeoutMs + " ms", e);
+            throw S3Exception.unavailable(what, new TimeoutException("no answer within " + timeoutMs + " ms"));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
                     ? ce.getCause()
@@ -286,15 +286,17 @@ public class S3StreamWriter {
             return Signer.signV4S3(request.build(), region, accessKey, secretKey, sha256);
         }
 
-        private static StorageException failure(String bucket, String key, Response response) throws java.io.IOException {
+        private static S3Exception failure(String bucket, String key, Response response) throws java.io.IOException {
             String body = response.body() == null ? "" : response.body().string();
             Matcher m = ERROR_CODE.matcher(body);
             String code = m.find() ? m.group(1) : "HTTP " + response.code();
-            if (code.equals("NoSuchBucket")) {
-                return StorageException.notFound("bucket not found: " + bucket);
-            }
-            return new StorageException(response.code() == 503 ? StorageException.Kind.UNAVAILABLE
-                    : StorageException.Kind.BAD_GATEWAY, "storing " + bucket + "/" + key + " failed on the S3 server: " + code);
+            return switch (code) {
+                case "NoSuchBucket" -> S3Exception.noSuchBucket(bucket);
+                case "PreconditionFailed" -> new S3Exception(S3Exception.Code.PRECONDITION_FAILED, S3Msg.PRECONDITION_FAILED,
+                        bucket, key);
+                default -> new S3Exception(response.code() == 503 ? S3Exception.Code.UNAVAILABLE : S3Exception.Code.REFUSED,
+                        S3Msg.REFUSED, "PUT " + bucket + "/" + key, code);
+            };
         }
 
         OkHttpClient httpClient() {

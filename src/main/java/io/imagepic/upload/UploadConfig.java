@@ -37,10 +37,6 @@ public interface UploadConfig {
     @WithDefault("false")
     boolean allowSvg();
 
-    /** Lets callers without a token upload (uploader not recorded). For local runs only. */
-    @WithDefault("false")
-    boolean allowAnonymous();
-
     /** A client that sends nothing for this long gets 408 and its upload is aborted. */
     @WithDefault("30s")
     Duration idleTimeout();

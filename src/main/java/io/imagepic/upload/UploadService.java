@@ -18,9 +18,9 @@ import com.google.common.collect.Multimap;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.object.Uploaders;
-import io.imagepic.s3.StorageException;
+import io.imagepic.s3.ObjectKeys;
 import io.imagepic.serving.ImageLinks;
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 import io.minio.StatObjectResponse;
 
 /**
@@ -52,7 +52,7 @@ public class UploadService {
     public UploadedObject store(UploadRequest request, InputStream in) throws Exception {
         // Bounds the memory of all uploads together; waiting ones keep their clients paused.
         if (!slots.tryAcquire(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new StorageException(StorageException.Kind.UNAVAILABLE, "too many uploads in progress, retry later");
+            throw new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY);
         }
         try {
             return request.naming() == UploadConfig.Naming.HASH ? storeHashed(request, in) : storeOriginal(request, in);
@@ -66,7 +66,7 @@ public class UploadService {
         PartBuffer head = PartBuffer.forSize(request.sizeHint(), writer.partSize()).fill(in, ImageType.SNIFF_BYTES);
         ImageType type = checkType(request, head);
         if (!request.overwrite() && writer.stat(request.bucket(), key).isPresent()) {
-            throw new ApiException(409, "object already exists: " + request.bucket() + "/" + key);
+            throw ApiError.conflict(UploadMsg.EXISTS, request.bucket(), key);
         }
         S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), head, in);
         return stored(request, key, w, type);
@@ -108,19 +108,18 @@ public class UploadService {
 
     /** The bytes decide the type; a name or a declared type that says otherwise is refused. */
     ImageType checkType(UploadRequest request, PartBuffer head) {
-        ImageType type = ImageType.sniff(head.data, head.length).orElseThrow(() -> new ApiException(415,
-                "not a supported image (PNG, JPEG, GIF, WebP, AVIF, BMP, ICO" + (config.allowSvg() ? ", SVG" : "")
-                        + "): " + request.filename()));
+        ImageType type = ImageType.sniff(head.data, head.length).orElseThrow(() -> new ApiError(ApiError.Kind.UNSUPPORTED_TYPE,
+                UploadMsg.NOT_IMAGE, "PNG, JPEG, GIF, WebP, AVIF, BMP, ICO" + (config.allowSvg() ? ", SVG" : ""),
+                request.filename()));
         if (type == ImageType.SVG && !config.allowSvg()) {
-            throw new ApiException(415, "SVG uploads are disabled: " + request.filename());
+            throw new ApiError(ApiError.Kind.UNSUPPORTED_TYPE, UploadMsg.SVG_DISABLED, request.filename());
         }
         if (!type.matchesName(request.filename())) {
-            throw new ApiException(415, "the file is " + type.mediaType() + " but its name says otherwise: "
-                    + request.filename());
+            throw new ApiError(ApiError.Kind.UNSUPPORTED_TYPE, UploadMsg.NAME_MISMATCH, type.mediaType(), request.filename());
         }
         if (!type.matchesDeclared(request.declaredType())) {
-            throw new ApiException(415, "the file is " + type.mediaType() + " but was declared as "
-                    + request.declaredType() + ": " + request.filename());
+            throw new ApiError(ApiError.Kind.UNSUPPORTED_TYPE, UploadMsg.TYPE_MISMATCH, type.mediaType(),
+                    request.declaredType(), request.filename());
         }
         return type;
     }

@@ -10,7 +10,7 @@ public final class Pages {
 
     public static <T> List<T> page(List<T> all, int pageSize, int pageNum) {
         if (pageSize < 1 || pageNum < 1) {
-            throw ApiException.badRequest("pageSize and pageNum must be positive");
+            throw ApiError.badRequest(WebMsg.PAGE);
         }
         long from = (long) (pageNum - 1) * pageSize;
         if (from >= all.size()) {

@@ -24,7 +24,7 @@ class ClosedRegistrationAndAnonymousReadsTest {
     public static class Modes implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("imagepic.auth.registration", "closed", "imagepic.auth.anonymous-reads", "true");
+            return Map.of("imagepic.auth.registration", "closed", "imagepic.access.anonymous-reads", "true");
         }
     }
 

@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -82,11 +84,19 @@ class FileUserStoreCrashTest {
         // and another writer died half-way through its temp file
         Path torn = AtomicFiles.writeTemp(dir.resolve("auth_13600000002.json"),
                 "{\"id\":\"x\",\"pho".getBytes(StandardCharsets.UTF_8));
+        // both crashed long ago...
+        FileTime longAgo = FileTime.from(now.minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(temp, longAgo);
+        Files.setLastModifiedTime(torn, longAgo);
+        // ...while another replica sharing the volume is writing right now
+        Path inFlight = AtomicFiles.writeTemp(dir.resolve("auth_13600000003.json"), "{".getBytes(StandardCharsets.UTF_8));
 
         FileUserStore restarted = new FileUserStore(dir, json);
         assertEquals("old-hash", restarted.find("13600000001").orElseThrow().passwordHash());
         assertTrue(restarted.find("13600000002").isEmpty());
-        assertTrue(Files.notExists(temp) && Files.notExists(torn), "temp files removed at start");
+        assertTrue(Files.notExists(temp) && Files.notExists(torn), "stale temp files removed at start");
+        assertTrue(Files.exists(inFlight), "another replica's write in flight is left alone");
+        Files.delete(inFlight);
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(doc), files.toList());
         }

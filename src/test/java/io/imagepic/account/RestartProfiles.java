@@ -18,7 +18,7 @@ public final class RestartProfiles {
     }
 
     static Map<String, String> config() {
-        return Map.of("imagepic.auth.store-dir", DIR.toString(),
+        return Map.of("imagepic.state.dir", DIR.toString(),
                 "imagepic.auth.jwt.generated-key-dir", DIR.resolve("jwt").toString());
     }
 

@@ -40,14 +40,14 @@ class BucketResourceTest {
 
         remove("bkt-lifecycle").statusCode(200).body("success", equalTo(true));
         reader().get("/imagepic/bucket/listBuckets").then().body("data.name", not(hasItem("bkt-lifecycle")));
-        remove("bkt-lifecycle").statusCode(404).body("msg", containsString("bkt-lifecycle"));
+        remove("bkt-lifecycle").statusCode(404).body("data.err", containsString("bkt-lifecycle"));
     }
 
     @Test
     void removingANonEmptyBucketIsRefused() throws Exception {
         create("bkt-full").statusCode(200);
         S3Fixtures.put(minio, "bkt-full", "a.png", new byte[] { 1 }, "image/png");
-        remove("bkt-full").statusCode(409).body("msg", containsString("not empty"));
+        remove("bkt-full").statusCode(409).body("data.err", containsString("存储桶不为空"));
         S3Fixtures.empty(minio, "bkt-full");
         remove("bkt-full").statusCode(200);
     }
@@ -70,9 +70,9 @@ class BucketResourceTest {
 
     @Test
     void badBucketNamesAndBodiesAre400() {
-        create("A").statusCode(400).body("msg", containsString("bucketName"));
+        create("A").statusCode(400).body("data.err", containsString("bucketName"));
         admin().contentType(ContentType.JSON).body("{}").post("/imagepic/bucket/makeBucket")
-                .then().statusCode(400).body("msg", containsString("bucketName"));
+                .then().statusCode(400).body("data.err", containsString("bucketName"));
         admin().contentType(ContentType.JSON).body("{\"bucketName\":").post("/imagepic/bucket/makeBucket")
                 .then().statusCode(400).body("success", equalTo(false));
         admin().contentType(ContentType.JSON).post("/imagepic/bucket/makeBucket")

@@ -52,7 +52,7 @@ class ManifestsTest {
 
     /** The directories the service keeps state in, each on its own claim. */
     private static final Map<String, String> STATE_DIRS = Map.of(
-            "imagepic.auth.store-dir", "imagepic-users",
+            "imagepic.state.dir", "imagepic-state",
             "imagepic.upload.spool-dir", "imagepic-spool");
 
     @ParameterizedTest

@@ -153,7 +153,7 @@ class ListenTest {
     @Test
     void unknownEventTypesAre400() {
         Auth.asAdmin().queryParam("events", "s3:ObjectCreated:Put,s3:Nope").get("/imagepic/notification/listen")
-                .then().statusCode(400).body("success", equalTo(false)).body("msg", containsString("s3:Nope"));
+                .then().statusCode(400).body("success", equalTo(false)).body("data.err", containsString("s3:Nope"));
     }
 
     private Map<?, ?> event(SseClient client) throws Exception {

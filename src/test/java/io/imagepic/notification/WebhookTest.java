@@ -142,11 +142,11 @@ class WebhookTest {
                     .then().statusCode(400).body("success", equalTo(false)).body("code", equalTo("-1"));
         }
         Auth.asAdmin().contentType(ContentType.JSON).body("{}").post("/imagepic/notification/webhooks").then().statusCode(400)
-                .body("msg", containsString("url"));
+                .body("data.err", containsString("url"));
         Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"s3:Whatever\"]}")
-                .post("/imagepic/notification/webhooks").then().statusCode(400).body("msg", containsString("s3:Whatever"));
+                .post("/imagepic/notification/webhooks").then().statusCode(400).body("data.err", containsString("s3:Whatever"));
         Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"secret\":\"short\"}")
-                .post("/imagepic/notification/webhooks").then().statusCode(400).body("msg", containsString("secret"));
+                .post("/imagepic/notification/webhooks").then().statusCode(400).body("data.err", containsString("secret"));
 
         String secret = Auth.asAdmin().contentType(ContentType.JSON)
                 .body("{\"url\":\"https://127.0.0.1:9/x\",\"prefix\":\"img/\",\"suffix\":\".png\",\"events\":[\"s3:ObjectCreated:*\"]}")

@@ -97,10 +97,10 @@ class ObjectResourceTest {
     @Test
     void unknownBucketMissingFieldsAndBadPagesAreClientErrors() {
         list("{\"bucketName\":\"no-such-bucket\"}").statusCode(404).body("success", equalTo(false))
-                .body("code", equalTo("-1")).body("msg", containsString("no-such-bucket"));
-        list("{\"prefix\":\"x\"}").statusCode(400).body("msg", containsString("bucketName"));
+                .body("code", equalTo("-1")).body("data.err", containsString("no-such-bucket"));
+        list("{\"prefix\":\"x\"}").statusCode(400).body("data.err", containsString("bucketName"));
         list("{\"bucketName\":\"" + BUCKET + "\",\"pageSize\":\"ten\"}").statusCode(400)
-                .body("msg", containsString("pageSize"));
+                .body("data.err", containsString("pageSize"));
         list(page(0, 1)).statusCode(400);
         list(page(10, 0)).statusCode(400);
         list("not json").statusCode(400).body("success", equalTo(false));
@@ -113,9 +113,10 @@ class ObjectResourceTest {
                 .body("data.metaData.'content-type'", equalTo("image/png"))
                 .body("data.etag", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{32}"))
                 .body("data.lastModified", startsWith("20"));
-        post("statObject", ref(BUCKET, "missing.png")).statusCode(404).body("msg", containsString("missing.png"));
+        post("statObject", ref(BUCKET, "missing.png")).statusCode(404).body("data.err", containsString("missing.png"));
         post("statObject", ref("no-such-bucket", "a.png")).statusCode(404).body("success", equalTo(false));
-        post("statObject", "{\"bucketName\":\"" + BUCKET + "\"}").statusCode(400).body("msg", containsString("objectName"));
+        post("statObject", "{\"bucketName\":\"" + BUCKET + "\"}").statusCode(400).body("data.err",
+                containsString("objectName"));
     }
 
     @Test
@@ -144,7 +145,7 @@ class ObjectResourceTest {
     @Test
     void presignedExpiryIsBounded() {
         String base = "{\"bucketName\":\"" + BUCKET + "\",\"objectName\":\"icons/a.png\",\"expiry\":";
-        post("presignedGetObject", base + "0}").statusCode(400).body("msg", containsString("expiry"));
+        post("presignedGetObject", base + "0}").statusCode(400).body("data.err", containsString("expiry"));
         post("presignedGetObject", base + "604801}").statusCode(400);
         post("presignedGetObject", base + "604800}").statusCode(200).body("data", containsString("X-Amz-Expires=604800"));
         post("presignedGetObject", ref(BUCKET, "icons/a.png")).statusCode(200)

@@ -44,7 +44,7 @@ class RemoveObjectTest {
         String owner = Tokens.member();
         String other = Tokens.member();
         put("mine.png", idOf(owner));
-        remove(other, "mine.png").statusCode(403).body("success", equalTo(false)).body("msg", containsString("uploader"));
+        remove(other, "mine.png").statusCode(403).body("success", equalTo(false)).body("data.err", containsString("上传者"));
         assertEquals(1, S3Fixtures.count(minio, BUCKET));
         remove(owner, "mine.png").statusCode(200).body("code", equalTo("0"));
         assertEquals(0, S3Fixtures.count(minio, BUCKET));

@@ -118,7 +118,7 @@ class S3DataClientTest {
 
         S3Exception outside = failure(client.getObject(BUCKET, "range.bin", Map.of("Range", "bytes=20000-20010")));
         assertEquals(S3Exception.Code.INVALID_RANGE, outside.code());
-        assertEquals(416, outside.httpStatus());
+        assertEquals(416, outside.status());
         assertThrows(IllegalArgumentException.class,
                 () -> client.getObject(BUCKET, "range.bin", Map.of("x-amz-acl", "public")));
     }
@@ -219,7 +219,7 @@ class S3DataClientTest {
     void missingBucketsAndKeysAreTyped() {
         S3Exception noBucket = failure(client.getObject("no-such-bucket", "x", Map.of()));
         assertEquals(S3Exception.Code.NO_SUCH_BUCKET, noBucket.code());
-        assertEquals(404, noBucket.httpStatus());
+        assertEquals(404, noBucket.status());
         assertEquals(S3Exception.Code.NO_SUCH_KEY, failure(client.getObject(BUCKET, "no/such/key", Map.of())).code());
         assertEquals(S3Exception.Code.NO_SUCH_BUCKET,
                 failure(client.putObject("no-such-bucket", "x", ObjectWrite.of("text/plain"), Buffer.buffer("x"))).code());
@@ -231,7 +231,7 @@ class S3DataClientTest {
         try {
             S3Exception e = failure(wrong.putObject(BUCKET, "x", ObjectWrite.of("text/plain"), Buffer.buffer("x")));
             assertEquals(S3Exception.Code.ACCESS_DENIED, e.code());
-            assertEquals(502, e.httpStatus());
+            assertEquals(502, e.status());
         } finally {
             wrong.close();
         }
@@ -296,7 +296,7 @@ class S3DataClientTest {
         try {
             S3Exception e = failure(nowhere.headObject(BUCKET, "x"));
             assertEquals(S3Exception.Code.CONNECTION_FAILED, e.code());
-            assertEquals(503, e.httpStatus());
+            assertEquals(503, e.status());
             assertTrue(e.isTransient());
         } finally {
             nowhere.close();

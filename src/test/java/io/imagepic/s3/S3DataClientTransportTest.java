@@ -74,7 +74,7 @@ class S3DataClientTransportTest {
         start((connection, request, out) -> Next.STALL); // reads the request, answers nothing
         S3Exception e = failure(client.headObject("b", "k"));
         assertEquals(S3Exception.Code.TIMEOUT, e.code());
-        assertEquals(503, e.httpStatus());
+        assertEquals(503, e.status());
     }
 
     @Test

@@ -219,7 +219,7 @@ class ImageRouteTest {
         given().get("/i/" + PUB + "/nope/missing.png").then().statusCode(404)
                 .header("Cache-Control", "no-store")
                 .body("success", equalTo(false)).body("code", equalTo("-1"))
-                .body("msg", containsString("nope/missing.png"));
+                .body("data.err", containsString("nope/missing.png"));
     }
 
     @Test
@@ -250,7 +250,7 @@ class ImageRouteTest {
 
         // tampered: other expiry, other key, other signature
         given().get("/i/" + PRIV + "/secret.png?expires=" + (expires + 1) + "&signature=" + sig).then().statusCode(403)
-                .body("msg", containsString("invalid"));
+                .body("data.err", containsString("签名链接无效"));
         S3Fixtures.put(minio, PRIV, "other.png", PNG, "image/png");
         given().get("/i/" + PRIV + "/other.png?expires=" + expires + "&signature=" + sig).then().statusCode(403);
         given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&signature=" + sig.substring(1) + "A").then()
@@ -259,7 +259,7 @@ class ImageRouteTest {
 
         long past = Instant.now().getEpochSecond() - 1;
         given().get("/i/" + PRIV + "/secret.png?expires=" + past + "&signature=" + signer.sign(PRIV, "secret.png", past))
-                .then().statusCode(403).body("msg", containsString("expired"));
+                .then().statusCode(403).body("data.err", containsString("已过期"));
     }
 
     @Test

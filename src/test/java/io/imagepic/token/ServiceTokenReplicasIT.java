@@ -103,7 +103,7 @@ class ServiceTokenReplicasIT {
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
                 "-Dimagepic.storage.endpoint=" + s3.endpoint(),
                 "-Dimagepic.storage.access-key=it-access", "-Dimagepic.storage.secret-key=it-secret-key",
-                "-Dimagepic.auth.store-dir=" + store.toAbsolutePath(),
+                "-Dimagepic.state.dir=" + store.toAbsolutePath(),
                 "-Dimagepic.auth.admin-phones=" + ADMIN_PHONE, "-Dimagepic.auth.bcrypt-cost=4",
                 "-jar", jar.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -25,7 +25,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.imagepic.account.AuthConfig;
+import io.imagepic.state.StateConfig;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
@@ -43,7 +43,7 @@ class ServiceTokenTest {
     MinioClient minio;
 
     @Inject
-    AuthConfig auth;
+    StateConfig state;
 
     @Test
     void onlySignedInAdminsCreateTokens() {
@@ -196,11 +196,11 @@ class ServiceTokenTest {
                 .path("data.find { it.id == '" + id + "' }.lastUsedAt");
         assertTrue(Instant.parse(lastUsed).isAfter(before), lastUsed);
 
-        Path doc = Path.of(auth.storeDir()).resolve("svc_" + id + ".json");
+        Path doc = state.dir().resolve("svc_" + id + ".json");
         String stored = Files.readString(doc, StandardCharsets.UTF_8);
         assertFalse(stored.contains(token.substring(21)), "the secret is not stored");
         assertTrue(stored.contains(java.util.HexFormat.of().formatHex(ServiceTokens.sha256(token))), "its SHA-256 is");
-        try (Stream<Path> files = Files.list(Path.of(auth.storeDir()))) {
+        try (Stream<Path> files = Files.list(state.dir())) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left");
         }
     }
@@ -217,8 +217,8 @@ class ServiceTokenTest {
         Tokens.as(token).get("/imagepic/auth/me").then().statusCode(401);
         Tokens.as(admin).get("/imagepic/auth/tokens").then().body("data.id", not(hasItem(id)));
         Tokens.as(admin).delete("/imagepic/auth/tokens/" + id).then().statusCode(404);
-        assertFalse(Files.exists(Path.of(auth.storeDir()).resolve("svc_" + id + ".json")));
-        assertFalse(Files.exists(Path.of(auth.storeDir()).resolve("svc_" + id + ".used")));
+        assertFalse(Files.exists(state.dir().resolve("svc_" + id + ".json")));
+        assertFalse(Files.exists(state.dir().resolve("svc_" + id + ".used")));
     }
 
     @Test

@@ -162,7 +162,7 @@ class PutObjectRouteTest {
     void theBytesDecideTheType() throws Exception {
         Reply fake = send(new Multipart().file("fake.png", "image/png", Images.html()), Map.of());
         assertEquals(415, fake.status, fake.body);
-        assertThat(fake.json.getString("msg"), containsString("not a supported image"));
+        assertThat(fake.json.getString("data.err"), containsString("不是支持的图片"));
 
         Reply lying = send(new Multipart().file("photo.png", Images.jpeg(200, 8)), Map.of());
         assertEquals(415, lying.status, lying.body);
@@ -172,7 +172,7 @@ class PutObjectRouteTest {
 
         Reply svg = send(new Multipart().file("logo.svg", Images.svg()), Map.of());
         assertEquals(415, svg.status, svg.body);
-        assertThat(svg.json.getString("msg"), containsString("SVG"));
+        assertThat(svg.json.getString("data.err"), containsString("SVG"));
 
         Reply empty = send(new Multipart().file("empty.png", new byte[0]), Map.of());
         assertEquals(415, empty.status, empty.body);

@@ -1,4 +1,4 @@
-package io.imagepic.upload;
+package io.imagepic.s3;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -6,11 +6,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-import io.imagepic.web.ApiException;
+import io.imagepic.web.ApiError;
 
-/** Builds and checks object keys: folder/filename, kept byte for byte, nothing that escapes or confuses. */
+/**
+ * Object keys: folder/filename, kept byte for byte, and nothing that escapes or confuses a path. The rules of
+ * every key the service builds (uploads) or reads (image paths, bodies).
+ */
 public final class ObjectKeys {
 
+    /** S3's limit on a key, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 1024;
 
     private ObjectKeys() {
@@ -26,7 +30,7 @@ public final class ObjectKeys {
         }
         String value = raw.trim();
         if (value.chars().anyMatch(c -> c > 0x7F)) {
-            value = utf8(value.getBytes(StandardCharsets.ISO_8859_1), "folder header is not valid UTF-8");
+            value = utf8(value.getBytes(StandardCharsets.ISO_8859_1));
         }
         if (value.indexOf('%') >= 0) {
             value = percentDecode(value);
@@ -36,7 +40,7 @@ public final class ObjectKeys {
             value = value.substring(0, value.length() - 1);
         }
         if (!value.isEmpty()) {
-            check(value, "folder");
+            check(value);
         }
         return value;
     }
@@ -44,56 +48,55 @@ public final class ObjectKeys {
     /** folder/filename, or filename alone without a folder. Refuses what could escape or confuse a path. */
     public static String key(String folder, String filename) {
         if (filename == null || filename.isBlank()) {
-            throw ApiException.badRequest("file name is empty");
+            throw ApiError.badRequest(S3Msg.EMPTY_NAME);
         }
         if (filename.indexOf('/') >= 0) {
-            throw ApiException.badRequest("file name must not contain '/': " + filename);
+            throw ApiError.badRequest(S3Msg.SLASH_IN_NAME, filename);
         }
         String key = folder.isEmpty() ? filename : folder + "/" + filename;
-        check(key, "key");
+        check(key);
         return key;
     }
 
-    static void check(String key, String what) {
+    /** Refuses a leading '/', backslashes, control characters, empty, '.' and '..' segments, and over-long keys. */
+    public static String check(String key) {
         if (key.startsWith("/")) {
-            throw ApiException.badRequest(what + " must not start with '/': " + key);
+            throw ApiError.badRequest(S3Msg.LEADING_SLASH, key);
         }
         if (key.indexOf('\\') >= 0) {
-            throw ApiException.badRequest(what + " must not contain a backslash: " + key);
+            throw ApiError.badRequest(S3Msg.BACKSLASH, key);
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (Character.isISOControl(c) || (Character.isSurrogate(c) && !validSurrogatePair(key, i))) {
-                throw ApiException.badRequest(what + " contains a control or invalid character");
+                throw ApiError.badRequest(S3Msg.CONTROL_CHARACTER);
             }
             if (Character.isHighSurrogate(c)) {
                 i++;
             }
         }
         for (String segment : key.split("/", -1)) {
-            if (segment.isEmpty()) {
-                throw ApiException.badRequest(what + " has an empty path segment: " + key);
-            }
-            if (segment.equals("..") || segment.equals(".")) {
-                throw ApiException.badRequest(what + " must not contain '.' or '..' segments: " + key);
+            if (segment.isEmpty() || segment.equals("..") || segment.equals(".")) {
+                throw ApiError.badRequest(S3Msg.BAD_SEGMENT, key);
             }
         }
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw ApiException.badRequest(what + " is longer than " + MAX_KEY_BYTES + " bytes");
+            throw ApiError.badRequest(S3Msg.KEY_TOO_LONG, MAX_KEY_BYTES);
         }
+        return key;
     }
 
-    private static boolean validSurrogatePair(String s, int i) {
-        return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-    }
-
-    private static String percentDecode(String s) {
+    /** Strict percent-decoding as UTF-8 ('+' stays '+': paths and headers, not forms); 400 on a bad escape. */
+    public static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         byte[] in = s.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < in.length; i++) {
             if (in[i] == '%') {
                 if (i + 2 >= in.length || Character.digit(in[i + 1], 16) < 0 || Character.digit(in[i + 2], 16) < 0) {
-                    throw ApiException.badRequest("folder header has a malformed %-escape (send '%' as %25)");
+                    throw ApiError.badRequest(S3Msg.BAD_ESCAPE);
                 }
                 out.write(Character.digit(in[i + 1], 16) * 16 + Character.digit(in[i + 2], 16));
                 i += 2;
@@ -101,17 +104,21 @@ public final class ObjectKeys {
                 out.write(in[i]);
             }
         }
-        return utf8(out.toByteArray(), "folder header does not decode to UTF-8");
+        return utf8(out.toByteArray());
     }
 
-    private static String utf8(byte[] bytes, String error) {
+    private static boolean validSurrogatePair(String s, int i) {
+        return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+
+    private static String utf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest(error);
+            throw ApiError.badRequest(S3Msg.NOT_UTF8);
         }
     }
 }

@@ -1,0 +1,30 @@
+package io.imagepic.access;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Who may do what to which bucket ({@code imagepic.access.*}). */
+@ConfigMapping(prefix = "imagepic.access")
+public interface AccessConfig {
+
+    /**
+     * {@code all}: every signed-in person may read and write (not manage) every bucket, as in the seed.
+     * {@code granted}: a person reaches only the buckets an admin granted it (bucket members).
+     */
+    @WithName("default")
+    @WithDefault("all")
+    Mode mode();
+
+    /**
+     * true: the seed's read routes (listBuckets, listObjects, statObject, getObject, presignedGetObject) answer
+     * without a token, as the seed's did. Formerly {@code imagepic.auth.anonymous-reads}.
+     */
+    @WithDefault("false")
+    boolean anonymousReads();
+
+    enum Mode {
+        ALL,
+        GRANTED
+    }
+}

@@ -1,0 +1,97 @@
+package io.imagepic.config;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.Priority;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.config.ConfigSourceInterceptor;
+import io.smallrye.config.ConfigSourceInterceptorContext;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.Priorities;
+
+/**
+ * Settings renamed or removed in this release keep working for one more release, with a warning: a renamed
+ * one is read under its old name when the new one is not set, and an old or removed name no longer stops the
+ * start as an unknown key under a mapping's prefix (SRCFG00050). Registered through
+ * {@code META-INF/services/io.smallrye.config.ConfigSourceInterceptor}.
+ */
+@Priority(Priorities.LIBRARY + 600)
+public class RenamedSettings implements ConfigSourceInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(RenamedSettings.class);
+
+    /** New name -> old name. */
+    static final Map<String, String> RENAMED = Map.of(
+            "imagepic.state.dir", "imagepic.auth.store-dir",
+            "imagepic.access.anonymous-reads", "imagepic.auth.anonymous-reads");
+    /** Gone without a replacement: ignored. */
+    static final Set<String> REMOVED = Set.of("imagepic.upload.allow-anonymous");
+
+    private static final Map<String, String> OLD_TO_NEW = Map.copyOf(RENAMED.entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey)));
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
+        ConfigValue value = context.proceed(name);
+        String old = RENAMED.get(name);
+        if (old == null || isSet(value)) {
+            return value;
+        }
+        ConfigValue legacy = context.proceed(old);
+        if (!isSet(legacy)) {
+            return value;
+        }
+        warn(old, "is deprecated: set " + name + " instead (the old name goes away in the next release)");
+        return legacy.withName(name);
+    }
+
+    @Override
+    public Iterator<String> iterateNames(ConfigSourceInterceptorContext context) {
+        Iterator<String> names = context.iterateNames();
+        return new Iterator<>() {
+            private String next = advance();
+
+            private String advance() {
+                while (names.hasNext()) {
+                    String n = names.next();
+                    if (REMOVED.contains(n)) {
+                        warn(n, "no longer exists and is ignored");
+                        continue;
+                    }
+                    return OLD_TO_NEW.getOrDefault(n, n);
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public String next() {
+                String n = next;
+                next = advance();
+                return n;
+            }
+        };
+    }
+
+    /** Set by the operator: not absent, not empty (which SmallRye takes as unset), not a mapping's default. */
+    private static boolean isSet(ConfigValue v) {
+        return v != null && v.getValue() != null && !v.getValue().isEmpty()
+                && v.getConfigSourceOrdinal() != Integer.MIN_VALUE;
+    }
+
+    private static void warn(String setting, String what) {
+        if (WARNED.add(setting)) {
+            LOG.warnf("the setting %s %s", setting, what);
+        }
+    }
+}

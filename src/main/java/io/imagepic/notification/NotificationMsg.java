@@ -1,0 +1,20 @@
+package io.imagepic.notification;
+
+import io.imagepic.web.Message;
+
+/** Reasons of the notification routes, for {@code data.err}. */
+final class NotificationMsg {
+
+    static final Message UNKNOWN_EVENT = Message.of("未知的事件类型'%s';已知: %s(末尾的*匹配一类)",
+            "unknown event type '%s'; known: %s (a trailing * matches a family)");
+    static final Message TOO_MANY_LISTENERS = Message.of("监听者过多,请稍后重试", "too many listeners, retry later");
+    static final Message TOO_MANY_TARGETS = Message.of("最多%d个webhook", "at most %d webhook targets");
+    static final Message NO_SUCH_WEBHOOK = Message.of("webhook不存在: %s", "no such webhook: %s");
+    static final Message URL_INVALID = Message.of("url不是合法的URL: %s", "url is not a valid URL: %s");
+    static final Message URL_SCHEME = Message.of("url须为http或https", "url must be an http or https URL");
+    static final Message URL_HOST = Message.of("url须包含主机名", "url must name a host");
+    static final Message URL_EXTRAS = Message.of("url不能包含凭据或片段", "url must not carry credentials or a fragment");
+
+    private NotificationMsg() {
+    }
+}

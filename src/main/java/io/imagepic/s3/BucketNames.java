@@ -1,0 +1,31 @@
+package io.imagepic.s3;
+
+import java.util.regex.Pattern;
+
+import io.imagepic.web.ApiError;
+
+/** S3's bucket naming rules, checked wherever a bucket name comes in (bodies, headers, paths). */
+public final class BucketNames {
+
+    /** 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
+    public static final String PATTERN = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
+    /** For Bean Validation messages. */
+    public static final String RULE = "must be 3-63 lowercase letters, digits, '.' or '-'";
+
+    private static final Pattern VALID = Pattern.compile(PATTERN);
+
+    private BucketNames() {
+    }
+
+    public static boolean isValid(String bucket) {
+        return bucket != null && VALID.matcher(bucket).matches();
+    }
+
+    /** The name, or a 400. */
+    public static String check(String bucket) {
+        if (!isValid(bucket)) {
+            throw ApiError.badRequest(S3Msg.BUCKET_NAME);
+        }
+        return bucket;
+    }
+}

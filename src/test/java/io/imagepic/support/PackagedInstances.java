@@ -1,0 +1,475 @@
+package io.imagepic.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagepic.s3.EmbeddedS3Server;
+
+/**
+ * N instances of the packaged service (target/quarkus-app/quarkus-run.jar, so run after {@code mvn package}:
+ * failsafe) as N replicas of one deployment: ONE store directory (the shared volume), ONE S3 server (S3Proxy),
+ * one spool root, and every instance listing every instance in {@code imagepic.cluster.peers} (each ignores
+ * itself). Each instance keeps its port across restarts, so its peers' lists stay right.
+ *
+ * <p>
+ * Use it as a JUnit extension ({@code @RegisterExtension}: a static field shares the instances among the
+ * class's tests, an instance field gives each test fresh ones) or by hand ({@link #start()}, {@link #close()}).
+ * When a test fails, the end of each instance's log is printed. Logs stay under target/packaged-instances/.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * PackagedInstances replicas = PackagedInstances.of(2).property("imagepic.auth.bcrypt-cost", "4");
+ * ...
+ * replicas.get(0).call("POST", "/imagepic/auth/login", null, body, 200);
+ * replicas.get(1).kill9();
+ * </pre>
+ */
+public final class PackagedInstances
+        implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
+
+    public static final String S3_ACCESS_KEY = "it-access";
+    public static final String S3_SECRET_KEY = "it-secret-key";
+    /** The setting that names the shared store directory (imagepic.state.dir once the state package owns it). */
+    public static final String STORE_SETTING = "imagepic.auth.store-dir";
+    public static final String PEERS_SETTING = "imagepic.cluster.peers";
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final int count;
+    private final Map<String, String> common = new LinkedHashMap<>();
+    private final Map<Integer, Map<String, String>> own = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx160m", "-XX:+UseSerialGC"));
+    private Duration startTimeout = Duration.ofSeconds(180);
+    private boolean sequential;
+
+    private Path dir;
+    private EmbeddedS3Server s3;
+    private final List<Instance> instances = new ArrayList<>();
+    private boolean classScoped;
+    private boolean perTest;
+
+    private PackagedInstances(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("at least one instance");
+        }
+        this.count = count;
+    }
+
+    /** count instances, started by the extension callbacks or {@link #start()}. */
+    public static PackagedInstances of(int count) {
+        return new PackagedInstances(count);
+    }
+
+    /** A setting (-D) for every instance; overrides the harness's own. */
+    public PackagedInstances property(String key, String value) {
+        common.put(key, value);
+        return this;
+    }
+
+    /** A setting for instance i only. */
+    public PackagedInstances property(int i, String key, String value) {
+        own.computeIfAbsent(i, k -> new LinkedHashMap<>()).put(key, value);
+        return this;
+    }
+
+    public PackagedInstances jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
+    public PackagedInstances startTimeout(Duration timeout) {
+        this.startTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Starts the first instance alone, then the others (for first-start work such as generating keys into the
+     * store, when a test is not about doing that concurrently). Default: all at once, as a Deployment does.
+     */
+    public PackagedInstances firstAlone() {
+        this.sequential = true;
+        return this;
+    }
+
+    /** Starts S3Proxy and every instance, and waits until each is ready. */
+    public PackagedInstances start() {
+        try {
+            dir = Path.of("target/packaged-instances", UUID.randomUUID().toString()).toAbsolutePath();
+            Files.createDirectories(dir.resolve("store"));
+            if (!Files.isRegularFile(JAR)) {
+                throw new IllegalStateException(JAR + " missing: these tests run after `mvn package` (failsafe)");
+            }
+            s3 = new EmbeddedS3Server(Path.of(System.getProperty("imagepic.s3proxy.jar", "target/s3proxy/s3proxy.jar")),
+                    dir.resolve("objects"), S3_ACCESS_KEY, S3_SECRET_KEY, 0).start();
+            for (int i = 0; i < count; i++) {
+                instances.add(new Instance(i, "i" + i, freePort(), freePort()));
+            }
+            String peers = instances.stream().map(Instance::url).collect(Collectors.joining(","));
+            for (Instance instance : instances) {
+                instance.launch(peers);
+                if (sequential && instance.index == 0) {
+                    instance.awaitReady();
+                }
+            }
+            instances.forEach(Instance::awaitReady);
+            return this;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            printLogs();
+            close();
+            throw e;
+        }
+    }
+
+    public Instance get(int i) {
+        return instances.get(i);
+    }
+
+    public List<Instance> all() {
+        return Collections.unmodifiableList(instances);
+    }
+
+    public int size() {
+        return instances.size();
+    }
+
+    public EmbeddedS3Server s3() {
+        return s3;
+    }
+
+    /** The shared store directory (the volume every replica mounts). */
+    public Path store() {
+        return dir.resolve("store");
+    }
+
+    /** The shared spool root. */
+    public Path spool() {
+        return dir.resolve("spool");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** SIGTERM to every instance still running, kill -9 to those that do not exit in time; then S3Proxy. */
+    @Override
+    public void close() {
+        for (Instance i : instances) {
+            if (i.alive()) {
+                i.process.destroy();
+            }
+        }
+        for (Instance i : instances) {
+            i.stop();
+        }
+        instances.clear();
+        if (s3 != null) {
+            s3.stop();
+            s3 = null;
+        }
+    }
+
+    /** The last lines of every instance's log, on stdout. */
+    public void printLogs() {
+        for (Instance i : instances) {
+            List<String> lines = i.logLines();
+            System.out.printf("----- %s (%s), last %d of %d log lines -----%n", i.name, i.url(),
+                    Math.min(lines.size(), 80), lines.size());
+            lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.out::println);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        classScoped = true; // a static field: one set of instances for the class's tests
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!classScoped) {
+            perTest = true;
+            start();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (perTest) {
+            close();
+        }
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        printLogs();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One replica: its process, port, log, and HTTP calls to it. */
+    public final class Instance {
+
+        private final int index;
+        private final String name;
+        private final int port;
+        private final int managementPort;
+        private final Path log;
+        private String peers;
+        private Process process;
+
+        private Instance(int index, String name, int port, int managementPort) {
+            this.index = index;
+            this.name = name;
+            this.port = port;
+            this.managementPort = managementPort;
+            this.log = dir.resolve(name + ".log");
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        /** Base URL of the public port, e.g. http://127.0.0.1:41234 */
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        /** Base URL of the management interface (health, metrics) when it is enabled, else of the public port. */
+        public String managementUrl() {
+            return log().contains("Management interface listening") ? "http://127.0.0.1:" + managementPort : url();
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        public boolean alive() {
+            return process != null && process.isAlive();
+        }
+
+        /** Settings as given to this instance. */
+        public Map<String, String> settings() {
+            Map<String, String> s = new LinkedHashMap<>();
+            s.put("quarkus.http.host", "127.0.0.1");
+            s.put("quarkus.http.port", String.valueOf(port));
+            s.put("quarkus.management.host", "127.0.0.1");
+            s.put("quarkus.management.port", String.valueOf(managementPort));
+            s.put("imagepic.storage.endpoint", s3.endpoint());
+            s.put("imagepic.storage.access-key", S3_ACCESS_KEY);
+            s.put("imagepic.storage.secret-key", S3_SECRET_KEY);
+            s.put(STORE_SETTING, store().toString());
+            s.put("imagepic.upload.spool-dir", PackagedInstances.this.spool().toString());
+            s.put(PEERS_SETTING, peers);
+            s.putAll(common);
+            s.putAll(own.getOrDefault(index, Map.of()));
+            return s;
+        }
+
+        private void launch(String peers) {
+            this.peers = peers;
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.addAll(jvmOptions);
+            settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
+            command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+            try {
+                Files.writeString(log, "===== start: " + String.join(" ", command) + System.lineSeparator(),
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + name, e);
+            }
+        }
+
+        /** Waits until the instance listens and answers its readiness check with 200. */
+        public Instance awaitReady() {
+            await("instance " + name + " ready").atMost(startTimeout).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!alive()) {
+                            throw new AssertionError("instance " + name + " exited with " + process.exitValue());
+                        }
+                        return log().contains("Listening on: " + url())
+                                && status("GET", managementUrl() + "/q/health/ready") == 200;
+                    });
+            return this;
+        }
+
+        /** SIGTERM: the way Kubernetes ends a pod. Does not wait. */
+        public void sigterm() {
+            process.destroy();
+        }
+
+        /** kill -9: no shutdown hook, nothing released. Waits until it is gone. */
+        public void kill9() {
+            process.destroyForcibly();
+            awaitExit(Duration.ofSeconds(30));
+        }
+
+        /** The exit code, once the process ended within the timeout. */
+        public int awaitExit(Duration timeout) {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new AssertionError("instance " + name + " still running after " + timeout);
+                }
+                return process.exitValue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Starts the instance again on the same port, store and peers (after it ended) and waits until ready. */
+        public Instance restart() {
+            if (alive()) {
+                throw new IllegalStateException(name + " is still running");
+            }
+            launch(peers);
+            return awaitReady();
+        }
+
+        private void stop() {
+            if (process == null) {
+                return;
+            }
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+
+        /** The whole log so far (stdout and stderr), across restarts. */
+        public String log() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        public List<String> logLines() {
+            return log().lines().toList();
+        }
+
+        public Path logFile() {
+            return log;
+        }
+
+        /** Sends a request; body is JSON when given, token goes raw into {@code authorization} like the seed's clients. */
+        public HttpResponse<String> send(String method, String path, String token, String body) {
+            HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30))
+                    .method(method,
+                            body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                r.header("Content-Type", "application/json");
+            }
+            if (token != null) {
+                r.header("authorization", token);
+            }
+            try {
+                return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(method + " " + url() + path, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Sends a request, checks the status, answers the parsed JSON body. */
+        public JsonNode call(String method, String path, String token, String body, int expectedStatus) {
+            HttpResponse<String> response = send(method, path, token, body);
+            if (response.statusCode() != expectedStatus) {
+                throw new AssertionError(method + " " + name + path + ": expected " + expectedStatus + ", got "
+                        + response.statusCode() + ": " + response.body());
+            }
+            try {
+                return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + response.body(), e);
+            }
+        }
+
+        private int status(String method, String absoluteUrl) {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create(absoluteUrl)).timeout(Duration.ofSeconds(5))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            } catch (IOException e) {
+                return -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        /** The readiness check's status now (200 ready, 503 not), or empty when it does not answer. */
+        public Optional<Integer> readiness() {
+            int status = status("GET", managementUrl() + "/q/health/ready");
+            return status < 0 ? Optional.empty() : Optional.of(status);
+        }
+
+        @Override
+        public String toString() {
+            return name + "@" + url();
+        }
+    }
+}
