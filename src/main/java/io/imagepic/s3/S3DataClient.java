@@ -89,11 +89,41 @@ public final class S3DataClient implements AutoCloseable {
      * How an object is written.
      *
      * @param metadata user metadata, names without the {@code x-amz-meta-} prefix, US-ASCII values
-     * @param ifNoneMatch create only: fail with {@link S3Exception.Code#PRECONDITION_FAILED} if the key exists
+     * @param ifNoneMatch create only ({@code If-None-Match: *}): fails with
+     *        {@link S3Exception.Code#PRECONDITION_FAILED} if the key exists
+     * @param ifMatch replace only this version ({@code If-Match: <etag>}), or null: fails with
+     *        {@link S3Exception.Code#PRECONDITION_FAILED} if the object changed or is gone
      */
-    public record ObjectWrite(String contentType, Map<String, String> metadata, boolean ifNoneMatch) {
+    public record ObjectWrite(String contentType, Map<String, String> metadata, boolean ifNoneMatch, String ifMatch) {
+
+        public ObjectWrite(String contentType, Map<String, String> metadata, boolean ifNoneMatch) {
+            this(contentType, metadata, ifNoneMatch, null);
+        }
+
         public static ObjectWrite of(String contentType) {
-            return new ObjectWrite(contentType, Map.of(), false);
+            return new ObjectWrite(contentType, Map.of(), false, null);
+        }
+
+        public ObjectWrite createOnly() {
+            return new ObjectWrite(contentType, metadata, true, null);
+        }
+
+        public ObjectWrite replacing(String etag) {
+            return new ObjectWrite(contentType, metadata, false, etag);
+        }
+
+        /** A conditional write is never sent twice: a lost answer to the first would make the second a false 412. */
+        boolean conditional() {
+            return ifNoneMatch || ifMatch != null;
+        }
+
+        void conditions(MultiMap headers) {
+            if (ifNoneMatch) {
+                headers.set("If-None-Match", "*");
+            }
+            if (ifMatch != null) {
+                headers.set("If-Match", ifMatch);
+            }
         }
     }
 
@@ -161,8 +191,7 @@ public final class S3DataClient implements AutoCloseable {
     public Future<PutResult> putObject(String bucket, String key, ObjectWrite write, Buffer body, int crc32c) {
         MultiMap headers = objectHeaders(write);
         integrityHeaders(headers, body, crc32c);
-        // A conditional create is not sent twice: a lost answer to the first would make the second a false 412.
-        Call call = new Call("putObject", HttpMethod.PUT, bucket, key, List.of(), headers, body, !write.ifNoneMatch());
+        Call call = new Call("putObject", HttpMethod.PUT, bucket, key, List.of(), headers, body, !write.conditional());
         return exchange(call).compose(r -> succeeded(r, call, () -> new PutResult(r.header("ETag"),
                 r.header("x-amz-version-id"))));
     }
@@ -185,13 +214,14 @@ public final class S3DataClient implements AutoCloseable {
     }
 
     /**
-     * Starts a multipart upload; returns its id. A create-only write ({@link ObjectWrite#ifNoneMatch()}) is
-     * checked when the upload completes (S3 defines If-None-Match there; S3Proxy ignores it here), so pass it
-     * to {@link #completeMultipartUpload} too.
+     * Starts a multipart upload; returns its id. The write's conditions are checked when the upload completes
+     * (S3 defines If-None-Match and If-Match there; S3Proxy ignores them here), so pass the write to
+     * {@link #completeMultipartUpload} too.
      */
     public Future<String> createMultipartUpload(String bucket, String key, ObjectWrite write) {
         MultiMap headers = objectHeaders(write);
         headers.remove("If-None-Match");
+        headers.remove("If-Match");
         if (integrity == Integrity.CRC32C) {
             headers.set("x-amz-checksum-algorithm", "CRC32C"); // AWS wants the algorithm declared for part checksums
         }
@@ -223,24 +253,22 @@ public final class S3DataClient implements AutoCloseable {
 
     /** Joins the parts into the object. S3 may answer 200 with an error document: that is a failure too. */
     public Future<PutResult> completeMultipartUpload(String bucket, String key, String uploadId, List<UploadedPart> parts) {
-        return completeMultipartUpload(bucket, key, uploadId, parts, false);
+        return completeMultipartUpload(bucket, key, uploadId, parts, ObjectWrite.of(null));
     }
 
     /**
-     * @param ifNoneMatch create only: fails with {@link S3Exception.Code#PRECONDITION_FAILED} if the key was
-     *        written meanwhile (the parts stay until the upload is aborted)
+     * @param write its conditions (create only, replace only a version) are checked now, atomically; when they
+     *        fail the parts stay until the upload is aborted
      */
     public Future<PutResult> completeMultipartUpload(String bucket, String key, String uploadId, List<UploadedPart> parts,
-            boolean ifNoneMatch) {
+            ObjectWrite write) {
         List<S3Xml.Part> xmlParts = new ArrayList<>(parts.size());
         parts.forEach(p -> xmlParts.add(new S3Xml.Part(p.number(), p.etag(), p.checksumCrc32c())));
         Buffer body = Buffer.buffer(S3Xml.completeMultipartUpload(xmlParts));
         // No x-amz-checksum-crc32c here: on this request it would claim the whole object's checksum.
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("Content-Type", "application/xml")
                 .set("Content-Length", Integer.toString(body.length()));
-        if (ifNoneMatch) {
-            headers.set("If-None-Match", "*");
-        }
+        write.conditions(headers);
         Call call = new Call("completeMultipartUpload", HttpMethod.POST, bucket, key, List.of(Map.entry("uploadId", uploadId)),
                 headers, body, false);
         return exchange(call).compose(r -> succeeded(r, call, () -> {
@@ -359,9 +387,7 @@ public final class S3DataClient implements AutoCloseable {
             headers.set("Content-Type", write.contentType());
         }
         write.metadata().forEach((name, value) -> headers.set("x-amz-meta-" + name, value));
-        if (write.ifNoneMatch()) {
-            headers.set("If-None-Match", "*");
-        }
+        write.conditions(headers);
         return headers;
     }
 

@@ -252,7 +252,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
             return;
         }
         finishing = true;
-        uploadId.compose(id -> client.completeMultipartUpload(bucket, key, id, List.copyOf(parts), write.ifNoneMatch()))
+        uploadId.compose(id -> client.completeMultipartUpload(bucket, key, id, List.copyOf(parts), write))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         abort(ar.cause());

@@ -133,6 +133,27 @@ class S3DataClientTest {
         assertEquals("first", await(await(client.getObject(BUCKET, "once.txt", Map.of())).readAll(100)).toString());
     }
 
+    /** Replacing exactly the version that was checked: a write in between makes the replacement fail. */
+    @Test
+    void ifMatchReplacesOnlyTheVersionThatWasChecked() throws Exception {
+        S3DataClient.PutResult v1 = await(client.putObject(BUCKET, "versioned.txt", ObjectWrite.of("text/plain"),
+                Buffer.buffer("v1")));
+        await(client.putObject(BUCKET, "versioned.txt", ObjectWrite.of("text/plain").replacing(v1.etag()),
+                Buffer.buffer("v2")));
+        assertEquals(S3Exception.Code.PRECONDITION_FAILED, failure(client.putObject(BUCKET, "versioned.txt",
+                ObjectWrite.of("text/plain").replacing(v1.etag()), Buffer.buffer("v3"))).code(), "v1 is gone");
+
+        String v2 = await(client.headObject(BUCKET, "versioned.txt")).etag();
+        ObjectWrite replaceV2 = ObjectWrite.of("text/plain").replacing(v2);
+        String id = await(client.createMultipartUpload(BUCKET, "versioned.txt", replaceV2));
+        S3DataClient.UploadedPart part = await(client.uploadPart(BUCKET, "versioned.txt", id, 1, Buffer.buffer("v4")));
+        await(client.putObject(BUCKET, "versioned.txt", ObjectWrite.of("text/plain"), Buffer.buffer("v5"))); // meanwhile
+        assertEquals(S3Exception.Code.PRECONDITION_FAILED,
+                failure(client.completeMultipartUpload(BUCKET, "versioned.txt", id, List.of(part), replaceV2)).code());
+        assertEquals("v5", await(await(client.getObject(BUCKET, "versioned.txt", Map.of())).readAll(100)).toString());
+        await(client.abortMultipartUpload(BUCKET, "versioned.txt", id));
+    }
+
     /** A large file's create-only write is decided when its parts are joined, atomically. */
     @Test
     void aMultipartCreateOnlyWriteNeverReplacesAnObjectWrittenMeanwhile() throws Exception {
@@ -141,7 +162,7 @@ class S3DataClientTest {
         S3DataClient.UploadedPart part = await(client.uploadPart(BUCKET, "race.txt", id, 1, Buffer.buffer("mine")));
         await(client.putObject(BUCKET, "race.txt", create, Buffer.buffer("theirs"))); // someone else, first
 
-        S3Exception e = failure(client.completeMultipartUpload(BUCKET, "race.txt", id, List.of(part), true));
+        S3Exception e = failure(client.completeMultipartUpload(BUCKET, "race.txt", id, List.of(part), create));
         assertEquals(S3Exception.Code.PRECONDITION_FAILED, e.code());
         assertEquals("theirs", await(await(client.getObject(BUCKET, "race.txt", Map.of())).readAll(100)).toString());
         await(client.abortMultipartUpload(BUCKET, "race.txt", id));
