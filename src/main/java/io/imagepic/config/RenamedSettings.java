@@ -28,7 +28,10 @@ public class RenamedSettings implements ConfigSourceInterceptor {
     /** New name -> old name. */
     static final Map<String, String> RENAMED = Map.of(
             "imagepic.state.dir", "imagepic.auth.store-dir",
-            "imagepic.access.anonymous-reads", "imagepic.auth.anonymous-reads");
+            "imagepic.access.anonymous-reads", "imagepic.auth.anonymous-reads",
+            // one S3 data client for uploads and images: one idle timeout, one pool
+            "imagepic.storage.idle-timeout", "imagepic.upload.s3-timeout",
+            "imagepic.storage.max-connections", "imagepic.serving.max-connections");
     /** Gone without a replacement: ignored. */
     static final Set<String> REMOVED = Set.of("imagepic.upload.allow-anonymous");
 
