@@ -3,11 +3,8 @@ package io.imagepic.s3;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -39,7 +36,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     private final S3DataClient client;
     private final String bucket;
     private final String key;
-    private final S3DataClient.ObjectWrite write;
+    private final Future<S3DataClient.ObjectWrite> write;
     private final PartMemory.Grant memory;
     private final int partSize;
     private final Promise<Result> done = Promise.promise();
@@ -47,7 +44,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private final List<S3DataClient.UploadedPart> parts = new ArrayList<>();
 
-    private Part filling = new Part(1);
+    private Part filling;
     private Future<String> uploadId;
     private boolean sending;
     private boolean ended;
@@ -58,10 +55,12 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     private Handler<Throwable> exceptionHandler;
 
     /**
+     * @param write how the object is written; it may still be decided (e.g. after a HEAD) while the first
+     *        part fills: nothing is sent before it is, and if it fails, the upload is aborted with its failure
      * @param memory this upload's grant; it is closed when the upload ends, either way
      * @param partSize at least 5 MiB (S3's minimum for all parts but the last)
      */
-    public S3StreamUpload(S3DataClient client, String bucket, String key, S3DataClient.ObjectWrite write,
+    public S3StreamUpload(S3DataClient client, String bucket, String key, Future<S3DataClient.ObjectWrite> write,
             PartMemory.Grant memory, int partSize) {
         if (partSize < 5 * 1024 * 1024) {
             throw new IllegalArgumentException("S3 parts are at least 5 MiB");
@@ -72,6 +71,8 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
         this.write = write;
         this.memory = memory;
         this.partSize = partSize;
+        this.filling = new Part(1);
+        write.onFailure(this::abort); // refused before a byte was sent: stop reading at once
     }
 
     /** Completes when the object is stored (after {@link #end()}), or fails. */
@@ -144,7 +145,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
             return aborted.future();
         }
         failure = cause;
-        filling.free();
+        filling.bytes.free();
         pending.clear();
         if (!sending) {
             abortUpload();
@@ -182,7 +183,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     private void pump() {
         boolean wasFull = !pending.isEmpty();
         while (failure == null && !pending.isEmpty()) {
-            if (filling.length == partSize) {
+            if (filling.bytes.full()) {
                 // More bytes than one part: this part is not the last one.
                 if (sending) {
                     return; // it waits for the part in flight
@@ -212,11 +213,11 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     private void send(Part part) {
         sending = true;
         if (uploadId == null) {
-            uploadId = client.createMultipartUpload(bucket, key, write);
+            uploadId = write.compose(w -> client.createMultipartUpload(bucket, key, w));
         }
-        uploadId.compose(id -> client.uploadPart(bucket, key, id, part.number, part.body(), part.crc()))
+        uploadId.compose(id -> client.uploadPart(bucket, key, id, part.number, part.bytes.asBuffer(), part.bytes.crc32c()))
                 .onComplete(ar -> {
-                    part.free();
+                    part.bytes.free();
                     sending = false;
                     if (failure != null) {
                         abortUpload(); // failed meanwhile: now nothing is in flight
@@ -239,20 +240,20 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
             // It all fit in one part: a single PUT.
             finishing = true;
             Part only = filling;
-            client.putObject(bucket, key, write, only.body(), only.crc()).onComplete(ar -> {
-                only.free();
+            write.compose(w -> client.putObject(bucket, key, w, only.bytes.asBuffer(), only.bytes.crc32c())).onComplete(ar -> {
+                only.bytes.free();
                 completed(ar.map(put -> new Result(put, size, 0)));
             });
             return;
         }
-        if (filling.length > 0) {
+        if (filling.bytes.length() > 0) {
             Part last = filling;
             filling = new Part(last.number + 1);
             send(last);
             return;
         }
         finishing = true;
-        uploadId.compose(id -> client.completeMultipartUpload(bucket, key, id, List.copyOf(parts), write))
+        uploadId.compose(id -> client.completeMultipartUpload(bucket, key, id, List.copyOf(parts), write.result()))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         abort(ar.cause());
@@ -282,56 +283,18 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
                         .onComplete(ar -> aborted.handle(ar))); // a failed abort leaves parts: the caller may log it
     }
 
-    /** One part being filled: pooled slabs, its length and its CRC32C. */
+    /** One part: its number and its bytes. */
     private final class Part {
         final int number;
-        final List<ByteBuf> slabs = new ArrayList<>();
-        final CRC32C crc = new CRC32C();
-        int length;
+        final Slabs bytes;
 
         Part(int number) {
             this.number = number;
+            this.bytes = new Slabs(memory, partSize);
         }
 
-        /**
-         * Copies from {@code src} until it is empty or the part is full; false when no slab could be had
-         * (the memory budget), true otherwise.
-         */
         boolean append(ByteBuf src) {
-            while (src.isReadable() && length < partSize) {
-                ByteBuf slab = slabs.isEmpty() ? null : slabs.get(slabs.size() - 1);
-                if (slab == null || !slab.isWritable()) {
-                    slab = memory.slab();
-                    if (slab == null) {
-                        return false;
-                    }
-                    slabs.add(slab);
-                }
-                int n = Math.min(Math.min(src.readableBytes(), slab.writableBytes()), partSize - length);
-                int at = slab.writerIndex();
-                slab.writeBytes(src, n);
-                crc.update(slab.nioBuffer(at, n)); // while the bytes are in cache
-                length += n;
-            }
-            return true;
-        }
-
-        int crc() {
-            return (int) crc.getValue();
-        }
-
-        /** The slabs as one buffer, without copying them. */
-        Buffer body() {
-            CompositeByteBuf all = ByteBufAllocator.DEFAULT.compositeDirectBuffer(Math.max(2, slabs.size()));
-            for (ByteBuf slab : slabs) {
-                all.addComponent(true, slab.slice()); // a view: the slabs are freed, not this composite
-            }
-            return Buffer.buffer(all);
-        }
-
-        void free() {
-            slabs.forEach(memory::free);
-            slabs.clear();
+            return bytes.append(src, null);
         }
     }
 }
