@@ -3,6 +3,7 @@ package io.imagepic.s3;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.AsyncResult;
@@ -37,6 +38,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     private final String bucket;
     private final String key;
     private final Future<S3DataClient.ObjectWrite> write;
+    private final Function<S3Exception, Future<S3DataClient.ObjectWrite>> onConflict;
     private final PartMemory.Grant memory;
     private final int partSize;
     private final Promise<Result> done = Promise.promise();
@@ -57,11 +59,14 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     /**
      * @param write how the object is written; it may still be decided (e.g. after a HEAD) while the first
      *        part fills: nothing is sent before it is, and if it fails, the upload is aborted with its failure
+     * @param onConflict when the write's condition fails (412: the key exists, or changed), another write to
+     *        try once with the same bytes (e.g. replace the version found, if allowed), or a failed future; null:
+     *        the upload fails with PRECONDITION_FAILED
      * @param memory this upload's grant; it is closed when the upload ends, either way
      * @param partSize at least 5 MiB (S3's minimum for all parts but the last)
      */
     public S3StreamUpload(S3DataClient client, String bucket, String key, Future<S3DataClient.ObjectWrite> write,
-            PartMemory.Grant memory, int partSize) {
+            Function<S3Exception, Future<S3DataClient.ObjectWrite>> onConflict, PartMemory.Grant memory, int partSize) {
         if (partSize < 5 * 1024 * 1024) {
             throw new IllegalArgumentException("S3 parts are at least 5 MiB");
         }
@@ -69,6 +74,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
         this.bucket = bucket;
         this.key = key;
         this.write = write;
+        this.onConflict = onConflict;
         this.memory = memory;
         this.partSize = partSize;
         this.filling = new Part(1);
@@ -240,10 +246,11 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
             // It all fit in one part: a single PUT.
             finishing = true;
             Part only = filling;
-            write.compose(w -> client.putObject(bucket, key, w, only.bytes.asBuffer(), only.bytes.crc32c())).onComplete(ar -> {
-                only.bytes.free();
-                completed(ar.map(put -> new Result(put, size, 0)));
-            });
+            write.compose(w -> orOnConflict(w, again -> client.putObject(bucket, key, again, only.bytes.asBuffer(),
+                    only.bytes.crc32c()))).onComplete(ar -> {
+                        only.bytes.free(); // only now: a conflict sends the same bytes again
+                        completed(ar.map(put -> new Result(put, size, 0)));
+                    });
             return;
         }
         if (filling.bytes.length() > 0) {
@@ -253,7 +260,9 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
             return;
         }
         finishing = true;
-        uploadId.compose(id -> client.completeMultipartUpload(bucket, key, id, List.copyOf(parts), write.result()))
+        List<S3DataClient.UploadedPart> all = List.copyOf(parts);
+        uploadId.compose(id -> orOnConflict(write.result(),
+                again -> client.completeMultipartUpload(bucket, key, id, all, again)))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         abort(ar.cause());
@@ -261,6 +270,17 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
                         completed(ar.map(put -> new Result(put, size, parts.size())));
                     }
                 });
+    }
+
+    /** Sends with this write; if its condition fails and a conflict handler says how, once more with that. */
+    private Future<S3DataClient.PutResult> orOnConflict(S3DataClient.ObjectWrite first,
+            Function<S3DataClient.ObjectWrite, Future<S3DataClient.PutResult>> send) {
+        return send.apply(first).recover(e -> {
+            if (onConflict != null && e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED) {
+                return onConflict.apply(s3e).compose(send);
+            }
+            return Future.failedFuture(e);
+        });
     }
 
     private void completed(AsyncResult<Result> ar) {

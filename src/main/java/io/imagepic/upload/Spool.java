@@ -26,9 +26,11 @@ public class Spool {
     static final String SUFFIX = ".spool";
 
     private final UploadConfig config;
+    private final io.vertx.core.Vertx vertx;
 
-    Spool(UploadConfig config) {
+    Spool(UploadConfig config, io.vertx.core.Vertx vertx) {
         this.config = config;
+        this.vertx = vertx;
     }
 
     public Path dir() {
@@ -39,6 +41,13 @@ public class Spool {
     public Path newFile() throws IOException {
         Files.createDirectories(config.spoolDir());
         return Files.createTempFile(config.spoolDir(), PREFIX, SUFFIX);
+    }
+
+    /** A new, empty spool file, created without blocking the caller's thread. */
+    public io.vertx.core.Future<String> newFileAsync() {
+        String dir = config.spoolDir().toString();
+        return vertx.fileSystem().mkdirs(dir)
+                .compose(v -> vertx.fileSystem().createTempFile(dir, PREFIX, SUFFIX, (String) null));
     }
 
     public static void delete(Path file) {

@@ -194,7 +194,8 @@ class S3StreamUploadTest {
         Promise<S3StreamUpload.Result> result = Promise.promise();
         context.runOnContext(v -> {
             PartMemory.Grant grant = memory.tryGrant(Math.min(bytes.length, partSize));
-            S3StreamUpload upload = new S3StreamUpload(client, BUCKET, key, Future.succeededFuture(write), grant, partSize);
+            S3StreamUpload upload = new S3StreamUpload(client, BUCKET, key, Future.succeededFuture(write), null, grant,
+                    partSize);
             ref.set(upload);
             upload.result().onComplete(result);
             new Runnable() {

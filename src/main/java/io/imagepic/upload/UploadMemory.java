@@ -1,0 +1,18 @@
+package io.imagepic.upload;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import io.imagepic.s3.PartMemory;
+import io.quarkus.runtime.configuration.MemorySize;
+
+/** The memory budget of this replica's uploads: configured, or a quarter of the maximum heap. */
+public class UploadMemory {
+
+    @Produces
+    @Singleton
+    PartMemory partMemory(UploadConfig config) {
+        long budget = config.memory().map(MemorySize::asLongValue).orElseGet(() -> Runtime.getRuntime().maxMemory() / 4);
+        return new PartMemory(budget);
+    }
+}
