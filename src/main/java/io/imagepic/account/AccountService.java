@@ -29,8 +29,6 @@ public class AccountService {
     private final LoginThrottle throttle;
     private final AuthConfig config;
     private final AccountForms forms;
-    /** Compared against when the phone is unknown, so both cases take as long. */
-    private final String dummyHash;
     /** Serialises password changes of one phone within this replica (striped, so memory stays bounded). */
     private final Object[] changeLocks = new Object[64];
 
@@ -40,7 +38,6 @@ public class AccountService {
         this.throttle = throttle;
         this.config = config;
         this.forms = new AccountForms(json, config);
-        this.dummyHash = BcryptUtil.bcryptHash(UUID.randomUUID().toString(), config.bcryptCost());
         for (int i = 0; i < changeLocks.length; i++) {
             changeLocks[i] = new Object();
         }
@@ -86,12 +83,13 @@ public class AccountService {
             throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, AccountMsg.LOCKED, locked.getAsLong())
                     .retryAfter(Duration.ofSeconds(locked.getAsLong()));
         }
+        // The seed tells an unknown phone ("失败") from a wrong password ("密码不正确"); register says "已注册"
+        // for a taken phone anyway, so hiding it would protect nothing. Both count towards the lockout.
         User user = store.find(phone).orElse(null);
-        boolean ok = BcryptUtil.matches(password, user != null ? user.passwordHash() : dummyHash) && user != null;
-        if (!ok) {
+        if (user == null || !BcryptUtil.matches(password, user.passwordHash())) {
             throttle.failed(phone);
             LOG.infof("failed password check for %s", phone);
-            throw ApiError.failed(ApiError.Kind.UNAUTHORIZED, AccountMsg.WRONG_PASSWORD);
+            throw ApiError.failed(ApiError.Kind.UNAUTHORIZED, user == null ? AccountMsg.NO_ACCOUNT : AccountMsg.WRONG_PASSWORD);
         }
         throttle.succeeded(phone);
         return user;

@@ -65,7 +65,7 @@ public class ObjectService {
     }
 
     public Uni<ObjectStat> stat(String bucket, String object) {
-        return s3.call("statObject", () -> {
+        return s3.call("statObject", bucket, object, () -> {
             StatObjectResponse stat = minio.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("content-type", stat.contentType());
@@ -79,8 +79,8 @@ public class ObjectService {
      * them; one stat tells the same at the cost of a HEAD, whatever the size.
      */
     public Uni<Long> size(String bucket, String object) {
-        return s3.call("getObject", () -> minio.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build())
-                .size());
+        return s3.call("getObject", bucket, object,
+                () -> minio.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build()).size());
     }
 
     public Uni<String> presignedGet(String bucket, String object, int expirySeconds) {
