@@ -63,6 +63,7 @@ public interface UploadConfig {
     @WithDefault("16K")
     io.quarkus.runtime.configuration.MemorySize minRate();
 
+    /** The window over which {@link #minRate()} is averaged: a client may pause within it, not for all of it. */
     @WithDefault("30s")
     Duration minRateWindow();
 
@@ -73,7 +74,10 @@ public interface UploadConfig {
     @WithDefault("1d")
     Duration linkLifetime();
 
-    /** Where files are spooled when their hash must be known before they are stored (hash naming). */
+    /**
+     * Where hash-named files larger than one part are spooled: their key, the hash of their bytes, is known
+     * only at their end. (Smaller ones wait in memory.)
+     */
     @WithDefault("data/spool")
     Path spoolDir();
 
