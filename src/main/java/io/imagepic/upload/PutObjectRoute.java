@@ -6,6 +6,8 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
+
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
@@ -42,6 +44,7 @@ public class PutObjectRoute {
     public static final String PATH = "/imagepic/object/putObject";
     static final String FILE_FIELD = "file";
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    private static final Logger LOG = Logger.getLogger(PutObjectRoute.class);
 
     private final UploadConfig config;
     private final UploadService uploads;
@@ -91,6 +94,8 @@ public class PutObjectRoute {
         }
         PartMemory.Grant memory = uploads.admit(template.sizeHint());
         if (memory == null) {
+            LOG.debugf("upload refused: the memory budget is spent (%d of %d bytes reserved)",
+                    uploads.memory().reserved(), uploads.memory().budget());
             limits.leave(caller.id());
             refuse(rc, new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY).retryAfter(RETRY_AFTER));
             return;

@@ -231,6 +231,9 @@ final class UploadExchange {
      * part). In the second case the client is still waiting, so it gets a 400.
      */
     void clientGone(Throwable cause) {
+        if (done) {
+            return; // answered already: the connection closing later is no news
+        }
         LOG.debugf("request failed mid-upload: %s", cause.toString());
         ApiError gone = ApiError.badRequest(UploadMsg.CLIENT_GONE);
         files.forEach(f -> f.abort(gone));

@@ -175,6 +175,10 @@ public class UploadService {
         return type;
     }
 
+    PartMemory memory() {
+        return memory;
+    }
+
     S3DataClient s3() {
         return s3;
     }
