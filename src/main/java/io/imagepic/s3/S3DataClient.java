@@ -297,6 +297,13 @@ public final class S3DataClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
+    /** One signed request (ListBuckets) that succeeds while the S3 server answers and takes our keys. */
+    public Future<Void> ping() {
+        Call call = new Call("ping", HttpMethod.GET, null, null, List.of(), MultiMap.caseInsensitiveMultiMap(), null,
+                true);
+        return exchange(call).compose(r -> succeeded(r, call, () -> null));
+    }
+
     /** The object's metadata (one HEAD): size, ETag, type, dates, user metadata. */
     public Future<ObjectInfo> headObject(String bucket, String key) {
         Call call = new Call("headObject", HttpMethod.HEAD, bucket, key, List.of(), MultiMap.caseInsensitiveMultiMap(),
@@ -520,6 +527,9 @@ public final class S3DataClient implements AutoCloseable {
     }
 
     private String path(String bucket, String key) {
+        if (bucket == null) {
+            return basePath + "/"; // the service itself (ListBuckets)
+        }
         String p = basePath + "/" + SigV4Signer.encode(bucket, true);
         return key == null ? p : p + "/" + SigV4Signer.encodePath(key);
     }

@@ -27,7 +27,7 @@ public interface UploadConfig {
     io.quarkus.runtime.configuration.MemorySize partSize();
 
     /**
-     * Memory the uploads of this replica may hold in part buffers, all together. Default: a quarter of the
+     * Memory the uploads of this replica may hold in part buffers, all together. Default: half the
      * maximum heap. An upload is admitted only if this still covers one part of it (or the whole file, if the
      * request says it is smaller); past it, callers get 503 with Retry-After instead of waiting.
      */
