@@ -5,11 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import org.jboss.logging.Logger;
+
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
@@ -29,6 +33,10 @@ import io.vertx.core.streams.WriteStream;
  * Not thread-safe: use it from the event loop it was created on.
  */
 public final class S3StreamUpload implements WriteStream<Buffer> {
+
+    private static final Logger LOG = Logger.getLogger(S3StreamUpload.class);
+    /** Abort attempts after the first, 1 s, 2 s, ... apart: about a minute in all. */
+    private static final int ABORT_ATTEMPTS = 6;
 
     /** The stored object: S3's answer, its size, and whether it took a multipart upload. */
     public record Result(S3DataClient.PutResult put, long size, int parts) {
@@ -299,8 +307,26 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
             return;
         }
         uploadId.onFailure(e -> aborted.tryComplete()) // never started
-                .onSuccess(id -> client.abortMultipartUpload(bucket, key, id)
-                        .onComplete(ar -> aborted.handle(ar))); // a failed abort leaves parts: the caller may log it
+                .onSuccess(id -> abortMultipart(id, 0));
+    }
+
+    /**
+     * The S3 server may be the reason the upload failed (down, restarting): the abort is tried again, with a
+     * growing delay, for about a minute, so its parts do not stay behind once it is back.
+     */
+    private void abortMultipart(String id, int attempt) {
+        client.abortMultipartUpload(bucket, key, id).onComplete(ar -> {
+            Context context = Vertx.currentContext();
+            if (ar.succeeded() || attempt >= ABORT_ATTEMPTS || context == null
+                    || !(ar.cause() instanceof S3Exception e && e.isTransient())) {
+                if (ar.failed()) {
+                    LOG.warnf("could not abort multipart upload %s of %s/%s: %s", id, bucket, key, ar.cause().toString());
+                }
+                aborted.handle(ar);
+                return;
+            }
+            context.owner().setTimer(1000L << attempt, t -> abortMultipart(id, attempt + 1));
+        });
     }
 
     /** One part: its number and its bytes. */
