@@ -13,6 +13,7 @@
 #   src/test/bench/data-path-bench.sh
 #   PIN=0 SCENARIOS="small large" src/test/bench/data-path-bench.sh
 #   APP=/tmp/before/target/quarkus-app LABEL=before JFR=1 SCENARIOS=small src/test/bench/data-path-bench.sh
+# SERVICE_OPTS: more JVM options for the service (e.g. -Dquarkus.http.limits.max-chunk-size=65536).
 # APP: the packaged service to measure (default target/quarkus-app, built if missing). JFR=1 records a
 # profile of the service during the upload scenarios into $OUT (default target/bench), and prints its
 # hot methods (jfr view, from the newest JDK installed).
@@ -63,7 +64,7 @@ start_service() { # $1 = JVM options, $2 = name (for logs and JFR)
   mkdir -p "$STATE"
   echo '{"bench-images":"public-read"}' > "$STATE/bucket-policies.json"
   SVC_STARTED=$(date +%s%N)
-  $CORE1 $JAVA $1 -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
+  $CORE1 $JAVA $1 ${SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
     -Dimagepic.storage.endpoint=http://127.0.0.1:$S3_PORT \
     -Dimagepic.storage.access-key=$ACCESS -Dimagepic.storage.secret-key=$SECRET \
     -Dimagepic.state.dir="$STATE" -Dimagepic.upload.spool-dir="$WORK/spool" \
