@@ -13,6 +13,7 @@
 #   src/test/bench/data-path-bench.sh
 #   PIN=0 SCENARIOS="small large" src/test/bench/data-path-bench.sh
 #   APP=/tmp/before/target/quarkus-app LABEL=before JFR=1 SCENARIOS=small src/test/bench/data-path-bench.sh
+# CDS=1: start the service with the AppCDS archive its build made, if any.
 # SERVICE_OPTS: more JVM options for the service (e.g. -Dquarkus.http.limits.max-chunk-size=65536).
 # APP: the packaged service to measure (default target/quarkus-app, built if missing). JFR=1 records a
 # profile of the service during the upload scenarios into $OUT (default target/bench), and prints its
@@ -21,6 +22,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 APP=${APP:-target/quarkus-app}
 [ -f "$APP/quarkus-run.jar" ] || mvn -B -q package -DskipTests
+APP=$(cd "$APP" && pwd)
+# CDS=1: use the AppCDS archive the build made (mvn package -Dquarkus.package.jar.appcds.enabled=true)
+CDS_OPTS=""
+[ "${CDS:-0}" = 1 ] && [ -f "$APP/app-cds.jsa" ] && CDS_OPTS="-XX:SharedArchiveFile=app-cds.jsa"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PIN=${PIN:-1}
 LABEL=${LABEL:-$(git rev-parse --short HEAD 2>/dev/null || echo service)}
@@ -58,18 +63,19 @@ for _ in $(seq 1 240); do (echo > /dev/tcp/127.0.0.1/$S3_PORT) 2>/dev/null && br
 # the load generator is one caller with 32 uploads at once.
 export IMAGEPIC_UPLOAD_MAX_PER_CALLER=1000
 
-start_service() { # $1 = JVM options, $2 = name (for logs and JFR)
+start_service() { # $1 = JVM options, $2 = name (for logs and JFR), $3 = state directory name (default $2)
   SVC_PORT=$(free_port)
-  STATE="$WORK/state-$2"
+  STATE="$WORK/state-${3:-$2}"
   mkdir -p "$STATE"
   echo '{"bench-images":"public-read"}' > "$STATE/bucket-policies.json"
   SVC_STARTED=$(date +%s%N)
-  $CORE1 $JAVA $1 ${SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
+  # from the application's directory: an AppCDS archive records the class path as the build ran it
+  (cd "$APP" && exec $CORE1 $JAVA $1 $CDS_OPTS ${SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
     -Dimagepic.storage.endpoint=http://127.0.0.1:$S3_PORT \
     -Dimagepic.storage.access-key=$ACCESS -Dimagepic.storage.secret-key=$SECRET \
     -Dimagepic.state.dir="$STATE" -Dimagepic.upload.spool-dir="$WORK/spool" \
     -Dimagepic.upload.max-file-size=2G -Dquarkus.log.level=WARN \
-    -jar "$APP/quarkus-run.jar" > "$WORK/service-$2.log" 2>&1 &
+    -jar quarkus-run.jar) > "$WORK/service-$2.log" 2>&1 &
   SVC_PID=$!
   PIDS+=($SVC_PID)
   for _ in $(seq 1 6000); do
@@ -96,7 +102,7 @@ hot_methods() {
   fi
 }
 
-echo "# $(date -u +%FT%TZ) $LABEL ($APP); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $($JAVA -version 2>&1 | head -1)"
+echo "# $(date -u +%FT%TZ) $LABEL ($APP${CDS_OPTS:+, AppCDS}); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $($JAVA -version 2>&1 | head -1)"
 echo "# pinned: $([ "$PIN" = 1 ] && echo 'S3Proxy + load generators on core 0, service on core 1' || echo 'no (all share both cores)')"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -128,8 +134,9 @@ fi
 
 if [[ " $SCENARIOS " == *" startup "* ]]; then
   echo "## start-up: java -jar to the first 200 of /q/health/ready (S3 checked), RSS after 10 s idle"
-  for run in 1 2 3; do
-    start_service "-XX:MaxRAM=512m" "startup-$run"
+  echo "   (run 1 is a first start: it generates the JWT keys; runs 2-4 restart on the same state, as rollouts do)"
+  for run in 1 2 3 4; do
+    start_service "-XX:MaxRAM=512m" "startup-$run" startup
     sleep 10
     echo "  run $run: ready after ${SVC_READY_MS} ms; idle RSS $(rss_mib "$SVC_PID") MiB; Quarkus: $(grep -o 'started in [0-9.]*s' "$WORK/service-startup-$run.log" || echo '?')"
     stop_service
