@@ -224,8 +224,9 @@ final class HashedSink implements FileSink {
         String path = spoolPath;
         spoolPath = null;
         if (path != null) {
-            service.vertx().fileSystem().delete(path).onFailure(e -> LOG.warnf(
-                    "could not delete spool file %s (the sweep will): %s", path, e.toString()));
+            service.vertx().fileSystem().delete(path)
+                    .onSuccess(v -> Spool.deleted(path))
+                    .onFailure(e -> LOG.warnf("could not delete spool file %s (the sweep will): %s", path, e.toString()));
         }
     }
 }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
+import io.imagepic.cluster.ShutdownGate;
 import io.imagepic.s3.ObjectKeys;
 import io.imagepic.s3.PartMemory;
 import io.imagepic.serving.ImageLinks;
@@ -52,7 +53,11 @@ public class PutObjectRoute {
     private final Access access;
     private final Edge edge;
 
-    PutObjectRoute(UploadConfig config, UploadService uploads, UploadLimits limits, Access access, Edge edge) {
+    private final ShutdownGate gate;
+
+    PutObjectRoute(UploadConfig config, UploadService uploads, UploadLimits limits, Access access, Edge edge,
+            ShutdownGate gate) {
+        this.gate = gate;
         this.config = config;
         this.uploads = uploads;
         this.limits = limits;
@@ -71,6 +76,14 @@ public class PutObjectRoute {
 
     void putObject(RoutingContext rc) {
         HttpServerRequest req = rc.request();
+        if (gate.draining()) {
+            // SIGTERM: uploads in flight finish, new ones go to another replica. The body is not read.
+            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+            rc.response().endHandler(v -> rc.request().connection().close());
+            edge.fail(rc, ApiError.failed(ApiError.Kind.UNAVAILABLE, UploadMsg.SHUTTING_DOWN)
+                    .retryAfter(Duration.ofSeconds(gate.retryAfterSeconds())));
+            return;
+        }
         req.pause(); // no body byte is read before the caller is known and the headers are checked
         Context context = Vertx.currentContext();
         Caller.resolve(rc).subscribe().with(
@@ -79,7 +92,6 @@ public class PutObjectRoute {
     }
 
     private void start(RoutingContext rc, Caller caller) {
-        HttpServerRequest req = rc.request();
         UploadRequest template;
         try {
             template = requestFor(rc, caller);
@@ -87,6 +99,15 @@ public class PutObjectRoute {
             refuse(rc, e);
             return;
         }
+        Context context = Vertx.currentContext();
+        access.authorize(caller, Action.WRITE, template.bucket()).subscribe().with( // before any body byte
+                ok -> context.runOnContext(v -> admit(rc, caller, template)),
+                failure -> context.runOnContext(v -> refuse(rc, failure)));
+    }
+
+    /** The caller's share of uploads, then memory for a part of its file: refused at once past either. */
+    private void admit(RoutingContext rc, Caller caller, UploadRequest template) {
+        HttpServerRequest req = rc.request();
         if (!limits.tryEnter(caller.id())) {
             refuse(rc, new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, UploadMsg.PER_CALLER, limits.max())
                     .retryAfter(RETRY_AFTER));
@@ -122,7 +143,6 @@ public class PutObjectRoute {
         if (bucket == null || bucket.isBlank()) {
             throw ApiError.badRequest(UploadMsg.NO_BUCKET);
         }
-        access.check(caller, Action.WRITE, bucket.trim()); // before any body byte
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         long contentLength = length == null ? -1 : parseLong(length);
         long maxRequestBytes = UploadExchange.maxRequestBytes(config);
