@@ -65,12 +65,14 @@ export IMAGEPIC_UPLOAD_MAX_PER_CALLER=1000
 
 start_service() { # $1 = JVM options, $2 = name (for logs and JFR), $3 = state directory name (default $2)
   SVC_PORT=$(free_port)
+  MGMT_PORT=$(free_port) # health lives on the management interface (builds without one answer on SVC_PORT)
   STATE="$WORK/state-${3:-$2}"
   mkdir -p "$STATE"
   echo '{"bench-images":"public-read"}' > "$STATE/bucket-policies.json"
   SVC_STARTED=$(date +%s%N)
   # from the application's directory: an AppCDS archive records the class path as the build ran it
   (cd "$APP" && exec $CORE1 $JAVA $1 $CDS_OPTS ${SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$MGMT_PORT \
     -Dimagepic.storage.endpoint=http://127.0.0.1:$S3_PORT \
     -Dimagepic.storage.access-key=$ACCESS -Dimagepic.storage.secret-key=$SECRET \
     -Dimagepic.state.dir="$STATE" -Dimagepic.upload.spool-dir="$WORK/spool" \
@@ -79,6 +81,7 @@ start_service() { # $1 = JVM options, $2 = name (for logs and JFR), $3 = state d
   SVC_PID=$!
   PIDS+=($SVC_PID)
   for _ in $(seq 1 6000); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$MGMT_PORT/q/health/ready" 2>/dev/null && break
     curl -fsS -o /dev/null "http://127.0.0.1:$SVC_PORT/q/health/ready" 2>/dev/null && break
     sleep 0.01
   done
