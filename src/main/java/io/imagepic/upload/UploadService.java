@@ -22,6 +22,7 @@ import io.imagepic.s3.S3DataClient.ObjectWrite;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.serving.ImageLinks;
 import io.imagepic.web.ApiError;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -80,13 +81,21 @@ public class UploadService {
      * may manage the bucket. Without overwrite (or when refused), the create-only refusal stands.
      */
     Future<ObjectWrite> replacement(UploadRequest request, String key, ObjectWrite write) {
-        return s3.headObject(request.bucket(), key).map(existing -> {
+        Context context = Vertx.currentContext();
+        return s3.headObject(request.bucket(), key).compose(existing -> {
+            ObjectWrite replace = write.replacing(existing.etag());
             String uploader = Uploaders.decode(existing.metadata().get(Uploaders.METADATA_KEY));
-            if (Objects.equals(uploader, request.caller().id())
-                    || access.allows(request.caller(), Action.MANAGE, request.bucket())) {
-                return write.replacing(existing.etag());
+            if (Objects.equals(uploader, request.caller().id())) {
+                return Future.succeededFuture(replace);
             }
-            throw ApiError.forbidden(UploadMsg.NOT_YOURS, request.bucket(), key);
+            // someone else's: only who may manage the bucket replaces it (the grant may be read on a worker;
+            // the answer comes back to this event loop)
+            return Future.fromCompletionStage(access.authorize(request.caller(), Action.MANAGE, request.bucket())
+                    .subscribeAsCompletionStage(), context)
+                    .map(allowed -> replace)
+                    .recover(refused -> Future.failedFuture(refused instanceof ApiError
+                            ? ApiError.forbidden(UploadMsg.NOT_YOURS, request.bucket(), key)
+                            : refused));
         }).recover(e -> e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.NO_SUCH_KEY
                 ? Future.succeededFuture(write.createOnly()) // removed meanwhile
                 : Future.failedFuture(e));

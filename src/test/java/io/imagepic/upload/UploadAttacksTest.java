@@ -96,6 +96,26 @@ class UploadAttacksTest {
         assertArrayEquals(managed, read("shared.png"));
     }
 
+    /** A member granted manage on the bucket may replace what others uploaded there; a write grant may not. */
+    @Test
+    void aManageGrantMayReplaceOthersObjects() throws Exception {
+        byte[] theirs = Images.png(2000, 21);
+        assertEquals(200, upload(mallory, "granted.png", theirs, Map.of()).status);
+        String phone = Tokens.randomPhone();
+        String manager = Tokens.member(phone);
+        Tokens.as(admin).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("bucketName", BUCKET, "member", phone, "role", "write"))
+                .post("/imagepic/bucket/members").then().statusCode(200);
+        assertEquals(403, upload(manager, "granted.png", Images.png(2000, 22), Map.of()).status);
+        Tokens.as(admin).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("bucketName", BUCKET, "member", phone, "role", "manage"))
+                .post("/imagepic/bucket/members").then().statusCode(200);
+        byte[] managed = Images.png(2000, 23);
+        Reply replaced = upload(manager, "granted.png", managed, Map.of());
+        assertEquals(200, replaced.status, replaced.body);
+        assertArrayEquals(managed, read("granted.png"));
+    }
+
     /**
      * overwrite: false is a promise not to replace: a file created while this upload streams is not replaced
      * either (the old check looked before writing, then wrote over whatever came meanwhile).
