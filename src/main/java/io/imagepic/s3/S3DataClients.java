@@ -14,10 +14,8 @@ public class S3DataClients {
 
     @Produces
     @Singleton
-    S3DataClient dataClient(Vertx vertx, S3Endpoint endpoint, StorageConfig config) {
-        S3Credentials credentials = new S3Credentials(config.accessKey(), config.secretKey(),
-                config.sessionToken().orElse(null));
-        return new S3DataClient(vertx, new S3DataClient.Options(endpoint.url(), config.region(), () -> credentials,
+    S3DataClient dataClient(Vertx vertx, S3Endpoint endpoint, StorageConfig config, S3CredentialsSource credentials) {
+        return new S3DataClient(vertx, new S3DataClient.Options(endpoint.url(), config.region(), credentials::current,
                 config.timeout(), config.idleTimeout(), config.maxConnections(), config.integrity()));
     }
 

@@ -32,9 +32,23 @@ public interface StorageConfig {
 
     /**
      * Session token of temporary credentials (AWS STS, e.g. from an assumed role): sent, signed, as
-     * {@code x-amz-security-token} with every data request.
+     * {@code x-amz-security-token} with every request.
      */
     Optional<String> sessionToken();
+
+    /**
+     * Where the keys come from: {@code static} (access-key, secret-key, session-token above), or {@code aws}: the
+     * AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, then web identity as IRSA sets it
+     * up in EKS: AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, then ECS container credentials, then EC2 instance
+     * metadata), temporary credentials renewed before they expire.
+     */
+    @WithDefault("static")
+    Credentials credentials();
+
+    enum Credentials {
+        STATIC,
+        AWS
+    }
 
     /**
      * Bound on every metadata call to the S3 server, and on connecting (or waiting for a pooled connection)
