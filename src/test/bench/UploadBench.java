@@ -38,6 +38,7 @@ public class UploadBench {
 
     static String s3, service, accessKey, secretKey, token, bucket = "bench", region = "us-east-1";
     static long servicePid;
+    static long s3Pid;
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(8)).build();
     static final String BOUNDARY = "----imagepic-bench-boundary";
@@ -54,6 +55,7 @@ public class UploadBench {
         secretKey = a.get("secret");
         token = a.get("token");
         servicePid = Long.parseLong(a.getOrDefault("pid", "0"));
+        s3Pid = Long.parseLong(a.getOrDefault("s3pid", "0"));
         try {
             scenario(args[0], a);
         } catch (Exception e) {
@@ -85,17 +87,31 @@ public class UploadBench {
         run("warm-up service", clients, warm, payload, true);
         double direct = 0, via = 0;
         long peak = 0, failed = 0;
+        // CPU seconds, from /proc: {service, S3 server, this load generator} during the service rounds,
+        // and the S3 server's and the generator's during the direct rounds
+        double[] viaCpu = new double[3];
+        double[] directCpu = new double[3];
         for (int r = 0; r < rounds; r++) {
+            double[] c0 = cpu();
             double[] d = run("direct", clients, each, payload, false);
+            double[] c1 = cpu();
             RssSampler rss = new RssSampler(servicePid).start();
             double[] v = run("service", clients, each, payload, true);
+            double[] c2 = cpu();
+            for (int i = 0; i < 3; i++) {
+                directCpu[i] += c1[i] - c0[i];
+                viaCpu[i] += c2[i] - c1[i];
+            }
             direct += d[0];
             via += v[0];
             failed += (long) (d[1] + v[1]);
             peak = Math.max(peak, rss.stop());
         }
+        double gib = (double) payload.length * clients * each * rounds / (1L << 30);
         System.out.printf("RESULT %dx%dMiB: direct %.1f MiB/s, service %.1f MiB/s, ratio %.2f, service peak RSS %d MiB, failed uploads %d%n",
                 clients, mib, direct / rounds, via / rounds, via / direct, peak / 1024, failed);
+        System.out.printf("RESULT %dx%dMiB CPU s per GiB: service %.2f, S3 server %.2f (direct: %.2f), load generator %.2f (direct: %.2f)%n",
+                clients, mib, viaCpu[0] / gib, viaCpu[1] / gib, directCpu[1] / gib, viaCpu[2] / gib, directCpu[2] / gib);
     }
 
     /** All clients start together, one upload each; per-request latency percentiles. */
@@ -279,6 +295,26 @@ public class UploadBench {
 
     static long pct(List<Long> sorted, int p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /** CPU seconds used so far by {service, S3 server, this JVM}; 0 for a process not given. */
+    static double[] cpu() {
+        return new double[] { cpuSeconds(servicePid), cpuSeconds(s3Pid),
+                ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0) };
+    }
+
+    /** utime + stime of a process (and its reaped children are not counted), in seconds; USER_HZ is 100 on Linux. */
+    static double cpuSeconds(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Resident set size in KiB, from /proc. */

@@ -28,9 +28,14 @@ public class RenamedSettings implements ConfigSourceInterceptor {
     /** New name -> old name. */
     static final Map<String, String> RENAMED = Map.of(
             "imagepic.state.dir", "imagepic.auth.store-dir",
-            "imagepic.access.anonymous-reads", "imagepic.auth.anonymous-reads");
+            "imagepic.access.anonymous-reads", "imagepic.auth.anonymous-reads",
+            // one S3 data client for uploads and images: one idle timeout, one pool
+            "imagepic.storage.idle-timeout", "imagepic.upload.s3-timeout",
+            "imagepic.storage.max-connections", "imagepic.serving.max-connections");
     /** Gone without a replacement: ignored. */
-    static final Set<String> REMOVED = Set.of("imagepic.upload.allow-anonymous");
+    static final Set<String> REMOVED = Set.of("imagepic.upload.allow-anonymous",
+            // replaced by a memory budget (imagepic.upload.memory) and a per-caller limit (max-per-caller)
+            "imagepic.upload.max-concurrent");
 
     private static final Map<String, String> OLD_TO_NEW = Map.copyOf(RENAMED.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey)));

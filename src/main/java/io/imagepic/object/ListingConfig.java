@@ -17,7 +17,7 @@ public interface ListingConfig {
     @WithDefault("10000")
     int maxAll();
 
-    /** Bound on walking a listing (counting total) and on reading a whole object for getObject. */
+    /** Bound on walking a listing (counting total). */
     @WithDefault("60s")
     Duration timeout();
 }

@@ -21,7 +21,7 @@ public class MinioClients {
 
     @Produces
     @Singleton
-    MinioClient storageClient(StorageConfig config, S3Endpoint endpoint) {
+    MinioClient storageClient(StorageConfig config, S3Endpoint endpoint, S3CredentialsSource credentials) {
         long timeoutMs = config.timeout().toMillis();
         // MinioClient runs on MinioAsyncClient, i.e. okhttp's dispatcher, whose default of 5 requests
         // per host would queue concurrent requests behind each other.
@@ -43,7 +43,7 @@ public class MinioClients {
         return MinioClient.builder()
                 .endpoint(endpoint.url())
                 .region(config.region())
-                .credentials(config.accessKey(), config.secretKey())
+                .credentialsProvider(credentials.provider())
                 .httpClient(http)
                 .build();
     }
@@ -52,11 +52,11 @@ public class MinioClients {
     @Produces
     @Singleton
     @Presigner
-    MinioClient presigner(StorageConfig config, S3Endpoint endpoint) {
+    MinioClient presigner(StorageConfig config, S3Endpoint endpoint, S3CredentialsSource credentials) {
         return MinioClient.builder()
                 .endpoint(config.publicEndpoint().orElse(endpoint.url()))
                 .region(config.region())
-                .credentials(config.accessKey(), config.secretKey())
+                .credentialsProvider(credentials.provider())
                 .build();
     }
 }

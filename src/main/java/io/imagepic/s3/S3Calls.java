@@ -81,18 +81,9 @@ public class S3Calls {
             return api;
         }
         if (e instanceof ErrorResponseException er) {
-            String bucket = er.errorResponse().bucketName();
-            return switch (er.errorResponse().code()) {
-                case "NoSuchBucket" -> S3Exception.noSuchBucket(bucket);
-                case "NoSuchKey", "NoSuchObject" -> S3Exception.noSuchKey(bucket, er.errorResponse().objectName());
-                case "BucketNotEmpty" -> new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
-                case "BucketAlreadyOwnedByYou", "BucketAlreadyExists" ->
-                    new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
-                case "PreconditionFailed" -> new S3Exception(S3Exception.Code.PRECONDITION_FAILED, S3Msg.PRECONDITION_FAILED,
-                        bucket, er.errorResponse().objectName());
-                default -> new S3Exception(S3Exception.Code.REFUSED, e, S3Msg.REFUSED, what,
-                        er.errorResponse().code() + " " + er.errorResponse().message());
-            };
+            // the same mapping of S3 error codes as the data client's
+            return S3Exception.refused(what, er.errorResponse().bucketName(), er.errorResponse().objectName(),
+                    er.response() == null ? 0 : er.response().code(), er.errorResponse().code(), er.errorResponse().message());
         }
         if (e instanceof IOException || e instanceof TimeoutException) {
             return S3Exception.unavailable(what, e);

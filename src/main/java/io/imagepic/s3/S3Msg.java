@@ -12,6 +12,10 @@ public final class S3Msg {
     public static final Message PRECONDITION_FAILED = Message.of("对象已存在: %s/%s", "object already exists: %s/%s");
     public static final Message UNAVAILABLE = Message.of("存储服务不可用(%s): %s", "storage unavailable (%s): %s");
     public static final Message REFUSED = Message.of("存储服务拒绝了%s: %s", "%s failed on the S3 server: %s");
+    public static final Message TIMEOUT = Message.of("存储服务无响应(%s)", "storage did not answer in time (%s)");
+    public static final Message BAD_DIGEST = Message.of("存储服务收到的数据已损坏(%s %s), 请重试",
+            "the bytes reached the S3 server corrupted (%s %s), please retry");
+    public static final Message INVALID_RANGE = Message.of("请求的范围无法满足", "range not satisfiable");
     public static final Message BUCKET_NAME = Message.of("存储桶名称须为3-63个小写字母、数字、'.'或'-'",
             "bucket names are 3-63 lowercase letters, digits, '.' or '-'");
 

@@ -30,9 +30,54 @@ public interface StorageConfig {
      */
     Optional<String> publicEndpoint();
 
-    /** Bound on every metadata call to the S3 server; past it the client gets a 503. */
+    /**
+     * Session token of temporary credentials (AWS STS, e.g. from an assumed role): sent, signed, as
+     * {@code x-amz-security-token} with every request.
+     */
+    Optional<String> sessionToken();
+
+    /**
+     * Where the keys come from: {@code static} (access-key, secret-key, session-token above), or {@code aws}: the
+     * AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, then web identity as IRSA sets it
+     * up in EKS: AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, then ECS container credentials, then EC2 instance
+     * metadata), temporary credentials renewed before they expire.
+     */
+    @WithDefault("static")
+    Credentials credentials();
+
+    enum Credentials {
+        STATIC,
+        AWS
+    }
+
+    /**
+     * Bound on every metadata call to the S3 server, and on connecting (or waiting for a pooled connection)
+     * for data requests; past it the client gets a 503.
+     */
     @WithDefault("5s")
     Duration timeout();
+
+    /**
+     * Data requests (uploads, images): one that moves no byte in either direction for this long fails, and
+     * the client gets a 503. A slow transfer that keeps moving never times out. (Was imagepic.upload.s3-timeout.)
+     */
+    @WithDefault("30s")
+    Duration idleTimeout();
+
+    /**
+     * Connections kept open to the S3 server for data requests: uploads and images share them. (Was
+     * imagepic.serving.max-connections.)
+     */
+    @WithDefault("256")
+    int maxConnections();
+
+    /**
+     * How request bodies are protected on their way to the S3 server: {@code crc32c} (an
+     * x-amz-checksum-crc32c header, verified by S3, MinIO and S3Proxy 4), {@code md5} (Content-MD5, for
+     * older servers; costs ~1.7 s of CPU per GiB) or {@code none}.
+     */
+    @WithDefault("crc32c")
+    S3DataClient.Integrity integrity();
 
     Embedded embedded();
 

@@ -83,8 +83,13 @@ public class ImageLinks {
 
     /** A link to a private image that works for anyone until {@code expiresAt}. */
     public SignedLink signedUrl(String bucket, String key, Instant expiresAt, HttpServerRequest request) {
+        return signedUrl(bucket, key, expiresAt, origin(request));
+    }
+
+    /** As {@link #signedUrl(String, String, Instant, HttpServerRequest)}, falling back on {@code origin} (may be null). */
+    public SignedLink signedUrl(String bucket, String key, Instant expiresAt, String origin) {
         long expires = expiresAt.getEpochSecond();
-        return new SignedLink(permanentUrl(bucket, key, request) + "?expires=" + expires + "&signature="
+        return new SignedLink(permanentUrl(bucket, key, origin) + "?expires=" + expires + "&signature="
                 + signer.sign(bucket, key, expires), expiresAt);
     }
 

@@ -12,12 +12,12 @@ import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.s3.S3Exception;
+import io.imagepic.s3.S3Object;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Edge;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -113,15 +113,10 @@ public class ImageRoute {
         // Validators or HEAD: one metadata request, then 304, the headers alone, or the body.
         s3.head(path).onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(rc, ar.cause());
+                failed(rc, path, ar.cause());
                 return;
             }
-            HttpClientResponse head = ar.result();
-            if (head.statusCode() != 200) {
-                upstreamRefused(rc, path, head.statusCode());
-                return;
-            }
-            ObjectMeta meta = ObjectMeta.of(head.headers());
+            ObjectMeta meta = ObjectMeta.of(ar.result());
             HttpServerResponse out = rc.response();
             String type = ImageHeaders.contentType(meta.contentType(), path.key());
             if (conditions.notModified(meta.etag(), meta.lastModified())) {
@@ -149,39 +144,30 @@ public class ImageRoute {
             long signedSecondsLeft) {
         s3.get(path, range).onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(rc, ar.cause());
+                if (ar.cause() instanceof S3Exception e && e.code() == S3Exception.Code.INVALID_RANGE) {
+                    s3.head(path).onComplete(h -> rangeNotSatisfiable(rc, h.succeeded() ? h.result().size() : -1));
+                } else {
+                    failed(rc, path, ar.cause());
+                }
                 return;
             }
-            HttpClientResponse in = ar.result();
-            int status = in.statusCode();
-            if (status == 416) {
-                in.body(); // small XML error: read it so the connection is reused
-                s3.head(path).onComplete(h -> rangeNotSatisfiable(rc, h.succeeded() && h.result().statusCode() == 200
-                        ? ObjectMeta.of(h.result().headers()).size()
-                        : -1));
-                return;
-            }
-            if (status != 200 && status != 206) {
-                in.body();
-                upstreamRefused(rc, path, status);
-                return;
-            }
+            S3Object in = ar.result();
             HttpServerResponse out = rc.response();
             if (out.closed()) {
-                in.request().reset(); // the browser went away while the S3 server was answering
+                in.cancel(); // the browser went away while the S3 server was answering
                 return;
             }
-            out.setStatusCode(status);
-            imageHeaders(out, path, ImageHeaders.contentType(in.getHeader("Content-Type"), path.key()),
-                    in.getHeader("ETag"), in.getHeader("Last-Modified"), grant, signedSecondsLeft);
+            out.setStatusCode(in.status());
+            imageHeaders(out, path, ImageHeaders.contentType(in.header("Content-Type"), path.key()),
+                    in.header("ETag"), in.header("Last-Modified"), grant, signedSecondsLeft);
             copy(in, out, "Content-Length");
             copy(in, out, "Content-Range");
-            if (in.getHeader("Content-Length") == null) {
+            if (in.header("Content-Length") == null) {
                 out.setChunked(true); // S3 servers send a length; a gateway in between may not
             }
             in.pipe().endOnFailure(false).to(out).onFailure(e -> {
                 // Either side broke mid-image: drop both connections, never end a truncated body cleanly.
-                in.request().reset();
+                in.cancel();
                 out.reset();
             });
         });
@@ -205,8 +191,8 @@ public class ImageRoute {
         }
     }
 
-    private static void copy(HttpClientResponse in, HttpServerResponse out, String header) {
-        String value = in.getHeader(header);
+    private static void copy(S3Object in, HttpServerResponse out, String header) {
+        String value = in.header(header);
         if (value != null) {
             out.putHeader(header, value);
         }
@@ -219,17 +205,19 @@ public class ImageRoute {
         edge.fail(rc, new ApiError(ApiError.Kind.RANGE_NOT_SATISFIABLE, ServingMsg.RANGE, size));
     }
 
-    private void upstreamRefused(RoutingContext rc, ImagePath path, int status) {
-        if (status == 404) {
+    /** A missing image is a 404; an S3 server away or stalled a 503; any other refusal a 502. */
+    private void failed(RoutingContext rc, ImagePath path, Throwable cause) {
+        if (cause instanceof S3Exception e && (e.code() == S3Exception.Code.NO_SUCH_KEY
+                || e.code() == S3Exception.Code.NO_SUCH_BUCKET)) {
             edge.fail(rc, ApiError.notFound(ServingMsg.NOT_FOUND, path.bucket(), path.key()));
-        } else {
-            LOG.warnf("S3 server answered %d for %s/%s", status, path.bucket(), path.key());
-            edge.fail(rc, new ApiError(ApiError.Kind.BAD_GATEWAY, ServingMsg.UPSTREAM, status));
+            return;
         }
-    }
-
-    private void unavailable(RoutingContext rc, Throwable cause) {
-        LOG.warnf("S3 server unreachable: %s", cause.toString());
-        edge.fail(rc, S3Exception.unavailable("GET image", cause));
+        if (cause instanceof S3Exception e && e.isTransient()) {
+            LOG.warnf("S3 server unreachable: %s", e.getMessage());
+            edge.fail(rc, e);
+            return;
+        }
+        LOG.warnf("S3 server refused %s/%s: %s", path.bucket(), path.key(), cause.toString());
+        edge.fail(rc, cause instanceof S3Exception e ? e : S3Exception.unavailable("GET image", cause));
     }
 }

@@ -34,6 +34,13 @@ public class LinkSigner {
     }
 
     private static final String ALGORITHM = "HmacSHA256";
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance(ALGORITHM);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
     private final SecretKeySpec key;
 
     LinkSigner(ServingConfig config) {
@@ -71,7 +78,7 @@ public class LinkSigner {
 
     private byte[] mac(String bucket, String objectKey, long expires) {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
+            Mac mac = MACS.get(); // a provider look-up per link would cost more than the HMAC itself
             mac.init(key);
             // Newline-separated: neither a bucket name nor a served key may contain one.
             return mac.doFinal((bucket + "\n" + objectKey + "\n" + expires).getBytes(StandardCharsets.UTF_8));

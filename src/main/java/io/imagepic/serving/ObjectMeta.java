@@ -2,15 +2,13 @@ package io.imagepic.serving;
 
 import java.time.ZonedDateTime;
 
-import io.vertx.core.MultiMap;
+import io.imagepic.s3.ObjectInfo;
 
-/** What a HEAD to the S3 server tells about an object. */
+/** What a HEAD to the S3 server tells about an object, with its date parsed for the conditions. */
 record ObjectMeta(String contentType, long size, String etag, String lastModifiedHeader, ZonedDateTime lastModified) {
 
-    static ObjectMeta of(MultiMap headers) {
-        String length = headers.get("Content-Length");
-        String lastModified = headers.get("Last-Modified");
-        return new ObjectMeta(headers.get("Content-Type"), length == null ? -1 : Long.parseLong(length),
-                headers.get("ETag"), lastModified, Conditions.httpDate(lastModified));
+    static ObjectMeta of(ObjectInfo info) {
+        return new ObjectMeta(info.contentType(), info.size(), info.etag(), info.lastModified(),
+                Conditions.httpDate(info.lastModified()));
     }
 }

@@ -36,10 +36,6 @@ public interface ServingConfig {
     @WithDefault("(?:.*/)?[0-9a-f]{16,64}\\.[A-Za-z0-9]{1,10}")
     String contentAddressedKey();
 
-    /** Most connections kept open to the S3 server for streaming images. */
-    @WithDefault("256")
-    int maxConnections();
-
     SignedLinks signedLinks();
 
     interface SignedLinks {

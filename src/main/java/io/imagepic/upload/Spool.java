@@ -35,9 +35,11 @@ public class Spool {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
     private final UploadConfig config;
+    private final io.vertx.core.Vertx vertx;
 
-    Spool(UploadConfig config) {
+    Spool(UploadConfig config, io.vertx.core.Vertx vertx) {
         this.config = config;
+        this.vertx = vertx;
     }
 
     public Path dir() {
@@ -50,6 +52,19 @@ public class Spool {
         Path file = Files.createTempFile(config.spoolDir(), PREFIX, SUFFIX);
         LIVE.add(file);
         return file;
+    }
+
+    /** A new, empty spool file, created without blocking the caller's thread. */
+    public io.vertx.core.Future<String> newFileAsync() {
+        String dir = config.spoolDir().toString();
+        return vertx.fileSystem().mkdirs(dir)
+                .compose(v -> vertx.fileSystem().createTempFile(dir, PREFIX, SUFFIX, (String) null))
+                .onSuccess(file -> LIVE.add(Path.of(file)));
+    }
+
+    /** The file was deleted by its upload (asynchronously): no longer live. */
+    static void deleted(String file) {
+        LIVE.remove(Path.of(file));
     }
 
     public static void delete(Path file) {

@@ -2,6 +2,7 @@ package io.imagepic.upload;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,9 +26,16 @@ public interface UploadConfig {
     @WithDefault("5M")
     io.quarkus.runtime.configuration.MemorySize partSize();
 
-    /** Uploads streaming into S3 at once; the others wait (their clients paused) up to {@link #idleTimeout()}. */
-    @WithDefault("32")
-    int maxConcurrent();
+    /**
+     * Memory the uploads of this replica may hold in part buffers, all together. Default: half the
+     * maximum heap. An upload is admitted only if this still covers one part of it (or the whole file, if the
+     * request says it is smaller); past it, callers get 503 with Retry-After instead of waiting.
+     */
+    Optional<io.quarkus.runtime.configuration.MemorySize> memory();
+
+    /** Uploads (requests) one caller may run at once on this replica; more get 429 with Retry-After. */
+    @WithDefault("8")
+    int maxPerCaller();
 
     /** Naming used when the request has no {@code naming} header: original or hash. */
     @WithDefault("original")
@@ -37,15 +45,39 @@ public interface UploadConfig {
     @WithDefault("false")
     boolean allowSvg();
 
-    /** A client that sends nothing for this long gets 408 and its upload is aborted. */
+    /**
+     * A client that sends nothing for this long gets 408 and its upload is aborted (time the service holds
+     * the client back, while S3 takes a part, does not count).
+     */
     @WithDefault("30s")
     Duration idleTimeout();
 
-    /** Bound on each request to the S3 server during an upload (one part); past it the client gets 503. */
-    @WithDefault("30s")
-    Duration s3Timeout();
+    /** A file must arrive whole within this time of its first byte; past it: 408, upload aborted. */
+    @WithDefault("10m")
+    Duration fileDeadline();
 
-    /** Where files are spooled when their hash must be known before they are stored (hash naming). */
+    /**
+     * Slowest transfer accepted, in bytes per second, averaged over {@link #minRateWindow()} (time the
+     * service holds the client back does not count): a client that drips bytes gets 408.
+     */
+    @WithDefault("16K")
+    io.quarkus.runtime.configuration.MemorySize minRate();
+
+    /** The window over which {@link #minRate()} is averaged: a client may pause within it, not for all of it. */
+    @WithDefault("30s")
+    Duration minRateWindow();
+
+    /**
+     * Lifetime of the signed link an upload to a private bucket answers (its {@code url}), so the page that
+     * uploaded can show the image at once. Public-read buckets get the permanent link.
+     */
+    @WithDefault("1d")
+    Duration linkLifetime();
+
+    /**
+     * Where hash-named files larger than one part are spooled: their key, the hash of their bytes, is known
+     * only at their end. (Smaller ones wait in memory.)
+     */
     @WithDefault("data/spool")
     Path spoolDir();
 

@@ -22,6 +22,16 @@ final class UploadMsg {
     static final Message SHUTTING_DOWN = Message.of("本实例正在关闭,请重试", "this replica is shutting down: retry");
     static final Message BUSY = Message.of("上传过多,请稍后重试", "too many uploads in progress, retry later");
     static final Message EXISTS = Message.of("对象已存在: %s/%s", "object already exists: %s/%s");
+    static final Message NOT_YOURS = Message.of("对象由他人上传, 需要存储桶的管理权限才能覆盖: %s/%s",
+            "the object was uploaded by someone else: replacing it needs manage rights on the bucket: %s/%s");
+    static final Message CHANGED = Message.of("上传期间对象被他人修改, 请重试: %s/%s",
+            "the object changed while this upload ran, retry: %s/%s");
+    static final Message HASH_MISMATCH = Message.of("按内容命名的路径已被其他内容占用: %s/%s",
+            "the content-addressed key already holds other bytes: %s/%s");
+    static final Message DEADLINE = Message.of("文件未能在%d秒内上传完成", "the file did not arrive within %d s");
+    static final Message TOO_SLOW = Message.of("上传速度低于每秒%d字节", "the upload is slower than %d bytes per second");
+    static final Message PER_CALLER = Message.of("同时进行的上传过多(最多%d个), 请稍后重试",
+            "too many uploads at once (at most %d), retry later");
     static final Message NOT_IMAGE = Message.of("不是支持的图片(%s): %s", "not a supported image (%s): %s");
     static final Message SVG_DISABLED = Message.of("SVG上传已关闭: %s", "SVG uploads are disabled: %s");
     static final Message NAME_MISMATCH = Message.of("文件是%s,但文件名不符: %s", "the file is %s but its name says otherwise: %s");

@@ -1,114 +1,174 @@
 package io.imagepic.upload;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.google.common.collect.HashMultimap;
-import com.google.common.collect.Multimap;
-
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
+import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.object.Uploaders;
-import io.imagepic.s3.ObjectKeys;
+import io.imagepic.s3.PartMemory;
+import io.imagepic.s3.S3DataClient;
+import io.imagepic.s3.S3DataClient.ObjectWrite;
+import io.imagepic.s3.S3Exception;
 import io.imagepic.serving.ImageLinks;
 import io.imagepic.web.ApiError;
-import io.minio.StatObjectResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 /**
- * Stores one uploaded file: checks its bytes are an allowed image, names it, and streams it into S3.
- * Blocking (it reads the client's stream): runs on a worker thread.
+ * What an upload decides, on the event loop: whether its bytes are an allowed image, how it may write its
+ * key (create it, or replace exactly the version the caller may replace), whether a content-addressed key
+ * already holds the same bytes, and the link it answers.
  */
 @ApplicationScoped
 public class UploadService {
 
     /** Hex digits of the SHA-256 used in content-addressed keys (128 bits). */
     static final int HASH_KEY_HEX = 32;
+    /** User metadata of a hash-named object: the SHA-256 of its bytes, as the service computed it. */
+    static final String SHA256_METADATA = "sha256";
 
     private final UploadConfig config;
-    private final S3StreamWriter writer;
-    private final Spool spool;
+    private final S3DataClient s3;
+    private final PartMemory memory;
+    private final Access access;
     private final ImageLinks links;
-    private final Semaphore slots;
     private final Notifications notifications;
+    private final Spool spool;
+    private final Vertx vertx;
+    private final int partSize;
 
-    UploadService(UploadConfig config, S3StreamWriter writer, Spool spool, ImageLinks links, Notifications notifications) {
-        this.notifications = notifications;
+    UploadService(UploadConfig config, S3DataClient s3, PartMemory memory, Access access, ImageLinks links,
+            Notifications notifications, Spool spool, Vertx vertx) {
         this.config = config;
-        this.writer = writer;
-        this.spool = spool;
+        this.s3 = s3;
+        this.memory = memory;
+        this.access = access;
         this.links = links;
-        this.slots = new Semaphore(config.maxConcurrent(), true);
-    }
-
-    public UploadedObject store(UploadRequest request, InputStream in) throws Exception {
-        // Bounds the memory of all uploads together; waiting ones keep their clients paused.
-        if (!slots.tryAcquire(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY);
-        }
-        try {
-            return request.naming() == UploadConfig.Naming.HASH ? storeHashed(request, in) : storeOriginal(request, in);
-        } finally {
-            slots.release();
+        this.notifications = notifications;
+        this.spool = spool;
+        this.vertx = vertx;
+        this.partSize = (int) config.partSize().asLongValue();
+        if (partSize < 5 * 1024 * 1024) {
+            throw new IllegalArgumentException("imagepic.upload.part-size must be at least 5M (the S3 minimum)");
         }
     }
 
-    private UploadedObject storeOriginal(UploadRequest request, InputStream in) throws Exception {
-        String key = ObjectKeys.key(request.folder(), request.filename());
-        PartBuffer head = PartBuffer.forSize(request.sizeHint(), writer.partSize()).fill(in, ImageType.SNIFF_BYTES);
-        ImageType type = checkType(request, head);
-        if (!request.overwrite() && writer.stat(request.bucket(), key).isPresent()) {
-            throw ApiError.conflict(UploadMsg.EXISTS, request.bucket(), key);
-        }
-        S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), head, in);
-        return stored(request, key, w, type);
+    /**
+     * Memory for a file of at most {@code upTo} bytes (-1: unknown), enough for one whole part of it; null when
+     * the budget cannot cover it now.
+     */
+    PartMemory.Grant admit(long upTo) {
+        return memory.tryGrant(upTo < 0 ? partSize : Math.min(upTo, partSize));
     }
 
-    /** Content-addressed: the key needs the hash of the whole file, so the file is spooled first. */
-    private UploadedObject storeHashed(UploadRequest request, InputStream in) throws Exception {
-        PartBuffer head = PartBuffer.small().fill(in, ImageType.SNIFF_BYTES);
-        ImageType type = checkType(request, head);
-        Path file = spool.newFile();
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            try (OutputStream out = Files.newOutputStream(file)) {
-                sha256.update(head.data, 0, head.length);
-                out.write(head.data, 0, head.length);
-                byte[] buf = head.data; // reused: its bytes are on disk now
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    sha256.update(buf, 0, n);
-                    out.write(buf, 0, n);
-                }
+    /**
+     * An original-named upload is first written create-only, so a new key costs no extra request and a
+     * concurrent writer can never be overwritten unseen. When the key exists, and the request allows
+     * overwriting: replace exactly the version found (If-Match), and only one the caller uploaded, unless it
+     * may manage the bucket. Without overwrite (or when refused), the create-only refusal stands.
+     */
+    Future<ObjectWrite> replacement(UploadRequest request, String key, ObjectWrite write) {
+        Context context = Vertx.currentContext();
+        return s3.headObject(request.bucket(), key).compose(existing -> {
+            ObjectWrite replace = write.replacing(existing.etag());
+            String uploader = Uploaders.decode(existing.metadata().get(Uploaders.METADATA_KEY));
+            if (Objects.equals(uploader, request.caller().id())) {
+                return Future.succeededFuture(replace);
             }
-            String name = HexFormat.of().formatHex(sha256.digest()).substring(0, HASH_KEY_HEX) + "." + type.extension();
-            String key = ObjectKeys.key(request.folder(), name);
-            Optional<StatObjectResponse> existing = writer.stat(request.bucket(), key);
-            if (existing.isPresent()) {
-                StatObjectResponse s = existing.get();
-                return result(request, key, s.etag(), s.versionId(), s.size(), type);
-            }
-            try (InputStream spooled = Files.newInputStream(file)) {
-                S3StreamWriter.Written w = writer.write(request.bucket(), key, headers(type, request), PartBuffer.small(),
-                        spooled);
-                return stored(request, key, w, type);
-            }
-        } finally {
-            Spool.delete(file);
+            // someone else's: only who may manage the bucket replaces it (the grant may be read on a worker;
+            // the answer comes back to this event loop)
+            return Future.fromCompletionStage(access.authorize(request.caller(), Action.MANAGE, request.bucket())
+                    .subscribeAsCompletionStage(), context)
+                    .map(allowed -> replace)
+                    .recover(refused -> Future.failedFuture(refused instanceof ApiError
+                            ? ApiError.forbidden(UploadMsg.NOT_YOURS, request.bucket(), key)
+                            : refused));
+        }).recover(e -> e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.NO_SUCH_KEY
+                ? Future.succeededFuture(write.createOnly()) // removed meanwhile
+                : Future.failedFuture(e));
+    }
+
+    /** Content type and uploader; hash-named objects also record the SHA-256 the service computed. */
+    static ObjectWrite write(ImageType type, Caller caller, String sha256) {
+        Map<String, String> metadata = new HashMap<>();
+        if (!caller.isAnonymous()) {
+            metadata.put(Uploaders.METADATA_KEY, Uploaders.encode(caller.id()));
         }
+        if (sha256 != null) {
+            metadata.put(SHA256_METADATA, sha256);
+        }
+        return new ObjectWrite(type.mediaType(), Map.copyOf(metadata), false, null);
+    }
+
+    /**
+     * A content-addressed key exists already: answer it only if it holds these very bytes (its recorded
+     * SHA-256, else its bytes read through and hashed). A planted object is never answered.
+     */
+    Future<Stored> sameBytes(UploadRequest request, String key, String sha256, long size, ImageType type) {
+        ApiError other = ApiError.conflict(UploadMsg.HASH_MISMATCH, request.bucket(), key);
+        return s3.headObject(request.bucket(), key).compose(existing -> {
+            if (existing.size() != size) {
+                return Future.failedFuture(other);
+            }
+            Stored same = new Stored(key, existing.etag(), existing.versionId(), size, type, false);
+            if (sha256.equals(existing.metadata().get(SHA256_METADATA))) {
+                return Future.succeededFuture(same);
+            }
+            // stored before hashes were recorded, or not by a hash upload: read it through
+            return s3.getObject(request.bucket(), key, Map.of("If-Match", existing.etag()))
+                    .compose(object -> {
+                        MessageDigest digest = sha256();
+                        Promise<String> hashed = Promise.promise();
+                        object.exceptionHandler(hashed::tryFail);
+                        object.endHandler(v -> hashed.tryComplete(HexFormat.of().formatHex(digest.digest())));
+                        object.handler(chunk -> {
+                            for (java.nio.ByteBuffer b : chunk.getByteBuf().nioBuffers()) {
+                                digest.update(b);
+                            }
+                        });
+                        return hashed.future();
+                    })
+                    .compose(actual -> actual.equals(sha256) ? Future.succeededFuture(same) : Future.failedFuture(other));
+        });
+    }
+
+    /** The answer for a stored file; a write (not an identical object found) is announced. */
+    UploadedObject answer(UploadRequest request, Stored stored) {
+        if (stored.written()) {
+            notifications.publish(StorageEvent.objectCreated(request.bucket(), stored.key(), stored.size(),
+                    unquote(stored.etag()), stored.type().mediaType(), request.caller()));
+        }
+        String url;
+        String urlType;
+        Instant expires = null;
+        if (access.allows(Caller.ANONYMOUS, Action.SERVE, request.bucket())) {
+            url = links.permanentUrl(request.bucket(), stored.key(), request.origin());
+            urlType = UploadedObject.PERMANENT;
+        } else {
+            expires = Instant.now().plus(config.linkLifetime());
+            url = links.signedUrl(request.bucket(), stored.key(), expires, request.origin()).url();
+            urlType = UploadedObject.SIGNED;
+        }
+        return new UploadedObject(unquote(stored.etag()), stored.versionId(), request.bucket(), stored.key(),
+                stored.size(), stored.type().mediaType(), url, urlType, expires);
     }
 
     /** The bytes decide the type; a name or a declared type that says otherwise is refused. */
-    ImageType checkType(UploadRequest request, PartBuffer head) {
-        ImageType type = ImageType.sniff(head.data, head.length).orElseThrow(() -> new ApiError(ApiError.Kind.UNSUPPORTED_TYPE,
+    ImageType checkType(UploadRequest request, byte[] head, int length) {
+        ImageType type = ImageType.sniff(head, length).orElseThrow(() -> new ApiError(ApiError.Kind.UNSUPPORTED_TYPE,
                 UploadMsg.NOT_IMAGE, "PNG, JPEG, GIF, WebP, AVIF, BMP, ICO" + (config.allowSvg() ? ", SVG" : ""),
                 request.filename()));
         if (type == ImageType.SVG && !config.allowSvg()) {
@@ -124,27 +184,36 @@ public class UploadService {
         return type;
     }
 
-    private static Multimap<String, String> headers(ImageType type, UploadRequest request) {
-        Multimap<String, String> h = HashMultimap.create();
-        h.put("Content-Type", type.mediaType());
-        if (!request.caller().isAnonymous()) {
-            h.put("x-amz-meta-" + Uploaders.METADATA_KEY, Uploaders.encode(request.caller().id()));
+    PartMemory memory() {
+        return memory;
+    }
+
+    S3DataClient s3() {
+        return s3;
+    }
+
+    Spool spool() {
+        return spool;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    int partSize() {
+        return partSize;
+    }
+
+    UploadConfig config() {
+        return config;
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return h;
-    }
-
-    /** A write happened (a content-addressed duplicate writes nothing and announces nothing). */
-    private UploadedObject stored(UploadRequest request, String key, S3StreamWriter.Written w, ImageType type) {
-        UploadedObject o = result(request, key, w.etag(), w.versionId(), w.size(), type);
-        notifications.publish(StorageEvent.objectCreated(o.bucket(), o.key(), o.size(), o.etag(), o.contentType(),
-                request.caller()));
-        return o;
-    }
-
-    private UploadedObject result(UploadRequest request, String key, String etag, String versionId, long size,
-            ImageType type) {
-        return new UploadedObject(unquote(etag), versionId, request.bucket(), key, size, type.mediaType(),
-                links.permanentUrl(request.bucket(), key, request.origin()));
     }
 
     private static String unquote(String etag) {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.File;
 import java.io.InputStream;
@@ -79,10 +80,13 @@ class PutObjectRouteTest {
         assertEquals(300_000L, r.json.getLong("data.size"));
         assertEquals("image/png", r.json.getString("data.contentType"));
         assertThat(r.json.getString("data.etag"), matchesPattern("[0-9a-f]{32}"));
-        // the answer's url is the permanent link through the image route, and it serves the bytes
+        // the bucket is private: the answer's url is a signed link through the image route, and it serves the
+        // bytes to whoever got it, with no token (an <img> sends none)
         String url = r.json.getString("data.url");
-        assertThat(url, endsWith("/i/" + BUCKET + "/icons/logo.png"));
-        assertArrayEquals(png, Tokens.as(token).get(java.net.URI.create(url)).then().statusCode(200)
+        assertThat(url, containsString("/i/" + BUCKET + "/icons/logo.png?expires="));
+        assertEquals("signed", r.json.getString("data.urlType"));
+        assertNotNull(r.json.getString("data.urlExpiresAt"));
+        assertArrayEquals(png, io.restassured.RestAssured.given().get(java.net.URI.create(url)).then().statusCode(200)
                 .header("Content-Type", "image/png").extract().asByteArray());
 
         StatObjectResponse stat = minio.statObject(StatObjectArgs.builder().bucket(BUCKET).object("icons/logo.png").build());

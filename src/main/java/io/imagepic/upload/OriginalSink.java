@@ -1,0 +1,67 @@
+package io.imagepic.upload;
+
+import io.imagepic.s3.PartMemory;
+import io.imagepic.s3.S3DataClient.ObjectWrite;
+import io.imagepic.s3.S3Exception;
+import io.imagepic.s3.S3StreamUpload;
+import io.imagepic.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A file stored under the key its name gives: streamed into S3 as it arrives (one PUT, or a multipart
+ * upload holding two parts at most), written under the condition decided meanwhile.
+ */
+final class OriginalSink implements FileSink {
+
+    private final S3StreamUpload upload;
+    private final Future<Stored> result;
+
+    OriginalSink(UploadService service, UploadRequest request, String key, ImageType type, PartMemory.Grant memory) {
+        ObjectWrite write = UploadService.write(type, request.caller(), null);
+        this.upload = new S3StreamUpload(service.s3(), request.bucket(), key, Future.succeededFuture(write.createOnly()),
+                request.overwrite() ? refused -> service.replacement(request, key, write) : null,
+                memory, service.partSize());
+        this.result = upload.result()
+                .map(r -> new Stored(key, r.put().etag(), r.put().versionId(), r.size(), type, true))
+                .recover(e -> Future.failedFuture(lostRace(e, request, key)));
+    }
+
+    /** The conditional write lost: the key was created, or the object replaced, by someone else meanwhile. */
+    private static Throwable lostRace(Throwable e, UploadRequest request, String key) {
+        if (e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED) {
+            return ApiError.conflict(request.overwrite() ? UploadMsg.CHANGED : UploadMsg.EXISTS, request.bucket(), key);
+        }
+        return e;
+    }
+
+    @Override
+    public void write(Buffer chunk) {
+        upload.write(chunk);
+    }
+
+    @Override
+    public boolean full() {
+        return upload.writeQueueFull();
+    }
+
+    @Override
+    public void onDrain(Runnable drained) {
+        upload.drainHandler(v -> drained.run());
+    }
+
+    @Override
+    public void end() {
+        upload.end();
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+        upload.abort(cause);
+    }
+
+    @Override
+    public Future<Stored> result() {
+        return result;
+    }
+}
