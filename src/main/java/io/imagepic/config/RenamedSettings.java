@@ -29,8 +29,13 @@ public class RenamedSettings implements ConfigSourceInterceptor {
     static final Map<String, String> RENAMED = Map.of(
             "imagepic.state.dir", "imagepic.auth.store-dir",
             "imagepic.access.anonymous-reads", "imagepic.auth.anonymous-reads");
-    /** Gone without a replacement: ignored. */
-    static final Set<String> REMOVED = Set.of("imagepic.upload.allow-anonymous");
+    /** Gone without a replacement: ignored, with a warning saying what to do instead. */
+    static final Map<String, String> REMOVED = Map.of(
+            "imagepic.upload.allow-anonymous", "uploads and removals always need a token",
+            "imagepic.auth.admin-phones", "registering a phone no longer makes an admin; set imagepic.admin.phone and "
+                    + "imagepic.admin.password (IMAGEPIC_ADMIN_PHONE, IMAGEPIC_ADMIN_PASSWORD) to create the first "
+                    + "admin at start (an existing account with that phone and password becomes admin while there is "
+                    + "none), then grant admin rights with POST /imagepic/auth/users/{phone}/admin");
 
     private static final Map<String, String> OLD_TO_NEW = Map.copyOf(RENAMED.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey)));
@@ -60,8 +65,8 @@ public class RenamedSettings implements ConfigSourceInterceptor {
             private String advance() {
                 while (names.hasNext()) {
                     String n = names.next();
-                    if (REMOVED.contains(n)) {
-                        warn(n, "no longer exists and is ignored");
+                    if (REMOVED.containsKey(n)) {
+                        warn(n, "no longer exists and is ignored: " + REMOVED.get(n));
                         continue;
                     }
                     return OLD_TO_NEW.getOrDefault(n, n);

@@ -1,0 +1,129 @@
+package io.imagepic.account;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * bcrypt runs on a bounded pool (here one thread and one waiting place): a flood of logins and registrations is
+ * refused with 503 + Retry-After instead of queueing, and requests that check a token never wait for it.
+ */
+@QuarkusTest
+@TestProfile(PasswordHashingTest.SmallPool.class)
+@WithTestResource(S3ProxyResource.class)
+class PasswordHashingTest {
+
+    public static class SmallPool implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("imagepic.auth.hashing.threads", "1", "imagepic.auth.hashing.queue", "1",
+                    "imagepic.auth.bcrypt-cost", "10");
+        }
+    }
+
+    @Inject
+    PasswordHashing hashing;
+
+    @Test
+    void whileThePoolIsFullLoginsAre503AtOnceAndTokenCheckedReadsAreServed() throws Exception {
+        String phone = Tokens.randomPhone();
+        String token = Tokens.member(phone);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService occupiers = Executors.newFixedThreadPool(2);
+        try {
+            // the pool's thread and its one waiting place, held until the test releases them
+            for (int i = 0; i < 2; i++) {
+                occupiers.submit(() -> hashing.run(() -> {
+                    release.await();
+                    return null;
+                }));
+            }
+            await("the pool is full").atMost(Duration.ofSeconds(30))
+                    .until(() -> login(phone, Tokens.PASSWORD).statusCode() == 503);
+
+            // every login, registration and password change of a flood: refused, not queued (the pool is still held)
+            List<Response> flood = parallel(20, i -> i % 3 == 0
+                    ? given().contentType(ContentType.JSON).body("{\"email\":\"a@b.cn\",\"phone\":\"" + Tokens.randomPhone()
+                            + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}").post("/imagepic/auth/register")
+                    : login(phone, Tokens.PASSWORD));
+            for (Response r : flood) {
+                assertEquals(503, r.statusCode(), r.asString());
+                assertEquals("1", r.header("Retry-After"));
+                assertEquals("失败", r.path("msg"));
+                assertEquals("服务繁忙,请稍后再试", r.path("data.err"));
+            }
+            // requests that check a token are served meanwhile
+            Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200).body("data.name", equalTo(phone));
+            Tokens.as(token).get("/imagepic/bucket/listBuckets").then().statusCode(200);
+            assertEquals(1, release.getCount(), "all of it while the pool was held");
+        } finally {
+            release.countDown();
+            occupiers.shutdown();
+        }
+        // refused attempts were not counted as failures: the phone is not held back
+        await().atMost(Duration.ofSeconds(30)).until(() -> login(phone, Tokens.PASSWORD).statusCode() == 200);
+    }
+
+    @Test
+    void aRealFloodIsPartlyRefusedAndEveryRequestIsAnswered() throws Exception {
+        // distinct unknown phones: each login costs a bcrypt (against a dummy hash) and no phone is held back
+        List<Response> flood = parallel(40, i -> login(Tokens.randomPhone(), Tokens.PASSWORD));
+        long wrong = flood.stream().filter(r -> r.statusCode() == 401).count();
+        long busy = flood.stream().filter(r -> r.statusCode() == 503).count();
+        assertEquals(flood.size(), wrong + busy, "only 401 and 503");
+        assertTrue(wrong >= 1, "some were checked");
+        assertTrue(busy >= 1, "one thread and one waiting place cannot take 40 logins at once: " + busy);
+    }
+
+    private static Response login(String phone, String pwd) {
+        return given().contentType(ContentType.JSON).body("{\"phone\":\"" + phone + "\",\"upwd\":\"" + pwd + "\"}")
+                .post("/imagepic/auth/login");
+    }
+
+    private static List<Response> parallel(int n, java.util.function.IntFunction<Response> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(index);
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> f : futures) {
+                responses.add(f.get());
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
