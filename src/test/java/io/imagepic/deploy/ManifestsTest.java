@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -147,6 +148,30 @@ class ManifestsTest {
                     .orElseThrow(() -> new AssertionError(flavour + ": " + env + " not set"));
             assertEquals("imagepic-s3", var.getValueFrom().getSecretKeyRef().getName(), flavour + ": " + env);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Manifests.class)
+    void theFirstAdminComesFromAnOptionalSecret(Manifests flavour) {
+        Loaded m = new Loaded(flavour);
+        SmallRyeConfig config = m.serviceConfig();
+        Map<String, String> keys = Map.of("IMAGEPIC_ADMIN_PHONE", "phone", "IMAGEPIC_ADMIN_PASSWORD", "password");
+        keys.forEach((env, key) -> {
+            EnvVar var = m.container().getEnv().stream().filter(e -> e.getName().equals(env)).findFirst()
+                    .orElseThrow(() -> new AssertionError(flavour + ": " + env + " not set"));
+            assertNull(var.getValue(), flavour + ": " + env + " must not be written into the manifest");
+            var ref = var.getValueFrom().getSecretKeyRef();
+            assertEquals("imagepic-admin", ref.getName(), flavour + ": " + env);
+            assertEquals(key, ref.getKey(), flavour + ": " + env);
+            assertTrue(ref.getOptional(), flavour + ": " + env + " optional, so the pod starts without the Secret");
+        });
+        // the service reads them as its settings, and nothing names admins by phone any more
+        assertTrue(config.getOptionalValue("imagepic.admin.phone", String.class).isPresent(),
+                flavour + ": imagepic.admin.phone");
+        assertTrue(config.getOptionalValue("imagepic.admin.password", String.class).isPresent(),
+                flavour + ": imagepic.admin.password");
+        assertFalse(config.getOptionalValue("imagepic.auth.admin-phones", String.class).isPresent(),
+                flavour + ": the removed imagepic.auth.admin-phones");
     }
 
     @ParameterizedTest
