@@ -17,7 +17,9 @@ final class AccountMsg {
     static final Message INVITE_FIELD = Message.of("邀请码填写不符合规范", "invite must be text of at most %d characters");
     static final Message BODY = Message.of("请求体不符合规范", "the body must be a JSON object of at most %d bytes");
     static final Message REGISTERED = Message.of("已注册", "already registered");
-    static final Message WRONG_PASSWORD = Message.of("密码不正确", "wrong phone or password");
+    static final Message WRONG_PASSWORD = Message.of("密码不正确", "wrong password");
+    /** The seed's answer for a phone with no account: its generic "失败". */
+    static final Message NO_ACCOUNT = Message.of("失败", "no account with this phone");
     static final Message LOCKED = Message.of("登录失败次数过多,请%d秒后再试", "too many failed attempts, retry in %d seconds");
     static final Message REGISTERING_TOO_OFTEN = Message.of("注册过于频繁,请%d秒后再试",
             "too many registrations from this address, retry in %d seconds");

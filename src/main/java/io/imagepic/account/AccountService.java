@@ -16,7 +16,6 @@ import io.imagepic.account.AccountForms.Login;
 import io.imagepic.account.AccountForms.Registration;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Message;
-import io.quarkus.elytron.security.common.BcryptUtil;
 
 /**
  * Register, log in and change password, with the abuse limits: attempts are counted per phone and per client
@@ -40,8 +39,6 @@ public class AccountService {
     private final Throttle.Policy loginPhone;
     private final Throttle.Policy loginAddress;
     private final Throttle.Policy registerAddress;
-    /** Compared against when the phone is unknown, so both cases take as long. */
-    private final String dummyHash;
 
     AccountService(UserStore store, AccountRoles roles, TokenIssuer tokens, Throttle throttle, PasswordHashing hashing,
             Invites invites, AuthConfig config, ObjectMapper json, Clock clock) {
@@ -63,7 +60,6 @@ public class AccountService {
         AuthConfig.Registrations reg = config.registrations();
         this.registerAddress = new Throttle.Policy("register-address", reg.max(), reg.window(), reg.delay(),
                 reg.maxDelay());
-        this.dummyHash = BcryptUtil.bcryptHash(UUID.randomUUID().toString(), config.bcryptCost());
     }
 
     /**
@@ -156,10 +152,16 @@ public class AccountService {
             throttle.refund(byAddress);
             throw tooMany(AccountMsg.LOCKED, held.retryAfter());
         }
+        // The seed tells an unknown phone ("失败") from a wrong password ("密码不正确"); register says "已注册"
+        // for a taken phone anyway, so hiding it would protect nothing. Both count towards the limits.
         User user = store.find(phone).orElse(null);
+        if (user == null) {
+            LOG.infof("login for unknown phone %s from %s", phone, address);
+            throw ApiError.failed(ApiError.Kind.UNAUTHORIZED, AccountMsg.NO_ACCOUNT);
+        }
         boolean ok;
         try {
-            ok = hashing.matches(password, user != null ? user.passwordHash() : dummyHash) && user != null;
+            ok = hashing.matches(password, user.passwordHash());
         } catch (ApiError busy) {
             throttle.refund(byAddress); // refused before any check: not counted
             throttle.refund(byPhone);

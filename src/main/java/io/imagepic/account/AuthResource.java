@@ -28,6 +28,11 @@ import io.vertx.core.http.HttpServerRequest;
 @Tag(name = "auth", description = "Accounts and tokens (the seed's register/login/change)")
 public class AuthResource {
 
+    // Failure examples of login and change: the seed's msg "失败" (not "未满足权限": no token is involved).
+    static final String WRONG_PASSWORD = "{\"code\":\"-1\",\"data\":{\"err\":\"密码不正确\"},\"msg\":\"失败\",\"success\":false}";
+    static final String NO_ACCOUNT = "{\"code\":\"-1\",\"data\":{\"err\":\"失败\"},\"msg\":\"失败\",\"success\":false}";
+    static final String LOCKED = "{\"code\":\"-1\",\"data\":{\"err\":\"登录失败次数过多,请20秒后再试\"},\"msg\":\"失败\",\"success\":false}";
+
     private final AccountService accounts;
     private final SecurityIdentity identity;
     private final Access access;
@@ -82,8 +87,10 @@ public class AuthResource {
     @Operation(summary = "Log in", description = "Answers a JWT for the authorization header (raw or 'Bearer <token>'). Failed attempts are limited per phone and per client address: past the limit, a delay that doubles per further failure (capped), answered 429 + Retry-After.")
     @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "login", value = "{\"phone\":\"13800138000\",\"upwd\":\"secret_123\"}")))
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "token", value = "{\"code\":\"0\",\"data\":{\"token\":\"eyJ...\"},\"msg\":\"成功\",\"success\":true}")))
-    @APIResponse(responseCode = "401", description = "密码不正确")
-    @APIResponse(responseCode = "429", description = "Too many failed attempts; see Retry-After")
+    @APIResponse(responseCode = "401", description = "Wrong password, or no account with this phone", content = @Content(mediaType = "application/json", examples = {
+            @ExampleObject(name = "wrongPassword", value = WRONG_PASSWORD),
+            @ExampleObject(name = "noAccount", value = NO_ACCOUNT) }))
+    @APIResponse(responseCode = "429", description = "Too many failed attempts; see Retry-After", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "locked", value = LOCKED)))
     @APIResponse(responseCode = "403", description = "The account is disabled, or the password is a temporary one (change it first)")
     @APIResponse(responseCode = "503", description = "Too many password checks at once; see Retry-After")
     public ApiResponse<Map<String, String>> login(byte[] body, @Context HttpServerRequest request) {
@@ -95,8 +102,10 @@ public class AuthResource {
     @Operation(summary = "Change password", description = "Tokens issued before stop working; answers a fresh token. Also the way to replace a temporary password. Limited as login.")
     @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "change", value = "{\"phone\":\"13800138000\",\"opwd\":\"secret_123\",\"npwd\":\"secret_456\"}")))
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "token", value = "{\"code\":\"0\",\"data\":{\"token\":\"eyJ...\"},\"msg\":\"成功\",\"success\":true}")))
-    @APIResponse(responseCode = "401", description = "密码不正确")
-    @APIResponse(responseCode = "429", description = "Too many failed attempts; see Retry-After")
+    @APIResponse(responseCode = "401", description = "Wrong password, or no account with this phone", content = @Content(mediaType = "application/json", examples = {
+            @ExampleObject(name = "wrongPassword", value = WRONG_PASSWORD),
+            @ExampleObject(name = "noAccount", value = NO_ACCOUNT) }))
+    @APIResponse(responseCode = "429", description = "Too many failed attempts; see Retry-After", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "locked", value = LOCKED)))
     @APIResponse(responseCode = "503", description = "Too many password checks at once; see Retry-After")
     public ApiResponse<Map<String, String>> change(byte[] body, @Context HttpServerRequest request) {
         return ApiResponse.ok(Map.of("token", accounts.change(body, ClientAddress.of(request))));

@@ -67,7 +67,7 @@ public class ObjectService {
     }
 
     public Uni<ObjectStat> stat(String bucket, String object) {
-        return s3.call("statObject", () -> {
+        return s3.call("statObject", bucket, object, () -> {
             StatObjectResponse stat = minio.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("content-type", stat.contentType());
@@ -78,7 +78,7 @@ public class ObjectService {
 
     /** The seed's getObject: reads the object through and answers its size in bytes. */
     public Uni<Long> size(String bucket, String object) {
-        return s3.call("getObject", listing.timeout(), () -> {
+        return s3.call("getObject", bucket, object, listing.timeout(), () -> {
             try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(bucket).object(object).build())) {
                 return in.transferTo(java.io.OutputStream.nullOutputStream());
             }

@@ -1,5 +1,7 @@
 package io.imagepic.object;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagepic.access.Access;
@@ -8,15 +10,20 @@ import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.s3.S3Calls;
+import io.imagepic.s3.S3Exception;
 import io.imagepic.web.ApiError;
+import io.minio.BucketExistsArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
 import io.smallrye.mutiny.Uni;
 
 /**
  * removeObject: a caller with write access removes its own objects (the uploader recorded in the object's
- * metadata); someone else's need manage rights on the bucket.
+ * metadata); someone else's need manage rights on the bucket. Removing a key that is not there succeeds, as an
+ * S3 delete does (a client retrying after a timeout must not see an error); a missing bucket still fails.
  */
 @ApplicationScoped
 public class RemoveService {
@@ -35,9 +42,17 @@ public class RemoveService {
 
     public Uni<Void> remove(Caller caller, String bucket, String key) {
         access.check(caller, Action.WRITE, bucket);
-        return s3.call("removeObject", () -> {
-            String uploader = Uploaders.decode(minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
-                    .userMetadata().get(Uploaders.METADATA_KEY));
+        return s3.call("removeObject", bucket, key, () -> {
+            Optional<StatObjectResponse> existing = stat(bucket, key);
+            if (existing.isEmpty()) {
+                // A HEAD answers 404 alike for a missing key and a missing bucket (and some S3 servers delete
+                // from a missing bucket without complaint): only the bucket tells the two apart.
+                if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                    throw S3Exception.noSuchBucket(bucket);
+                }
+                return null; // nothing to remove: done, as an S3 delete of a missing key
+            }
+            String uploader = Uploaders.decode(existing.get().userMetadata().get(Uploaders.METADATA_KEY));
             if (!caller.id().equals(uploader) && !access.allows(caller, Action.MANAGE, bucket)) {
                 throw ApiError.forbidden(ObjectMsg.NOT_OWNER, bucket, key);
             }
@@ -45,5 +60,18 @@ public class RemoveService {
             notifications.publish(StorageEvent.objectRemoved(bucket, key, caller));
             return null;
         });
+    }
+
+    /** The object's metadata, or empty when there is no such key. */
+    private Optional<StatObjectResponse> stat(String bucket, String key) throws Exception {
+        try {
+            return Optional.of(minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
+        } catch (ErrorResponseException e) {
+            if (S3Calls.translate("statObject", bucket, key, e) instanceof S3Exception s3e
+                    && s3e.code() == S3Exception.Code.NO_SUCH_KEY) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 }

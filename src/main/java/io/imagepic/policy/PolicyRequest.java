@@ -8,5 +8,5 @@ import io.imagepic.s3.BucketNames;
 /** Body of setBucketPolicy: {@code {"bucketName": "fe-image", "policy": "public-read"}}. */
 public record PolicyRequest(
         @NotBlank @Pattern(regexp = BucketNames.PATTERN, message = BucketNames.RULE) String bucketName,
-        @NotBlank @Pattern(regexp = "private|public-read", message = "must be 'private' or 'public-read'") String policy) {
+        @NotBlank @Pattern(regexp = "private|public-read", message = "{imagepic.policy}") String policy) {
 }

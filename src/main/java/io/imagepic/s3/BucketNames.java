@@ -9,8 +9,8 @@ public final class BucketNames {
 
     /** 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
     public static final String PATTERN = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
-    /** For Bean Validation messages. */
-    public static final String RULE = "must be 3-63 lowercase letters, digits, '.' or '-'";
+    /** For Bean Validation messages: a key of ValidationMessages(_zh).properties, rendered in the caller's language. */
+    public static final String RULE = "{imagepic.bucket-name}";
 
     private static final Pattern VALID = Pattern.compile(PATTERN);
 

@@ -1,6 +1,7 @@
 package io.imagepic.s3;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagepic.web.ApiError;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.ErrorResponse;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -29,18 +31,48 @@ public class S3Calls {
         return call(what, config.timeout(), blockingCall);
     }
 
+    /** A metadata call on one object (see {@link #call(String, String, String, java.time.Duration, Callable)}). */
+    public <T> Uni<T> call(String what, String bucket, String key, Callable<T> blockingCall) {
+        return call(what, bucket, key, config.timeout(), blockingCall);
+    }
+
     /** A call that may legitimately take longer (walking a large listing, reading a whole object). */
     public <T> Uni<T> call(String what, java.time.Duration timeout, Callable<T> blockingCall) {
+        return call(what, null, null, timeout, blockingCall);
+    }
+
+    /**
+     * A call on one object. S3 servers do not all name the bucket and key in their error answers (S3Proxy's GET
+     * names neither), so a failure names the ones given here when the server's answer does not.
+     */
+    public <T> Uni<T> call(String what, String bucket, String key, java.time.Duration timeout, Callable<T> blockingCall) {
         return Uni.createFrom().item(() -> {
             try {
                 return blockingCall.call();
             } catch (Exception e) {
-                throw translate(what, e);
+                throw translate(what, bucket, key, e);
             }
         })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .ifNoItem().after(timeout)
                 .failWith(() -> S3Exception.unavailable(what, new TimeoutException("no answer within " + timeout)));
+    }
+
+    /** As {@link #translate(String, Throwable)}, for a call on this bucket and key (either may be null). */
+    public static RuntimeException translate(String what, String bucket, String key, Throwable e) {
+        return translate(what, e instanceof ErrorResponseException er ? naming(er, bucket, key) : e);
+    }
+
+    /** The server's error, naming the call's bucket and key where the server named none. */
+    private static ErrorResponseException naming(ErrorResponseException er, String bucket, String key) {
+        ErrorResponse r = er.errorResponse();
+        if (r.bucketName() != null && r.objectName() != null) {
+            return er;
+        }
+        return new ErrorResponseException(new ErrorResponse(r.code(), r.message(),
+                Objects.requireNonNullElse(r.bucketName(), String.valueOf(bucket)),
+                Objects.requireNonNullElse(r.objectName(), String.valueOf(key)),
+                r.resource(), r.requestId(), r.hostId()), er.response(), er.httpTrace());
     }
 
     /** Maps an SDK exception to what the caller should see. Public: streaming code paths use it too. */

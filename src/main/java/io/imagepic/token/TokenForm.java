@@ -20,9 +20,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record TokenForm(
-        @NotNull @Pattern(regexp = NAME, message = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit") String name,
+        @NotNull @Pattern(regexp = NAME, message = "{imagepic.token-name}") String name,
         @NotEmpty Set<@NotNull Scope> scopes,
-        @Size(min = 1, max = 100) List<@NotNull @Pattern(regexp = BucketNames.PATTERN, message = "must be bucket names") String> buckets,
+        @Size(min = 1, max = 100) List<@NotNull @Pattern(regexp = BucketNames.PATTERN, message = "{imagepic.bucket-names}") String> buckets,
         @Future Instant expiresAt) {
 
     public static final String NAME = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";

@@ -87,41 +87,16 @@ public class Edge {
         return ApiResponse.fail(e.denial() ? ApiResponse.DENIED_MSG : ApiResponse.FAIL_MSG, data);
     }
 
-    // --- Quarkus REST: one mapper per type Quarkus would otherwise map itself, all answered alike ---
+    // --- Quarkus REST ---
 
-    @ServerExceptionMapper
-    public Response apiError(ApiError e, HttpHeaders headers) {
-        return response(e, headers);
-    }
-
-    @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e, HttpHeaders headers) {
-        return response(e, headers);
-    }
-
-    @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers) {
-        return response(e, headers);
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, HttpHeaders headers) {
-        return response(e, headers);
-    }
-
-    @ServerExceptionMapper
-    public Response json(JsonProcessingException e, HttpHeaders headers) {
-        return response(e, headers);
-    }
-
-    /** Declared on its own: Quarkus ships a mapper for this exact type that would answer without the envelope. */
-    @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e, HttpHeaders headers) {
-        return response(e, headers);
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(ConstraintViolationException e, HttpHeaders headers) {
+    /**
+     * Every type Quarkus would otherwise answer itself (without the envelope) is listed, so this mapper wins for
+     * it; everything else reaches {@link #unexpected}. Both answer alike.
+     */
+    @ServerExceptionMapper({ ApiError.class, UnauthorizedException.class, AuthenticationFailedException.class,
+            ForbiddenException.class, JsonProcessingException.class, MismatchedInputException.class,
+            ConstraintViolationException.class })
+    public Response known(Exception e, HttpHeaders headers) {
         return response(e, headers);
     }
 

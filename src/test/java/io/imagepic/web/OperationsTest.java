@@ -26,39 +26,6 @@ class OperationsTest {
     }
 
     @Test
-    void openApiDocumentsEveryRouteWithExamples() {
-        String doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
-        for (String route : new String[] { "/imagepic/bucket/listBuckets", "/imagepic/bucket/makeBucket",
-                "/imagepic/bucket/removeBucket", "/imagepic/object/listObjects", "/imagepic/object/statObject",
-                "/imagepic/object/getObject", "/imagepic/object/presignedGetObject",
-                "/imagepic/auth/register", "/imagepic/auth/login", "/imagepic/auth/change", "/imagepic/auth/me",
-                "/imagepic/auth/tokens", "/imagepic/auth/tokens/{id}",
-                "/imagepic/notification/listen", "/imagepic/notification/webhooks", "/imagepic/notification/webhooks/{id}" }) {
-            org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"" + route + "\""), route + " missing from OpenAPI");
-        }
-        org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"examples\""), "no examples in OpenAPI");
-        // every successful answer of the seed-style API shows an example body
-        io.restassured.path.json.JsonPath json = io.restassured.path.json.JsonPath.from(doc);
-        java.util.Map<String, java.util.Map<String, Object>> paths = json.getMap("paths");
-        java.util.List<String> missing = new java.util.ArrayList<>();
-        paths.forEach((path, operations) -> operations.forEach((method, op) -> {
-            if (!path.startsWith("/imagepic/")) {
-                return;
-            }
-            Object ok = ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) op).get("responses")).get("200");
-            Object content = ok == null ? null : ((java.util.Map<?, ?>) ok).get("content");
-            boolean hasExample = content instanceof java.util.Map<?, ?> types && types.values().stream()
-                    .anyMatch(
-                            t -> t instanceof java.util.Map<?, ?> m && (m.get("examples") != null || m.get("example") != null));
-            if (!hasExample) {
-                missing.add(method.toUpperCase() + " " + path);
-            }
-        }));
-        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), missing, "200 answers without an example");
-        given().get("/q/swagger-ui/").then().statusCode(200);
-    }
-
-    @Test
     void corsRefusesUnknownOriginsByDefault() {
         given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
                 .options("/imagepic/object/listObjects").then()
