@@ -85,15 +85,22 @@ public interface AuthConfig {
     }
 
     interface Address {
+        /**
+         * Failed logins from one client address, whatever the phones, before the delay starts. Behind a proxy,
+         * set quarkus.http.proxy.* so the client's address is known: otherwise all clients share the proxy's.
+         */
         @WithDefault("20")
         int maxFailures();
 
+        /** An address's failures are forgotten this long after the last one. */
         @WithDefault("15m")
         Duration window();
 
+        /** The address's first delay; doubled per further failure. */
         @WithDefault("5s")
         Duration delay();
 
+        /** The address's longest delay. */
         @WithDefault("5m")
         Duration maxDelay();
     }
@@ -114,16 +121,19 @@ public interface AuthConfig {
 
     /** Registrations (with or without an invite, successful or not) from one client address. */
     interface Registrations {
-        /** Registrations from one address before the delay starts. */
+        /** Registrations (with or without an invite, successful or not) from one address before the delay starts. */
         @WithDefault("10")
         int max();
 
+        /** An address's registrations are forgotten this long after the last one. */
         @WithDefault("1h")
         Duration window();
 
+        /** The first delay; doubled per further registration. */
         @WithDefault("1m")
         Duration delay();
 
+        /** The longest delay between registrations from one address. */
         @WithDefault("1h")
         Duration maxDelay();
     }
