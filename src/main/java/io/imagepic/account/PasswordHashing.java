@@ -15,6 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.imagepic.web.ApiError;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 /**
@@ -37,8 +40,9 @@ public class PasswordHashing {
     private final ThreadPoolExecutor pool;
     private final int cost;
     private final AuthConfig.Hashing config;
+    private final Counter refused;
 
-    PasswordHashing(AuthConfig config) {
+    PasswordHashing(AuthConfig config, MeterRegistry registry) {
         this.config = config.hashing();
         this.cost = config.bcryptCost();
         int threads = this.config.threads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
@@ -50,6 +54,14 @@ public class PasswordHashing {
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
+        // what operators watch: a queue often full means logins get 503s (more threads, or more replicas)
+        Gauge.builder("imagepic.password.hashing.running", pool, ThreadPoolExecutor::getActiveCount)
+                .description("Password hashes running now").register(registry);
+        Gauge.builder("imagepic.password.hashing.waiting", pool, p -> p.getQueue().size())
+                .description("Password hashes waiting for a thread").register(registry);
+        this.refused = Counter.builder("imagepic.password.hashing.refused")
+                .description("Logins, registrations and password changes refused with 503: the hashing queue was full")
+                .register(registry);
         LOG.debugf("password hashing: %d thread(s), queue %d", threads, this.config.queue());
     }
 
@@ -67,6 +79,7 @@ public class PasswordHashing {
         try {
             result = pool.submit(task);
         } catch (RejectedExecutionException e) {
+            refused.increment();
             throw new ApiError(ApiError.Kind.UNAVAILABLE, AccountMsg.BUSY).retryAfter(config.retryAfter());
         }
         try {
@@ -78,6 +91,11 @@ public class PasswordHashing {
             Thread.currentThread().interrupt();
             throw new ApiError(ApiError.Kind.UNAVAILABLE, AccountMsg.BUSY).retryAfter(config.retryAfter());
         }
+    }
+
+    /** Every thread busy and every waiting place taken: the next hash is refused. */
+    boolean full() {
+        return pool.getActiveCount() >= pool.getMaximumPoolSize() && pool.getQueue().remainingCapacity() == 0;
     }
 
     @PreDestroy
