@@ -38,7 +38,7 @@ public class Invites {
     static final int ID_LENGTH = 8;
     static final int CODE_LENGTH = ID_LENGTH + 26;
     /** What the console's registration page is called with. */
-    static final String LINK = "/?invite=";
+    static final String LINK = "/#/signin?mode=register&invite=";
 
     private final EntityStore<Invite> store;
     private final AuthConfig.Invites config;

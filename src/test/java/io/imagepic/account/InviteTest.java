@@ -69,7 +69,7 @@ class InviteTest {
                 .post("/imagepic/auth/invites").then().statusCode(200).extract();
         String code = created.path("data.code");
         String id = created.path("data.id");
-        assertEquals("/?invite=" + code, created.path("data.link"));
+        assertEquals("/#/signin?mode=register&invite=" + code, created.path("data.link"));
         assertEquals(Instant.parse(created.path("data.createdAt")).plus(Duration.ofDays(7)),
                 Instant.parse(created.path("data.expiresAt")), "the default lifetime");
         Tokens.as(admin).get("/imagepic/auth/invites").then().statusCode(200).body("data.id", hasItem(id))

@@ -1,0 +1,149 @@
+// Shared pieces of the console's pages: notices, confirmation, copying, plain-word errors, link formats.
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { ApiError } from './api.js';
+
+/** A short notice in the live region (read out by screen readers). */
+export function toast(message, kind = 'info') {
+  const region = document.getElementById('toasts');
+  if (!region) return;
+  const note = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', text: message });
+  region.append(note);
+  setTimeout(() => note.remove(), kind === 'error' ? 8000 : 3000);
+}
+
+/** Asks before something that cannot be undone; resolves true when confirmed. Focus starts on Cancel. */
+export function confirmAction(message, confirmLabel) {
+  return new Promise((resolve) => {
+    const cancel = h('button', { type: 'button', class: 'button', text: t('common.cancel') });
+    const ok = h('button', { type: 'button', class: 'button danger', text: confirmLabel || t('common.delete') });
+    const text = h('p', { id: 'confirm-text', text: message });
+    const dialog = h('dialog', { class: 'dialog confirm', 'aria-labelledby': 'confirm-text' },
+      text, h('div', { class: 'actions' }, cancel, ok));
+    let answer = false;
+    cancel.addEventListener('click', () => dialog.close());
+    ok.addEventListener('click', () => {
+      answer = true;
+      dialog.close();
+    });
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(answer);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+/** Copies text to the clipboard; falls back on a selected text area where the Clipboard API is refused. */
+export async function copyText(text, what) {
+  let done = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    done = true;
+  } catch {
+    const area = h('textarea', { class: 'visually-hidden', readonly: true, 'aria-hidden': 'true' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    try {
+      done = document.execCommand('copy');
+    } catch {
+      done = false;
+    }
+    area.remove();
+  }
+  toast(done ? t('copy.done', { what: what || t('copy.text') }) : t('copy.failed'), done ? 'info' : 'error');
+  return done;
+}
+
+/** Link formats a page can paste: the URL, Markdown, an HTML <img>, BBCode. */
+export const LINK_FORMATS = [
+  { id: 'url', label: 'URL', make: (url) => url },
+  { id: 'markdown', label: 'Markdown', make: (url, name) => `![${name.replace(/[[\]\\]/g, '\\$&')}](${url})` },
+  { id: 'html', label: 'HTML', make: (url, name) => `<img src="${escapeAttr(url)}" alt="${escapeAttr(name)}">` },
+  { id: 'bbcode', label: 'BBCode', make: (url) => `[img]${url}[/img]` },
+];
+
+function escapeAttr(s) {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** One button per link format; each copies the link given (the upload answer's own link). */
+export function copyButtons(url, name) {
+  const base = name.split('/').pop();
+  return h('div', { class: 'copy-group', role: 'group', 'aria-label': t('copy.as', { name: base }) },
+    LINK_FORMATS.map((f) => h('button', {
+      type: 'button',
+      class: 'button small',
+      dataset: { format: f.id },
+      'aria-label': t('copy.format', { format: f.label, name: base }),
+      onclick: () => copyText(f.make(url, base), f.label),
+    }, f.label)));
+}
+
+/** The failure in plain words, with the service's reason where it adds something. */
+export function errorText(err) {
+  if (!(err instanceof ApiError)) return t('err.unexpected');
+  const plain = {
+    0: 'err.network', 400: 'err.invalid', 401: 'err.unauthorized', 403: 'err.forbidden', 404: 'err.notFound',
+    408: 'err.timeout', 409: 'err.conflict', 413: 'err.tooLarge', 415: 'err.notImage', 429: 'err.tooMany',
+    502: 'err.unavailable', 503: 'err.unavailable',
+  }[err.status];
+  const text = plain ? t(plain) : t('err.status', { status: err.status });
+  const detail = [400, 403, 404, 409].includes(err.status) && err.reason ? ` (${err.reason})` : '';
+  return text + detail;
+}
+
+/** A page heading; focus moves here after navigation so keyboard and screen-reader users start at the top. */
+export function pageHeader(title, intro, ...extra) {
+  return h('div', { class: 'page-header' },
+    h('div', {}, h('h1', { tabindex: '-1', text: title }), intro ? h('p', { class: 'intro', text: intro }) : null),
+    extra.length ? h('div', { class: 'page-tools' }, extra) : null);
+}
+
+/** A status line under a form: role=alert for errors so they are read out. */
+export function formMessage() {
+  const el = h('p', { class: 'form-message', role: 'status' });
+  return {
+    el,
+    error(err) {
+      el.className = 'form-message error';
+      el.setAttribute('role', 'alert');
+      el.textContent = typeof err === 'string' ? err : errorText(err);
+    },
+    ok(text) {
+      el.className = 'form-message ok';
+      el.setAttribute('role', 'status');
+      el.textContent = text;
+    },
+    clear() {
+      el.className = 'form-message';
+      el.textContent = '';
+    },
+  };
+}
+
+/** Disables a form's controls while a call runs. */
+export async function busy(form, work) {
+  const controls = [...form.querySelectorAll('button, input, select, textarea')].filter((c) => !c.disabled);
+  controls.forEach((c) => { c.disabled = true; });
+  form.setAttribute('aria-busy', 'true');
+  try {
+    return await work();
+  } finally {
+    controls.forEach((c) => { c.disabled = false; });
+    form.removeAttribute('aria-busy');
+  }
+}
+
+/** A secret shown once (service token, webhook secret), with a copy button. */
+export function secretPanel(title, secret, note) {
+  const input = h('input', { type: 'text', readonly: true, class: 'secret', value: secret, 'aria-label': title });
+  return h('div', { class: 'secret-panel', role: 'region', 'aria-label': title },
+    h('h2', { text: title }),
+    h('p', { class: 'warning', text: note }),
+    h('div', { class: 'secret-row' }, input,
+      h('button', { type: 'button', class: 'button primary', onclick: () => copyText(secret, title) }, t('copy.button'))));
+}

@@ -1,0 +1,82 @@
+package io.imagepic.console;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import io.imagepic.support.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.http.ContentType;
+
+/**
+ * What the console's browser tests share: one Chromium per test class on the running service, and after every
+ * test the check that the browser logged no error and saw no Content-Security-Policy violation.
+ */
+abstract class ConsoleBrowserTest {
+
+    static Browser browser;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    /** The language the browser prefers; English unless a test class says otherwise. */
+    String language() {
+        return "en-US";
+    }
+
+    @BeforeEach
+    void startBrowser() {
+        assertTrue(Browser.available(), "the console tests need Debian's chromium and chromium-driver ("
+                + Browser.CHROMIUM + ", " + Browser.CHROMEDRIVER + "); .ci/run installs them");
+        if (browser == null) {
+            browser = Browser.start(root.toString(), language());
+        }
+    }
+
+    @AfterEach
+    void nothingWentWrongInTheBrowser() {
+        if (browser != null) {
+            // A storage call slower than the test profile's 3 s bound (a busy machine) is answered 503: the
+            // console shows it in plain words, and it is not a fault of the console.
+            browser.allow("status of 503");
+            browser.assertClean();
+        }
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    /** A bucket made through the API (admin), public-read or private. */
+    static void bucket(String name, boolean publicRead) {
+        String admin = Tokens.admin();
+        int status = Tokens.as(admin).contentType(ContentType.JSON).body("{\"bucketName\":\"" + name + "\"}")
+                .post("/imagepic/bucket/makeBucket").statusCode();
+        assertTrue(status == 200 || status == 409, "makeBucket " + name + ": " + status);
+        Tokens.as(admin).contentType(ContentType.JSON)
+                .body("{\"bucketName\":\"" + name + "\",\"policy\":\"" + (publicRead ? "public-read" : "private") + "\"}")
+                .post("/imagepic/policy/setBucketPolicy").then().statusCode(200);
+    }
+
+    /** The object keys under a prefix, as the API lists them. */
+    static List<String> keys(String bucket, String prefix) {
+        return Tokens.as(Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"bucketName\":\"" + bucket + "\",\"prefix\":\"" + prefix + "\",\"pageNum\":-1,\"recursive\":true}")
+                .post("/imagepic/object/listObjects").then().statusCode(200).extract().path("data.lists.name");
+    }
+
+    /** An image fetched without any credentials (public buckets). */
+    static byte[] fetch(String url) {
+        return given().get(url).then().statusCode(200).extract().asByteArray();
+    }
+}
