@@ -7,6 +7,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,7 +17,8 @@ import io.vertx.ext.web.RoutingContext;
  * routes that stream their bodies themselves (uploads: they come first) and before Quarkus REST: it refuses a
  * declared length over {@code imagepic.http.max-json-body} at once, reads a chunked body only up to it, and hands
  * what it read to Quarkus REST, which takes a body already read instead of reading the request. A refusal is a 413
- * in the envelope, and the connection is closed: the rest of the body is never read.
+ * in the envelope, and the connection is closed: the rest of the body is never read. An HTTP/2 body is checked by
+ * its declared length only.
  */
 @ApplicationScoped
 public class JsonBodyLimit {
@@ -44,6 +46,13 @@ public class JsonBodyLimit {
         }
         if (length != null && parse(length) > max) {
             refuse(rc);
+            return;
+        }
+        if (request.version() == HttpVersion.HTTP_2) {
+            // Quarkus REST pauses the request it is handed, which HTTP/2 refuses once the body was read: an HTTP/2
+            // body is checked by its declared length only (browsers and JSON clients declare it); one without is
+            // read by Quarkus REST, up to quarkus.http.limits.max-body-size
+            rc.next();
             return;
         }
         Buffer body = Buffer.buffer();
@@ -75,8 +84,10 @@ public class JsonBodyLimit {
     }
 
     private void refuse(RoutingContext rc) {
-        rc.response().putHeader(HttpHeaders.CONNECTION, "close")
-                .endHandler(v -> rc.request().connection().close());
+        if (rc.request().version() != HttpVersion.HTTP_2) { // one HTTP/2 connection carries other requests too
+            rc.response().putHeader(HttpHeaders.CONNECTION, "close")
+                    .endHandler(v -> rc.request().connection().close());
+        }
         edge.fail(rc, new ApiError(ApiError.Kind.TOO_LARGE, WebMsg.BODY_TOO_LARGE, max));
     }
 
