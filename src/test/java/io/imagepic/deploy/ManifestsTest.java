@@ -172,6 +172,10 @@ class ManifestsTest {
                 flavour + ": imagepic.admin.password");
         assertFalse(config.getOptionalValue("imagepic.auth.admin-phones", String.class).isPresent(),
                 flavour + ": the removed imagepic.auth.admin-phones");
+        if (flavour == Manifests.PROD) {
+            assertEquals("invite", config.getValue("imagepic.auth.registration", String.class),
+                    "prod: accounts only by invite (or made by an admin)");
+        }
     }
 
     @ParameterizedTest
