@@ -28,7 +28,7 @@ def call(port, path, body=None, token=None):
 
 
 def start(name, work, anonymous):
-    env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORTS[name]),
+    env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORTS[name]), QUARKUS_MANAGEMENT_PORT=str(PORTS[name] + 1000),
                IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, name, "objects"),
                IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, name, "users"),
                IMAGEPIC_AUTH_ANONYMOUS_READS=str(anonymous).lower())
@@ -40,7 +40,7 @@ def start(name, work, anonymous):
 def wait_ready(port):
     for _ in range(240):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/q/health/ready", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port + 1000}/q/health/ready", timeout=2)
             return
         except Exception:
             time.sleep(0.5)

@@ -12,6 +12,7 @@ import argparse, json, os, platform, re, shutil, subprocess, sys, tempfile, thre
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 PORT = 18181
+MANAGEMENT_PORT = 19181  # health and metrics: the management interface
 BUCKET = "bench-list"
 SIZES = [1_000, 10_000, 100_000]
 
@@ -24,7 +25,7 @@ def post(path, body):
 
 
 def heap_used():
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/q/metrics", timeout=10) as r:
+    with urllib.request.urlopen(f"http://127.0.0.1:{MANAGEMENT_PORT}/q/metrics", timeout=10) as r:
         text = r.read().decode()
     return sum(float(m) for m in re.findall(r'^jvm_memory_used_bytes\{area="heap".*\} (\S+)$', text, re.M))
 
@@ -69,7 +70,7 @@ def main():
             with open(os.path.join(d, f"img-{i:06d}.png"), "wb") as f:
                 f.write(b"\x89PNG\r\n\x1a\n")
     # S3Proxy's filesystem backend re-walks the directory for every 1,000-key page: give it time.
-    env = dict(os.environ, IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=data, QUARKUS_HTTP_PORT=str(PORT),
+    env = dict(os.environ, IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=data, QUARKUS_HTTP_PORT=str(PORT), QUARKUS_MANAGEMENT_PORT=str(MANAGEMENT_PORT),
                IMAGEPIC_LISTING_TIMEOUT="900s",
                # reads without a token (the seed's mode); accounts and keys in the temp dir
                IMAGEPIC_AUTH_ANONYMOUS_READS="true", IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"))
@@ -80,7 +81,7 @@ def main():
     try:
         for _ in range(120):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/q/health/ready", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{MANAGEMENT_PORT}/q/health/ready", timeout=2)
                 break
             except Exception:
                 time.sleep(0.5)

@@ -19,6 +19,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 PORT = 18183
+MANAGEMENT_PORT = 19183  # health and metrics: the management interface
 ADMIN = "13900000001"
 PASSWORD = "Bench_pass1"
 
@@ -32,7 +33,7 @@ def call(method, path, body=None, token=None):
 
 
 def heap_used():
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/q/metrics", timeout=10) as r:
+    with urllib.request.urlopen(f"http://127.0.0.1:{MANAGEMENT_PORT}/q/metrics", timeout=10) as r:
         text = r.read().decode()
     return sum(float(m) for m in re.findall(r'^jvm_memory_used_bytes\{area="heap".*\} (\S+)$', text, re.M))
 
@@ -122,7 +123,7 @@ def main():
     ap.add_argument("--xmx", default="96m")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="imagepic-notifybench")
-    env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORT), IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, "objects"),
+    env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORT), QUARKUS_MANAGEMENT_PORT=str(MANAGEMENT_PORT), IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, "objects"),
                IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"), IMAGEPIC_ADMIN_PHONE=ADMIN, IMAGEPIC_ADMIN_PASSWORD=PASSWORD,
                # small per-listener buffers, so a stalled listener overflows within one round (~100 events)
                IMAGEPIC_NOTIFICATION_SUBSCRIBER_BUFFER="32", IMAGEPIC_NOTIFICATION_SOCKET_SEND_BUFFER="8K")
@@ -135,7 +136,7 @@ def main():
     try:
         for _ in range(240):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/q/health/ready", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{MANAGEMENT_PORT}/q/health/ready", timeout=2)
                 break
             except Exception:
                 time.sleep(0.5)

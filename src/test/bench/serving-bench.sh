@@ -10,19 +10,19 @@ cd "$(dirname "$0")/../../.."
 [ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -q -DskipTests package
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-APP_PORT=$(free_port); S3_PORT=$(free_port)
+APP_PORT=$(free_port); S3_PORT=$(free_port); MANAGEMENT_PORT=$(free_port)
 BUCKET=bench-images
 mkdir -p "$WORK/users"
 echo "{\"$BUCKET\":\"public-read\"}" > "$WORK/users/bucket-policies.json"
 
-java -Xmx256m ${BENCH_SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -Dquarkus.log.level=WARN \
+java -Xmx256m ${BENCH_SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -Dquarkus.management.port="$MANAGEMENT_PORT" -Dquarkus.log.level=WARN \
   -Dimagepic.storage.embedded.port="$S3_PORT" -Dimagepic.storage.embedded.data-dir="$WORK/objects" \
   -Dimagepic.storage.embedded.jar=target/s3proxy/s3proxy.jar -Dimagepic.auth.store-dir="$WORK/users" \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
 APP_PID=$!
 trap 'kill $APP_PID 2>/dev/null; wait $APP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$APP_PORT/q/health/ready" > /dev/null && break
+  curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" > /dev/null && break
   sleep 1
 done
 

@@ -37,15 +37,15 @@ PIDS+=($!)
 for _ in $(seq 1 120); do (echo > /dev/tcp/127.0.0.1/$S3_PORT) 2>/dev/null && break; sleep 0.5; done
 
 start_service() { # $1 = extra JVM options
-  SVC_PORT=$(free_port)
-  $JAVA $1 -Dquarkus.http.port=$SVC_PORT -Dimagepic.storage.endpoint=http://127.0.0.1:$S3_PORT \
+  SVC_PORT=$(free_port); MANAGEMENT_PORT=$(free_port)
+  $JAVA $1 -Dquarkus.http.port=$SVC_PORT -Dquarkus.management.port=$MANAGEMENT_PORT -Dimagepic.storage.endpoint=http://127.0.0.1:$S3_PORT \
     -Dimagepic.storage.access-key=$ACCESS -Dimagepic.storage.secret-key=$SECRET \
     -Dimagepic.auth.store-dir=$WORK/users -Dimagepic.upload.spool-dir=$WORK/spool \
     -Dimagepic.upload.max-file-size=2G -Dquarkus.log.level=WARN \
     -jar target/quarkus-app/quarkus-run.jar > "$WORK/service-$SVC_PORT.log" 2>&1 &
   SVC_PID=$!
   PIDS+=($SVC_PID)
-  wait_http "http://127.0.0.1:$SVC_PORT/q/health/ready"
+  wait_http "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready"
   # a member account and its token (the load generator sends it raw, as the seed's clients do)
   curl -fsS -o /dev/null -H 'content-type: application/json' -d '{"name":"bench","tfs":"bench","email":"bench@example.com","phone":"13700000001","upwd":"Bench_pass1"}' \
     "http://127.0.0.1:$SVC_PORT/imagepic/auth/register" 2>/dev/null || true

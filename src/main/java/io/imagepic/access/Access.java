@@ -2,17 +2,23 @@ package io.imagepic.access;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import org.jboss.logging.Logger;
+
 import io.imagepic.s3.S3Exception;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.WebMsg;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 
 /**
  * The one authorisation check of the service: may this caller do this action to this bucket? Every route asks
- * it. Never blocks on I/O beyond what the grant and visibility stores do (they keep validated copies in memory).
+ * it.
  * <ul>
  * <li>Admins may do anything; service tokens their scopes on their bucket allow-list (the scopes are checked
  * per route by the token policy; MANAGE needs the admin scope).</li>
@@ -22,9 +28,20 @@ import io.imagepic.web.WebMsg;
  * </ul>
  * Refusals: 401 for anonymous callers, 404 (exactly as for a missing bucket) when a person may not know the
  * bucket exists, 403 otherwise.
+ *
+ * <p>
+ * A person's granted role is read from the shared state volume at every check, so a grant or a revocation made
+ * through any replica holds at the next request everywhere. That read blocks (a stat or two): {@link #check},
+ * {@link #allows} and {@link #refusal} belong on worker threads; code on the event loop asks {@link #authorize},
+ * which moves to a worker only when the answer depends on a grant (never for admins, service tokens, anonymous
+ * callers, or what the default role already allows). Per-event filters of live streams, which must never
+ * block, ask {@link #allowsRecent}.
  */
 @ApplicationScoped
 public class Access {
+
+    private static final Logger LOG = Logger.getLogger(Access.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final AccessConfig config;
     private final Instance<BucketGrants> grants;
@@ -36,8 +53,30 @@ public class Access {
         this.visibility = visibility;
     }
 
+    /** Blocking when the answer depends on a grant: call from a worker thread. */
     public boolean allows(Caller caller, Action action, String bucket) {
         return refusal(caller, action, bucket).isEmpty();
+    }
+
+    /**
+     * As {@link #allows}, never blocking: grants as this replica last read them (at most about a second old).
+     * Only for filters that run per event on a publisher's thread; requests ask {@link #authorize}.
+     */
+    public boolean allowsRecent(Caller caller, Action action, String bucket) {
+        return refusal(caller, action, bucket, false).isEmpty();
+    }
+
+    /**
+     * The check for code on the event loop: completes at once when no grant decides the answer, else after
+     * reading the grant on a worker thread (the item is then emitted there). Fails with the refusal.
+     */
+    public Uni<Void> authorize(Caller caller, Action action, String bucket) {
+        if (!dependsOnGrant(caller, action) || !Context.isOnEventLoopThread()) {
+            return outcome(refusal(caller, action, bucket));
+        }
+        return Uni.createFrom().item(() -> refusal(caller, action, bucket))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(Access::outcome);
     }
 
     /** Throws the refusal the caller gets, if any. */
@@ -68,8 +107,12 @@ public class Access {
         }
     }
 
-    /** The refusal the caller would get, if any (for code that answers it itself, e.g. on the event loop). */
+    /** The refusal the caller would get, if any (for code that answers it itself). Blocking as {@link #allows}. */
     public Optional<ApiError> refusal(Caller caller, Action action, String bucket) {
+        return refusal(caller, action, bucket, true);
+    }
+
+    private Optional<ApiError> refusal(Caller caller, Action action, String bucket, boolean current) {
         if (caller.service() && !caller.inAllowList(bucket)) {
             return Optional.of(ApiError.forbidden(AccessMsg.BUCKET, bucket)); // not even a public bucket
         }
@@ -88,7 +131,7 @@ public class Access {
         if (caller.admin()) {
             return Optional.empty();
         }
-        Role role = roleOf(caller, bucket);
+        Role role = roleOf(caller, action, bucket, current);
         if (role != null && role.allows(action)) {
             return Optional.empty();
         }
@@ -98,14 +141,42 @@ public class Access {
         return Optional.of(ApiError.forbidden(AccessMsg.ROLE, bucket, action.name().toLowerCase(Locale.ROOT)));
     }
 
-    /** The higher of the default role and the granted one; null when the person has none. */
-    private Role roleOf(Caller person, String bucket) {
-        Role byDefault = config.mode() == AccessConfig.Mode.ALL ? Role.WRITE : null;
-        Role granted = grants.isResolvable() ? grants.get().roleOf(bucket, person.id()).orElse(null) : null;
+    /**
+     * The higher of the default role and the granted one; null when the person has none. The grant is not
+     * read when the default role already allows the action.
+     */
+    private Role roleOf(Caller person, Action action, String bucket, boolean current) {
+        Role byDefault = defaultRole();
+        if ((byDefault != null && byDefault.allows(action)) || !grants.isResolvable()) {
+            return byDefault;
+        }
+        if (current && Context.isOnEventLoopThread() && WARNED.compareAndSet(false, true)) {
+            LOG.warn("a grant is read on the event loop: use Access.authorize there", new IllegalStateException());
+        }
+        BucketGrants store = grants.get();
+        Role granted = (current ? store.roleOf(bucket, person.id()) : store.recentRoleOf(bucket, person.id()))
+                .orElse(null);
         if (granted == null) {
             return byDefault;
         }
         return byDefault == null || granted.compareTo(byDefault) > 0 ? granted : byDefault;
+    }
+
+    private Role defaultRole() {
+        return config.mode() == AccessConfig.Mode.ALL ? Role.WRITE : null;
+    }
+
+    /** Whether the answer for a person may depend on a grant (which is read from the state volume). */
+    private boolean dependsOnGrant(Caller caller, Action action) {
+        if (caller.isAnonymous() || caller.service() || caller.admin() || !grants.isResolvable()) {
+            return false;
+        }
+        Role byDefault = defaultRole();
+        return byDefault == null || !byDefault.allows(action);
+    }
+
+    private static Uni<Void> outcome(Optional<ApiError> refused) {
+        return refused.isPresent() ? Uni.createFrom().failure(refused.get()) : Uni.createFrom().voidItem();
     }
 
     private boolean isPublicRead(String bucket) {

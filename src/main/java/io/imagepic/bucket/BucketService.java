@@ -25,12 +25,15 @@ public class BucketService {
     private final S3Calls s3;
     private final Event<BucketRemoved> removed;
     private final Notifications notifications;
+    private final BucketMembers members;
 
-    BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications) {
+    BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications,
+            BucketMembers members) {
         this.minio = minio;
         this.s3 = s3;
         this.removed = removed;
         this.notifications = notifications;
+        this.members = members;
     }
 
     public Uni<List<BucketInfo>> list() {
@@ -44,6 +47,7 @@ public class BucketService {
             if (minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 throw new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
             }
+            members.removeAll(bucket); // left by a removal that crashed half-way: a new bucket starts without members
             minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             notifications.publish(StorageEvent.bucketCreated(bucket, caller));
             return null;
@@ -63,6 +67,7 @@ public class BucketService {
                 throw new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
             }
             minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+            members.removeAll(bucket); // a bucket created later under this name starts without members
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
             notifications.publish(StorageEvent.bucketRemoved(bucket, caller));
             return null;

@@ -1,18 +1,30 @@
 package io.imagepic.notification;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
+import io.imagepic.cluster.ClusterBus;
+import io.imagepic.cluster.ShutdownGate;
 import io.imagepic.web.ApiError;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
@@ -34,14 +46,40 @@ public class LiveEvents {
     private final Access access;
     private final AtomicInteger listeners = new AtomicInteger();
     private final AtomicLong overflows = new AtomicLong();
+    private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
 
-    LiveEvents(NotificationConfig config, Access access) {
+    private final ShutdownGate gate;
+    private final ObjectMapper json;
+
+    LiveEvents(NotificationConfig config, Access access, ClusterBus bus, ShutdownGate gate, ObjectMapper json) {
         this.config = config;
         this.access = access;
+        this.gate = gate;
+        this.json = json;
+        bus.subscribe(TOPIC, this::fromPeer);
+        gate.onDrain(this::closeAll);
     }
+
+    /** Cluster topic of store events: each replica sends the events it produced to its peers' listeners. */
+    static final String TOPIC = "storage-events";
 
     void publish(LiveSignal signal) {
         input.onNext(signal);
+    }
+
+    /** An event produced by another replica, for this replica's listeners. */
+    private void fromPeer(String body) {
+        try {
+            publish(LiveSignal.of(json.readValue(body, StorageEvent.class), body));
+        } catch (Exception e) {
+            LOG.warnf("unreadable event from a peer: %s", e.toString());
+        }
+    }
+
+    /** Shutting down: every listener gets RECONNECT, then its stream ends (so it does not hold the shutdown). */
+    private void closeAll() {
+        publish(LiveSignal.RECONNECT);
+        input.onComplete();
     }
 
     /** Heartbeats go through the hub too, so a listener that never reads eventually overflows and is released. */
@@ -52,14 +90,28 @@ public class LiveEvents {
         }
     }
 
-    /** A listener's stream: READY first (once subscribed), then its events in order; 503 when too many listen. */
-    public Multi<LiveSignal> listen(EventFilter filter, Caller caller) {
+    /**
+     * A listener's stream: READY first (once subscribed), then its events in order; 503 when too many listen,
+     * 429 when this caller has too many streams open. REVOKED (then the end) once the caller's credential
+     * expires or {@code stillValid} answers false.
+     */
+    public Multi<LiveSignal> listen(EventFilter filter, Caller caller, Supplier<Uni<Boolean>> stillValid,
+            Optional<Instant> expiresAt) {
+        if (gate.draining()) {
+            throw new ApiError(ApiError.Kind.UNAVAILABLE, NotificationMsg.SHUTTING_DOWN).retryAfter(Duration.ofSeconds(1));
+        }
         if (listeners.get() >= config.maxSubscribers()) {
             throw new ApiError(ApiError.Kind.UNAVAILABLE, NotificationMsg.TOO_MANY_LISTENERS);
         }
+        String who = caller.id() == null ? "" : caller.id();
+        AtomicInteger mine = perCaller.computeIfAbsent(who, k -> new AtomicInteger());
+        if (mine.get() >= config.maxSubscribersPerCaller()) {
+            throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, NotificationMsg.TOO_MANY_STREAMS,
+                    config.maxSubscribersPerCaller());
+        }
         Multi<LiveSignal> live = hub
                 .select().where(s -> s.kind() != LiveSignal.Kind.EVENT
-                        || (filter.matches(s.event()) && access.allows(caller, Action.READ, s.event().bucket())))
+                        || (filter.matches(s.event()) && access.allowsRecent(caller, Action.READ, s.event().bucket()))) // never blocks a publisher
                 .onOverflow().buffer(config.subscriberBuffer())
                 .onFailure(BackPressureFailure.class).recoverWithItem(() -> {
                     overflows.incrementAndGet();
@@ -68,10 +120,42 @@ public class LiveEvents {
                     return LiveSignal.OVERFLOW;
                 });
         // Subscribes to the hub first, then says READY: whoever waits for READY misses nothing after it.
-        return Multi.createBy().merging().withConcurrency(2).withRequests(1)
+        AtomicBoolean ended = new AtomicBoolean();
+        Multi<LiveSignal> stream = Multi.createBy().merging().withConcurrency(2).withRequests(1)
                 .streams(live, Multi.createFrom().item(LiveSignal.READY))
-                .onSubscription().invoke(listeners::incrementAndGet)
-                .onTermination().invoke(listeners::decrementAndGet);
+                .onTermination().invoke(() -> ended.set(true));
+        return Multi.createBy().merging().withConcurrency(2)
+                .streams(stream, credentialWatch(stillValid, expiresAt, ended))
+                // OVERFLOW, RECONNECT and REVOKED are the last item: the stream ends right after, which releases it
+                .onItem().transformToMultiAndConcatenate(s -> s.kind() == LiveSignal.Kind.OVERFLOW
+                        || s.kind() == LiveSignal.Kind.RECONNECT || s.kind() == LiveSignal.Kind.REVOKED
+                                ? Multi.createFrom().items(s, LiveSignal.END)
+                                : Multi.createFrom().item(s))
+                .select().first(s -> s != LiveSignal.END)
+                .onSubscription().invoke(() -> {
+                    listeners.incrementAndGet();
+                    mine.incrementAndGet();
+                })
+                .onTermination().invoke(() -> {
+                    listeners.decrementAndGet();
+                    mine.decrementAndGet();
+                });
+    }
+
+    /**
+     * One REVOKED item when the caller's credential stops being valid: checked every {@code reauthenticate-every}
+     * (expired, revoked, password changed). Ends by itself at the first check after the stream ended (overflow,
+     * shutdown), so the merged stream ends too.
+     */
+    private Multi<LiveSignal> credentialWatch(Supplier<Uni<Boolean>> stillValid, Optional<Instant> expiresAt,
+            AtomicBoolean ended) {
+        return Multi.createFrom().ticks().every(config.reauthenticateEvery())
+                .select().first(t -> !ended.get())
+                .onItem().transformToUniAndConcatenate(t -> expiresAt.isPresent() && !Instant.now().isBefore(expiresAt.get())
+                        ? Uni.createFrom().item(false)
+                        : stillValid.get().onFailure().recoverWithItem(false))
+                .select().where(ok -> !ok).map(ok -> LiveSignal.REVOKED)
+                .select().first();
     }
 
     public int listeners() {

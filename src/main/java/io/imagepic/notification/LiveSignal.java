@@ -9,12 +9,20 @@ public record LiveSignal(Kind kind, StorageEvent event, String json) {
         EVENT,
         HEARTBEAT,
         /** The listener fell too far behind; the stream ends after this. */
-        OVERFLOW
+        OVERFLOW,
+        /** This replica is shutting down; the stream ends after this and the client connects again (to another). */
+        RECONNECT,
+        /** The listener's credential expired or was revoked (or its password changed); the stream ends after this. */
+        REVOKED
     }
 
     static final LiveSignal READY = new LiveSignal(Kind.READY, null, null);
     static final LiveSignal HEARTBEAT = new LiveSignal(Kind.HEARTBEAT, null, null);
     static final LiveSignal OVERFLOW = new LiveSignal(Kind.OVERFLOW, null, null);
+    static final LiveSignal RECONNECT = new LiveSignal(Kind.RECONNECT, null, null);
+    static final LiveSignal REVOKED = new LiveSignal(Kind.REVOKED, null, null);
+    /** Internal marker after a last item; never sent. */
+    static final LiveSignal END = new LiveSignal(Kind.HEARTBEAT, null, "end");
 
     static LiveSignal of(StorageEvent event, String json) {
         return new LiveSignal(Kind.EVENT, event, json);

@@ -2,6 +2,8 @@ package io.imagepic.notification;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -27,6 +29,17 @@ public interface NotificationConfig {
     @WithDefault("256")
     int maxSubscribers();
 
+    /** Streams one caller (a user, a service token) may hold open at once; past it listen answers 429. */
+    @WithDefault("8")
+    int maxSubscribersPerCaller();
+
+    /**
+     * How often a listener's credential is checked again: its stream ends within this time of a revocation or
+     * a password change (and at the token's expiry).
+     */
+    @WithDefault("3s")
+    Duration reauthenticateEvery();
+
     /**
      * Kernel send buffer of a listener's connection (HTTP/1.1; 0 = the OS default, which autotunes up to
      * megabytes). Bounds the kernel memory a stalled listener holds and lets its overflow show up soon.
@@ -39,6 +52,19 @@ public interface NotificationConfig {
     Duration overflowGrace();
 
     Webhook webhook();
+
+    /**
+     * Webhook hosts allowed although they resolve to a loopback, private, link-local or blocked address:
+     * host names, addresses or ranges (CIDR), for internal receivers on purpose.
+     */
+    Optional<List<String>> webhookAllowedHosts();
+
+    /**
+     * Address ranges webhooks never reach besides loopback, link-local, private and multicast: the cluster's
+     * service range (Kubernetes' default 10.96.0.0/12 is private anyway; set yours).
+     */
+    @WithDefault("10.96.0.0/12")
+    List<String> webhookBlockedRanges();
 
     interface Webhook {
         /** Most registered targets. */
@@ -63,5 +89,20 @@ public interface NotificationConfig {
         /** Deliveries kept per target while it is failing; newer events are dropped (and counted) past it. */
         @WithDefault("10000")
         int maxPending();
+
+        /** Deliveries kept for all targets together; newer events are dropped (and counted) past it. */
+        @WithDefault("100000")
+        int maxQueued();
+
+        /**
+         * How long a replica's claim on a delivery lasts: a delivery whose replica died is taken over by another
+         * after it. At least twice the webhook timeout.
+         */
+        @WithDefault("30s")
+        Duration claimTimeout();
+
+        /** How often a replica looks for deliveries queued or released by others, and for expired claims. */
+        @WithDefault("1s")
+        Duration poll();
     }
 }

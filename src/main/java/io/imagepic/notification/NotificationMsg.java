@@ -15,6 +15,12 @@ final class NotificationMsg {
     static final Message URL_HOST = Message.of("url须包含主机名", "url must name a host");
     static final Message URL_EXTRAS = Message.of("url不能包含凭据或片段", "url must not carry credentials or a fragment");
 
+    static final Message SHUTTING_DOWN = Message.of("本实例正在关闭,请重新连接", "this replica is shutting down, connect again");
+    static final Message TOO_MANY_STREAMS = Message.of("每个调用者最多%d个事件流", "at most %d event streams per caller");
+    static final Message TOKEN_BUCKET_REQUIRED = Message.of("服务令牌只能为其允许的存储桶添加webhook",
+            "a service token may only add webhooks for a bucket of its allow-list");
+    static final Message WEBHOOK_ADDRESS = Message.of("webhook地址不允许: %s", "webhook address refused: %s");
+
     private NotificationMsg() {
     }
 }

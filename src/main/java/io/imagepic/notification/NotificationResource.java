@@ -1,7 +1,9 @@
 package io.imagepic.notification;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -28,6 +31,10 @@ import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
 import io.netty.channel.ChannelOption;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -55,8 +62,14 @@ public class NotificationResource {
     private final Vertx vertx;
     private final Access access;
 
-    NotificationResource(LiveEvents live, Webhooks webhooks, NotificationConfig config, Vertx vertx, Access access) {
+    private final HttpAuthenticationMechanism mechanism;
+    private final IdentityProviderManager identities;
+
+    NotificationResource(LiveEvents live, Webhooks webhooks, NotificationConfig config, Vertx vertx, Access access,
+            HttpAuthenticationMechanism mechanism, IdentityProviderManager identities) {
         this.access = access;
+        this.mechanism = mechanism;
+        this.identities = identities;
         this.live = live;
         this.webhooks = webhooks;
         this.config = config;
@@ -73,6 +86,7 @@ public class NotificationResource {
     @APIResponse(responseCode = "200", description = "An endless event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "events", value = ":ready\n\nevent: s3:ObjectCreated:Put\nid: 01J...\ndata: {\"type\":\"s3:ObjectCreated:Put\",\"bucket\":\"fe-image\",\"key\":\"icons/logo.png\",\"size\":47900}\n\n:heartbeat\n\n")))
     @APIResponse(responseCode = "400", description = "Unknown event type in events")
     @APIResponse(responseCode = "503", description = "Too many listeners")
+    @Blocking // the access check may read a grant from the state volume
     public Multi<OutboundSseEvent> listen(@QueryParam("bucket") String bucket, @QueryParam("prefix") String prefix,
             @QueryParam("suffix") String suffix, @QueryParam("events") List<String> events, @Context Sse sse,
             RoutingContext rc) {
@@ -82,11 +96,21 @@ public class NotificationResource {
             access.check(Caller.of(rc), Action.READ, bucket);
         }
         limitSendBuffer(rc);
-        return live.listen(filter, Caller.of(rc)).map(signal -> switch (signal.kind()) {
+        return live.listen(filter, Caller.of(rc), () -> stillValid(rc), expiry(rc)).map(signal -> switch (signal.kind()) {
             case READY -> sse.newEventBuilder().comment("ready").build();
             case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
             case EVENT -> sse.newEventBuilder().id(signal.event().id()).mediaType(MediaType.TEXT_PLAIN_TYPE)
                     .data(signal.json()).build();
+            case RECONNECT -> {
+                closeSoon(response); // the stream must not hold the shutdown
+                yield sse.newEventBuilder().name("reconnect").mediaType(MediaType.TEXT_PLAIN_TYPE).reconnectDelay(1000)
+                        .data("{\"msg\":\"this replica is shutting down: connect again\"}").build();
+            }
+            case REVOKED -> {
+                closeSoon(response);
+                yield sse.newEventBuilder().name("revoked").mediaType(MediaType.TEXT_PLAIN_TYPE)
+                        .data("{\"msg\":\"the token expired or was revoked: sign in again\"}").build();
+            }
             case OVERFLOW -> {
                 closeLater(response);
                 yield sse.newEventBuilder().name("overflow").mediaType(MediaType.TEXT_PLAIN_TYPE)
@@ -100,16 +124,16 @@ public class NotificationResource {
     @Operation(summary = "Register a webhook target (admin)", description = "The answer carries the signing secret; it is not shown again.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "registered", value = REGISTERED)))
     @APIResponse(responseCode = "400", description = "Not an http(s) URL, or an unknown event type")
-    public Uni<ApiResponse<WebhookView>> register(@Valid @NotNull WebhookRequest request) {
-        return webhooks.register(request).map(ApiResponse::ok);
+    public Uni<ApiResponse<WebhookView>> register(@Valid @NotNull WebhookRequest request, RoutingContext rc) {
+        return webhooks.register(request, Caller.of(rc)).map(ApiResponse::ok);
     }
 
     @GET
     @Path("/webhooks")
     @Operation(summary = "List webhook targets with their delivery counters (admin)")
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "targets", value = LISTED)))
-    public Uni<ApiResponse<List<WebhookView>>> list() {
-        return webhooks.list().map(ApiResponse::ok);
+    public Uni<ApiResponse<List<WebhookView>>> list(RoutingContext rc) {
+        return webhooks.list(Caller.of(rc)).map(ApiResponse::ok);
     }
 
     @DELETE
@@ -117,8 +141,38 @@ public class NotificationResource {
     @Operation(summary = "Remove a webhook target and its pending deliveries (admin)")
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "removed", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such webhook")
-    public Uni<ApiResponse<Object>> remove(@PathParam("id") String id) {
-        return webhooks.remove(id).map(v -> ApiResponse.ok(Map.of()));
+    public Uni<ApiResponse<Object>> remove(@PathParam("id") String id, RoutingContext rc) {
+        return webhooks.remove(id, Caller.of(rc)).map(v -> ApiResponse.ok(Map.of()));
+    }
+
+    /**
+     * Authenticates the stream's request again, as the security layer did when it opened: false once the token
+     * is revoked or expired, or the account's password changed (its credential version moved on).
+     */
+    private Uni<Boolean> stillValid(RoutingContext rc) {
+        if (rc.request().getHeader("Authorization") == null) {
+            return Uni.createFrom().item(false);
+        }
+        return mechanism.authenticate(rc, identities).map(id -> id != null && !id.isAnonymous())
+                .onFailure().recoverWithItem(false);
+    }
+
+    /** When a JWT's lifetime ends (service tokens have none). */
+    private static Optional<Instant> expiry(RoutingContext rc) {
+        if (rc.user() instanceof QuarkusHttpUser u && u.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt
+                && jwt.getExpirationTime() > 0) {
+            return Optional.of(Instant.ofEpochSecond(jwt.getExpirationTime()));
+        }
+        return Optional.empty();
+    }
+
+    /** The last event is on its way: end the connection right after it. */
+    private void closeSoon(HttpServerResponse response) {
+        vertx.setTimer(200, t -> {
+            if (!response.ended() && !response.closed()) {
+                response.close();
+            }
+        });
     }
 
     /** Only on HTTP/1.1: an HTTP/2 connection is shared with other requests. */

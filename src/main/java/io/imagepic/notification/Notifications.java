@@ -6,9 +6,12 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagepic.cluster.ClusterBus;
+
 /**
  * The one call producers make after a change to the store succeeded. It never blocks and never fails
- * the caller: listeners get the event through their own bounded buffers, webhooks through their queue.
+ * the caller: this replica's listeners get the event through their own bounded buffers, the other replicas'
+ * listeners through the cluster bus, webhooks through the shared delivery queue.
  */
 @ApplicationScoped
 public class Notifications {
@@ -19,9 +22,12 @@ public class Notifications {
     private final Webhooks webhooks;
     private final ObjectMapper json;
 
-    Notifications(LiveEvents live, Webhooks webhooks, ObjectMapper json) {
+    private final ClusterBus bus;
+
+    Notifications(LiveEvents live, Webhooks webhooks, ClusterBus bus, ObjectMapper json) {
         this.live = live;
         this.webhooks = webhooks;
+        this.bus = bus;
         this.json = json;
     }
 
@@ -29,7 +35,8 @@ public class Notifications {
         try {
             String body = json.writeValueAsString(event); // once, for every listener and target
             live.publish(LiveSignal.of(event, body));
-            webhooks.offer(event, body);
+            bus.publish(LiveEvents.TOPIC, body); // the other replicas' listeners
+            webhooks.offer(event, body); // deliveries are queued once, by the replica that made the change
         } catch (Throwable e) {
             LOG.errorf(e, "could not publish %s %s/%s", event.type(), event.bucket(), event.key());
         }

@@ -1,11 +1,13 @@
 package io.imagepic.notification;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,68 +16,106 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.state.AtomicFiles;
+import io.imagepic.state.ClaimSet;
+import io.imagepic.state.Codec;
+import io.imagepic.state.EntityStore;
+import io.imagepic.state.ReplicaId;
+import io.imagepic.state.VersionedStore;
 
 /**
- * Webhook state on disk, under {@code imagepic.notification.dir}: {@code webhooks.json} (the targets)
- * and {@code pending/} (one file per delivery not yet done). Blocking: called from the webhook thread only.
+ * Webhook state on the shared volume, under {@code imagepic.notification.dir}: {@code targets/<id>.json} (one
+ * file per target, so replicas never rewrite each other's), {@code pending/} (the delivery queue: one work item
+ * per delivery, claimed by exactly one replica at a time, see {@link ClaimSet}) and {@code stats/} (counters,
+ * updated without lost increments). Every replica reads the same files: a target added or removed anywhere is
+ * seen at the next event. Blocking: called from the webhook thread.
  */
 @ApplicationScoped
 class WebhookStore {
 
     private static final Logger LOG = Logger.getLogger(WebhookStore.class);
-    private static final TypeReference<List<WebhookTarget>> TARGETS = new TypeReference<>() {
+    private static final TypeReference<List<WebhookTarget>> LEGACY = new TypeReference<>() {
     };
 
     private final Path dir;
-    private final Path pending;
     private final ObjectMapper json;
+    private final EntityStore<WebhookTarget> targets;
+    private final ClaimSet pending;
+    private final VersionedStore<WebhookStats> stats;
 
     WebhookStore(NotificationConfig config, ObjectMapper json) {
-        this.dir = config.dir();
-        this.pending = dir.resolve("pending");
+        this.dir = config.dir().toAbsolutePath();
         this.json = json;
+        Clock clock = Clock.systemUTC();
+        this.targets = new EntityStore<>(dir.resolve("targets"), "", ".json", Codec.json(json, WebhookTarget.class), clock);
+        this.pending = new ClaimSet(dir.resolve("pending"), ReplicaId.get(), config.webhook().claimTimeout(), clock);
+        this.stats = new VersionedStore<>(dir.resolve("stats"), Codec.json(json, WebhookStats.class), clock);
+        migrateLegacyTargets();
     }
 
-    void open() throws IOException {
-        Files.createDirectories(pending);
-        AtomicFiles.removeTempFiles(dir);
-        AtomicFiles.removeTempFiles(pending);
+    Map<String, WebhookTarget> targets() {
+        return targets.all();
     }
 
-    List<WebhookTarget> loadTargets() throws IOException {
-        Path file = dir.resolve("webhooks.json");
-        return Files.exists(file) ? json.readValue(file.toFile(), TARGETS) : List.of();
+    Optional<WebhookTarget> target(String id) {
+        return targets.get(id);
     }
 
-    void saveTargets(List<WebhookTarget> targets) throws IOException {
-        AtomicFiles.replace(dir.resolve("webhooks.json"), json.writeValueAsBytes(targets));
+    boolean add(WebhookTarget target) {
+        return targets.create(target.id(), target);
     }
 
-    /** Pending deliveries in seq order; an unreadable file is logged and set aside, not fatal. */
-    List<Delivery> loadPending() throws IOException {
-        List<Delivery> all = new ArrayList<>();
-        try (Stream<Path> files = Files.list(pending)) {
-            for (Path p : (Iterable<Path>) files.sorted()::iterator) {
-                if (!p.getFileName().toString().endsWith(".json")) {
-                    continue;
-                }
-                try {
-                    all.add(json.readValue(p.toFile(), Delivery.class));
-                } catch (IOException e) {
-                    LOG.warnf("unreadable pending delivery %s (%s), moved aside", p, e.getMessage());
-                    Files.move(p, p.resolveSibling(p.getFileName() + ".bad"));
-                }
+    boolean remove(String id) {
+        boolean existed = targets.delete(id);
+        for (ClaimSet.Item item : pending.items()) {
+            if (Delivery.targetOf(item.id()).equals(id)) {
+                pending.remove(item.id());
             }
         }
-        return all;
+        stats.delete(id);
+        return existed;
     }
 
-    void write(Delivery d) throws IOException {
-        AtomicFiles.replace(pending.resolve(d.fileName()), json.writeValueAsBytes(d));
+    ClaimSet pending() {
+        return pending;
     }
 
-    void delete(Delivery d) throws IOException {
-        AtomicFiles.delete(pending.resolve(d.fileName()));
+    WebhookStats stats(String id) {
+        return stats.get(id).orElse(WebhookStats.NONE);
+    }
+
+    void count(String id, long delivered, long failed, long dropped) {
+        if (targets.get(id).isEmpty()) {
+            return; // removed meanwhile: no counters to keep
+        }
+        stats.update(id, s -> Optional.of(s.orElse(WebhookStats.NONE).plus(delivered, failed, dropped)));
+    }
+
+    byte[] encode(Delivery d) {
+        try {
+            return json.writeValueAsBytes(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Delivery decode(byte[] bytes) throws IOException {
+        return json.readValue(bytes, Delivery.class);
+    }
+
+    /** webhooks.json (one file rewritten by every replica) becomes one file per target, once. */
+    private void migrateLegacyTargets() {
+        Path legacy = dir.resolve("webhooks.json");
+        if (!Files.exists(legacy)) {
+            return;
+        }
+        try {
+            for (WebhookTarget t : json.readValue(legacy.toFile(), LEGACY)) {
+                targets.create(t.id(), t);
+            }
+            Files.move(legacy, dir.resolve("webhooks.json.migrated"));
+            LOG.infof("webhook targets moved from %s to one file per target", legacy);
+        } catch (IOException e) {
+            LOG.warnf("cannot migrate %s (another replica may have): %s", legacy, e.toString());
+        }
     }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * A target as the API shows it, with its delivery counters since start. The secret only appears in the
+ * A target as the API shows it, with its delivery counters (shared by all replicas). The secret only appears in the
  * answer to the registration.
  */
 @RegisterForReflection // serialised by Jackson, also outside REST answers (native image)

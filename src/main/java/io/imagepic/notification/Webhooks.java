@@ -1,27 +1,29 @@
 package io.imagepic.notification;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,19 +31,35 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
+import io.imagepic.access.Caller;
+import io.imagepic.state.ClaimLostException;
+import io.imagepic.state.ClaimSet;
 import io.imagepic.web.ApiError;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 /**
- * Webhook targets and their deliveries. Each target has a queue delivered in order, one POST at a time;
- * a failed POST is retried after an exponential backoff, its attempt count and next time written to
- * disk first, so a restart resumes where it stopped (at-least-once: a crash between the receiver's 2xx
- * and the file's removal repeats a delivery; receivers dedupe by the delivery header).
+ * Webhook targets and their deliveries, shared by all replicas through the volume ({@link WebhookStore}).
+ * The replica that made a change queues one delivery per matching target; any replica delivers: it claims a
+ * target's oldest delivery (a rename: exactly one replica wins), POSTs it, and completes it on a 2xx. A failed
+ * POST is rewritten with its attempt count and next time and released, so the next attempt (by any replica)
+ * waits for the backoff. A replica that dies holding a claim loses it after the claim timeout, and another
+ * takes over: delivery is at least once, receivers dedupe by the delivery header (the event id).
  *
  * <p>
- * All state and file work runs on one dedicated thread: it orders the file writes of a delivery
- * (create, update, delete) without locks, and keeps fsyncs off the callers' threads.
+ * Deliveries of one target go out in order, one at a time. All file and state work runs on one dedicated
+ * thread per replica; POSTs are non-blocking and connect to the address that was checked against the
+ * allowed ranges ({@link WebhookAddresses}).
  */
 @ApplicationScoped
 public class Webhooks {
@@ -51,39 +69,68 @@ public class Webhooks {
 
     private final NotificationConfig.Webhook config;
     private final WebhookStore store;
-    private final ScheduledExecutorService thread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private final WebhookAddresses addresses;
+    private final Vertx vertx;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "imagepic-webhooks");
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http;
     /** Touched on the webhook thread only. */
-    private final Map<String, TargetState> targets = new LinkedHashMap<>();
-    private long nextSeq = 1;
-    /** Read by publishers on any thread: skips the hand-off when nobody listens. */
-    private volatile boolean anyTargets;
+    private final Map<String, ClaimSet.Claim> inFlight = new HashMap<>();
+    private final AtomicLong droppedTotal = new AtomicLong();
+    private ScheduledFuture<?> wakeUp;
+    private long wakeUpAt = Long.MAX_VALUE;
+    private HttpClient http;
+    private volatile boolean stopped;
 
-    Webhooks(NotificationConfig config, WebhookStore store) {
+    private final Access access;
+
+    Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx, Access access) {
+        this.access = access;
         this.config = config.webhook();
         this.store = store;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(this.config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.vertx = vertx;
+        this.addresses = new WebhookAddresses(config.webhookAllowedHosts(), config.webhookBlockedRanges());
+        if (this.config.claimTimeout().compareTo(this.config.timeout().multipliedBy(2)) < 0) {
+            LOG.warnf("imagepic.notification.webhook.claim-timeout (%s) should be at least twice the webhook timeout (%s)",
+                    this.config.claimTimeout(), this.config.timeout());
+        }
     }
 
-    void start(@Observes StartupEvent ev) throws Exception {
-        onThread(this::load).await().indefinitely();
+    void start(@Observes StartupEvent ev) {
+        http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.timeout().toMillis())
+                .setMaxPoolSize(16).setKeepAlive(true));
+        thread.execute(this::pump);
+    }
+
+    /** Claims not finished are given back at once, so another replica need not wait for them to expire. */
+    void stop(@Observes ShutdownEvent ev) {
+        stopped = true;
+        try {
+            thread.submit(() -> {
+                for (ClaimSet.Claim c : inFlight.values()) {
+                    try {
+                        store.pending().release(c);
+                    } catch (RuntimeException e) {
+                        LOG.debugf("could not release %s: %s", c.id(), e.toString());
+                    }
+                }
+                inFlight.clear();
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debugf("webhook shutdown: %s", e.toString());
+        }
     }
 
     @PreDestroy
-    void stop() {
+    void close() {
         thread.shutdownNow();
     }
 
-    /** Never blocks: the event is queued for the webhook thread. */
+    /** Never blocks: the event is queued for the webhook thread, which writes the deliveries. */
     void offer(StorageEvent event, String body) {
-        if (!anyTargets) {
-            return;
-        }
         try {
             thread.execute(() -> enqueue(event, body));
         } catch (RejectedExecutionException e) {
@@ -91,164 +138,241 @@ public class Webhooks {
         }
     }
 
-    public Uni<WebhookView> register(WebhookRequest request) {
+    public Uni<WebhookView> register(WebhookRequest request, Caller caller) {
         URI url = validUrl(request.url());
         EventFilter filter = EventFilter.of(request.bucket(), request.prefix(), request.suffix(), request.events());
+        if (caller.service()) { // a token may only hear about its own buckets: it names one of its allow-list
+            if (filter.bucket() == null) {
+                throw ApiError.forbidden(NotificationMsg.TOKEN_BUCKET_REQUIRED);
+            }
+            access.check(caller, Action.READ, filter.bucket());
+        }
         String secret = request.secret() != null ? request.secret() : newSecret();
         return onThread(() -> {
-            if (targets.size() >= config.maxTargets()) {
+            checkAddress(url);
+            if (store.targets().size() >= config.maxTargets()) {
                 throw ApiError.conflict(NotificationMsg.TOO_MANY_TARGETS, config.maxTargets());
             }
             WebhookTarget target = new WebhookTarget(UUID.randomUUID().toString(), url.toString(), secret,
-                    filter.bucket(), filter.prefix(), filter.suffix(), filter.events(), Instant.now());
-            List<WebhookTarget> all = new ArrayList<>(targets.values().stream().map(s -> s.target).toList());
-            all.add(target);
-            store.saveTargets(all);
-            TargetState state = new TargetState(target);
-            targets.put(target.id(), state);
-            anyTargets = true;
-            return view(state, true);
+                    filter.bucket(), filter.prefix(), filter.suffix(), filter.events(), Instant.now(), caller.id(),
+                    caller.service());
+            store.add(target);
+            return view(target, true, 0);
         });
     }
 
-    public Uni<List<WebhookView>> list() {
-        return onThread(() -> targets.values().stream().map(s -> view(s, false)).toList());
+    /** Every target for people (admins); its own targets for a service token. */
+    public Uni<List<WebhookView>> list(Caller caller) {
+        return onThread(() -> {
+            Map<String, Integer> pending = pendingByTarget();
+            return store.targets().values().stream().filter(t -> visibleTo(t, caller))
+                    .map(t -> view(t, false, pending.getOrDefault(t.id(), 0))).toList();
+        });
     }
 
-    /** Removes the target and drops its pending deliveries. */
-    public Uni<Void> remove(String id) {
+    /** Removes the target and drops its pending deliveries, on every replica at once (the files are shared). */
+    public Uni<Void> remove(String id, Caller caller) {
         return onThread(() -> {
-            TargetState state = targets.get(id);
-            if (state == null) {
+            Optional<WebhookTarget> target = store.target(id);
+            if (target.isEmpty() || !visibleTo(target.get(), caller)) {
                 throw ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id);
             }
-            List<WebhookTarget> rest = targets.values().stream().map(s -> s.target).filter(t -> !t.id().equals(id)).toList();
-            store.saveTargets(rest);
-            targets.remove(id);
-            anyTargets = !targets.isEmpty();
-            if (state.timer != null) {
-                state.timer.cancel(false);
+            store.remove(id);
+            ClaimSet.Claim c = inFlight.remove(id);
+            if (c != null) {
+                LOG.debugf("webhook %s removed while a delivery was in flight", id);
             }
-            for (Delivery d : state.queue) {
-                store.delete(d);
-            }
-            state.queue.clear();
             return null;
         });
     }
 
-    private Void load() throws Exception {
-        store.open();
-        for (WebhookTarget t : store.loadTargets()) {
-            targets.put(t.id(), new TargetState(t));
-        }
-        int resumed = 0;
-        for (Delivery d : store.loadPending()) {
-            nextSeq = Math.max(nextSeq, d.seq() + 1);
-            TargetState state = targets.get(d.targetId());
-            if (state == null) {
-                store.delete(d); // its target was removed while the delivery was being written
-            } else {
-                state.queue.add(d);
-                resumed++;
-            }
-        }
-        anyTargets = !targets.isEmpty();
-        LOG.infof("webhooks: %d targets, %d pending deliveries resumed", targets.size(), resumed);
-        targets.values().forEach(this::pump);
-        return null;
+    /** Deliveries dropped because a queue was full, since start (all targets). */
+    public long dropped() {
+        return droppedTotal.get();
+    }
+
+    private static boolean visibleTo(WebhookTarget t, Caller caller) {
+        return !caller.service() || (t.ownerIsToken() && caller.id().equals(t.owner()));
     }
 
     private void enqueue(StorageEvent event, String body) {
-        for (TargetState state : targets.values()) {
-            if (!state.target.filter().matches(event)) {
-                continue;
-            }
-            if (state.queue.size() >= config.maxPending()) {
-                state.dropped++;
-                LOG.warnf("webhook %s has %d deliveries pending, event %s dropped", state.target.id(),
-                        state.queue.size(), event.id());
-                continue;
-            }
-            Delivery d = new Delivery(nextSeq++, state.target.id(), event.id(), event.type(), body, 0, Instant.now());
-            try {
-                store.write(d);
-            } catch (Exception e) {
-                LOG.errorf(e, "could not record delivery of event %s to webhook %s; sending it anyway", event.id(),
-                        state.target.id());
-            }
-            state.queue.add(d);
-            pump(state);
-        }
-    }
-
-    /** Sends the head of the queue when it is due; otherwise wakes up when it is. */
-    private void pump(TargetState state) {
-        if (state.inFlight || state.queue.isEmpty() || targets.get(state.target.id()) != state) {
-            return;
-        }
-        Delivery head = state.queue.peek();
-        long wait = Duration.between(Instant.now(), head.nextAttempt()).toMillis();
-        if (wait > 0) {
-            if (state.timer == null) {
-                state.timer = thread.schedule(() -> {
-                    state.timer = null;
-                    pump(state);
-                }, wait, TimeUnit.MILLISECONDS);
-            }
-            return;
-        }
-        state.inFlight = true;
-        send(state.target, head).whenCompleteAsync((failure, err) -> {
-            state.inFlight = false;
-            finished(state, head, err != null ? err.toString() : failure);
-        }, thread);
-    }
-
-    /** Completes with null when the receiver answered 2xx, else with why not. */
-    private CompletableFuture<String> send(WebhookTarget target, Delivery d) {
-        byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
-        long now = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url()))
-                .timeout(config.timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "imagepic-webhooks")
-                .header(WebhookSigner.EVENT_HEADER, d.eventType())
-                .header(WebhookSigner.DELIVERY_HEADER, d.eventId())
-                .header(WebhookSigner.SIGNATURE_HEADER, WebhookSigner.signature(target.secret(), now, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(r -> r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode());
-    }
-
-    private void finished(TargetState state, Delivery d, String failure) {
-        if (targets.get(state.target.id()) != state || state.queue.peek() != d) {
-            return; // the target was removed meanwhile
-        }
+        Map<String, WebhookTarget> targets;
         try {
-            if (failure == null) {
-                state.queue.poll();
-                state.delivered++;
-                store.delete(d);
-            } else if (d.attempts() + 1 >= config.maxAttempts()) {
-                state.queue.poll();
-                state.failed++;
-                store.delete(d);
-                LOG.warnf("webhook %s: gave up on event %s after %d attempts (last: %s)", state.target.id(),
-                        d.eventId(), d.attempts() + 1, failure);
-            } else {
-                Delivery retry = d.failedAttempt(Instant.now().plus(backoff(d.attempts() + 1)));
-                store.write(retry);
-                state.queue.poll();
-                state.queue.addFirst(retry);
-                LOG.debugf("webhook %s: event %s attempt %d failed (%s), next at %s", state.target.id(),
-                        d.eventId(), retry.attempts(), failure, retry.nextAttempt());
+            targets = store.targets(); // read now: a target added or removed by any replica counts
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot read webhook targets; event %s not queued", event.id());
+            return;
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> pending = pendingByTarget();
+        int total = pending.values().stream().mapToInt(Integer::intValue).sum();
+        Instant now = clock.instant();
+        for (WebhookTarget target : targets.values()) {
+            if (!target.filter().matches(event)) {
+                continue;
+            }
+            int queued = pending.getOrDefault(target.id(), 0);
+            if (queued >= config.maxPending() || total >= config.maxQueued()) {
+                droppedTotal.incrementAndGet();
+                store.count(target.id(), 0, 0, 1);
+                LOG.warnf("webhook %s has %d deliveries pending (%d in all), event %s dropped", target.id(), queued,
+                        total, event.id());
+                continue;
+            }
+            Delivery d = new Delivery(target.id(), event.id(), event.type(), body, 0, now, now);
+            try {
+                store.pending().add(d.itemId(), store.encode(d));
+                total++;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "could not queue event %s for webhook %s", event.id(), target.id());
+            }
+        }
+        pump();
+    }
+
+    private Map<String, Integer> pendingByTarget() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ClaimSet.Item item : store.pending().items()) {
+            counts.merge(Delivery.targetOf(item.id()), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * Sends each target's oldest delivery when it is due and nobody else holds it, then sleeps until the next
+     * thing to do, or the poll interval (deliveries queued or released by other replicas, expired claims).
+     */
+    private void pump() {
+        if (stopped) {
+            return;
+        }
+        long now = clock.millis();
+        long next = now + config.poll().toMillis();
+        try {
+            Map<String, WebhookTarget> targets = store.targets();
+            Set<String> heads = new HashSet<>();
+            for (ClaimSet.Item item : store.pending().items()) {
+                String targetId = Delivery.targetOf(item.id());
+                if (!heads.add(targetId) || inFlight.containsKey(targetId)) {
+                    continue; // one delivery per target at a time, oldest first
+                }
+                WebhookTarget target = targets.get(targetId);
+                if (target == null) {
+                    store.pending().remove(item.id()); // its target was removed
+                    continue;
+                }
+                if (!item.available(now)) {
+                    next = Math.min(next, item.expiresAt() + 1); // another replica's, until its claim expires
+                    continue;
+                }
+                Optional<byte[]> content = store.pending().peek(item);
+                if (content.isEmpty()) {
+                    continue;
+                }
+                Delivery d = store.decode(content.get());
+                if (d.nextAttempt().toEpochMilli() > now) {
+                    next = Math.min(next, d.nextAttempt().toEpochMilli());
+                    continue;
+                }
+                Optional<ClaimSet.Claim> claim = store.pending().claim(item);
+                if (claim.isEmpty()) {
+                    continue; // another replica was faster
+                }
+                inFlight.put(targetId, claim.get());
+                send(target, d).whenCompleteAsync((failure, err) -> finished(target, claim.get(), d,
+                        err != null ? err.toString() : failure), thread);
             }
         } catch (Exception e) {
-            LOG.errorf(e, "webhook %s: could not record the outcome for event %s", state.target.id(), d.eventId());
+            LOG.errorf(e, "webhook delivery loop failed; trying again");
         }
-        pump(state);
+        wakeUpAt(next);
+    }
+
+    private void wakeUpAt(long at) {
+        if (wakeUp != null && !wakeUp.isDone() && wakeUpAt > clock.millis() && wakeUpAt <= at) {
+            return; // an earlier wake-up is already due (the one running now does not count)
+        }
+        if (wakeUp != null) {
+            wakeUp.cancel(false);
+        }
+        wakeUpAt = at;
+        try {
+            wakeUp = thread.schedule(this::pump, Math.max(0, at - clock.millis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void finished(WebhookTarget target, ClaimSet.Claim claim, Delivery d, String failure) {
+        if (inFlight.get(target.id()) != claim) {
+            return; // the target was removed meanwhile (its items with it)
+        }
+        inFlight.remove(target.id());
+        try {
+            if (failure == null) {
+                store.pending().complete(claim);
+                store.count(target.id(), 1, 0, 0);
+            } else if (d.attempts() + 1 >= config.maxAttempts()) {
+                store.pending().complete(claim);
+                store.count(target.id(), 0, 1, 0);
+                LOG.warnf("webhook %s: gave up on event %s after %d attempts (last: %s)", target.id(), d.eventId(),
+                        d.attempts() + 1, failure);
+            } else {
+                Delivery retry = d.failedAttempt(clock.instant().plus(backoff(d.attempts() + 1)));
+                store.pending().release(store.pending().rewrite(claim, store.encode(retry)));
+                LOG.debugf("webhook %s: event %s attempt %d failed (%s), next at %s", target.id(), d.eventId(),
+                        retry.attempts(), failure, retry.nextAttempt());
+            }
+        } catch (ClaimLostException e) {
+            LOG.infof("webhook %s: the delivery of event %s was taken over by another replica", target.id(), d.eventId());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "webhook %s: could not record the outcome for event %s", target.id(), d.eventId());
+        }
+        pump();
+    }
+
+    /** Completes with null when the receiver answered 2xx, else with why not. Runs on the webhook thread. */
+    private CompletableFuture<String> send(WebhookTarget target, Delivery d) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        URI url = URI.create(target.url());
+        InetAddress address;
+        try {
+            address = addresses.check(url.getHost()); // again: DNS may answer differently than at registration
+        } catch (WebhookAddresses.Refused e) {
+            result.complete(e.getMessage());
+            return result;
+        }
+        boolean https = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
+        byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
+        long now = clock.instant().getEpochSecond();
+        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())) // the checked address
+                .setHost(url.getHost()).setPort(port).setSsl(https).setURI(path)
+                .setConnectTimeout(config.timeout().toMillis()).setIdleTimeout(config.timeout().toMillis())
+                .setFollowRedirects(false)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", "imagepic-webhooks")
+                .putHeader(WebhookSigner.EVENT_HEADER, d.eventType())
+                .putHeader(WebhookSigner.DELIVERY_HEADER, d.eventId())
+                .putHeader(WebhookSigner.SIGNATURE_HEADER, WebhookSigner.signature(target.secret(), now, body));
+        http.request(options).compose(req -> req.send(Buffer.buffer(body)))
+                .compose(r -> r.body().map(ignored -> r.statusCode()))
+                .onComplete(ar -> result.complete(ar.failed() ? ar.cause().toString()
+                        : ar.result() / 100 == 2 ? null : "HTTP " + ar.result()));
+        return result;
+    }
+
+    private void checkAddress(URI url) {
+        try {
+            addresses.check(url.getHost());
+        } catch (WebhookAddresses.Refused e) {
+            throw ApiError.badRequest(NotificationMsg.WEBHOOK_ADDRESS, e.getMessage());
+        }
     }
 
     /** initial × 2^(failures-1), capped. */
@@ -297,24 +421,9 @@ public class Webhooks {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static WebhookView view(TargetState s, boolean withSecret) {
-        WebhookTarget t = s.target;
+    private WebhookView view(WebhookTarget t, boolean withSecret, int pending) {
+        WebhookStats s = store.stats(t.id());
         return new WebhookView(t.id(), t.url(), withSecret ? t.secret() : null, t.bucket(), t.prefix(), t.suffix(),
-                t.events(), t.created(), s.queue.size(), s.delivered, s.failed, s.dropped);
-    }
-
-    /** A target and its queue, on the webhook thread. */
-    private static final class TargetState {
-        final WebhookTarget target;
-        final ArrayDeque<Delivery> queue = new ArrayDeque<>();
-        boolean inFlight;
-        ScheduledFuture<?> timer;
-        long delivered;
-        long failed;
-        long dropped;
-
-        TargetState(WebhookTarget target) {
-            this.target = target;
-        }
+                t.events(), t.created(), pending, s.delivered(), s.failed(), s.dropped());
     }
 }

@@ -44,17 +44,18 @@ public class ObjectResource {
     @APIResponse(responseCode = "403", description = "A service token outside its bucket allow-list")
     @APIResponse(responseCode = "404", description = "No such bucket")
     public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request, RoutingContext rc) {
-        access.check(Caller.of(rc), Action.READ, request.bucketName());
         int pageSize = request.pageSize() == null ? 10 : request.pageSize();
         int pageNum = request.pageNum() == null ? 1 : request.pageNum();
-        if (pageSize < 1 || pageSize > listing.maxPageSize()) {
-            throw ApiError.badRequest(ObjectMsg.PAGE_SIZE, listing.maxPageSize());
-        }
-        if (pageNum < 1 && pageNum != -1) {
-            throw ApiError.badRequest(ObjectMsg.PAGE_NUM);
-        }
-        return objects.list(request.bucketName(), request.prefix(), pageSize, pageNum,
-                Boolean.TRUE.equals(request.recursive())).map(ApiResponse::ok);
+        return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
+            if (pageSize < 1 || pageSize > listing.maxPageSize()) {
+                throw ApiError.badRequest(ObjectMsg.PAGE_SIZE, listing.maxPageSize());
+            }
+            if (pageNum < 1 && pageNum != -1) {
+                throw ApiError.badRequest(ObjectMsg.PAGE_NUM);
+            }
+            return objects.list(request.bucketName(), request.prefix(), pageSize, pageNum,
+                    Boolean.TRUE.equals(request.recursive()));
+        }).map(ApiResponse::ok);
     }
 
     @POST
@@ -63,8 +64,8 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stat", value = "{\"code\":\"0\",\"data\":{\"size\":47900,\"metaData\":{\"content-type\":\"image/png\"},\"lastModified\":\"2021-10-14T07:24:59Z\",\"versionId\":null,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
-        access.check(Caller.of(rc), Action.READ, request.bucketName());
-        return objects.stat(request.bucketName(), request.objectName()).map(ApiResponse::ok);
+        return access.authorize(Caller.of(rc), Action.READ, request.bucketName())
+                .chain(() -> objects.stat(request.bucketName(), request.objectName())).map(ApiResponse::ok);
     }
 
     @POST
@@ -73,8 +74,8 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "size", value = "{\"code\":\"0\",\"data\":49000,\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
-        access.check(Caller.of(rc), Action.READ, request.bucketName());
-        return objects.size(request.bucketName(), request.objectName()).map(ApiResponse::ok);
+        return access.authorize(Caller.of(rc), Action.READ, request.bucketName())
+                .chain(() -> objects.size(request.bucketName(), request.objectName())).map(ApiResponse::ok);
     }
 
     @POST
@@ -84,12 +85,13 @@ public class ObjectResource {
     @APIResponse(responseCode = "400", description = "expiry outside 1 s .. 7 days")
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request, RoutingContext rc) {
-        access.check(Caller.of(rc), Action.READ, request.bucketName());
         int expiry = request.expiry() == null ? ObjectService.MAX_PRESIGN_EXPIRY_SECONDS : request.expiry();
-        if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
-            throw ApiError.badRequest(ObjectMsg.EXPIRY, ObjectService.MAX_PRESIGN_EXPIRY_SECONDS);
-        }
-        return objects.presignedGet(request.bucketName(), request.objectName(), expiry).map(ApiResponse::ok);
+        return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
+            if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
+                throw ApiError.badRequest(ObjectMsg.EXPIRY, ObjectService.MAX_PRESIGN_EXPIRY_SECONDS);
+            }
+            return objects.presignedGet(request.bucketName(), request.objectName(), expiry);
+        }).map(ApiResponse::ok);
     }
 
     @POST

@@ -41,8 +41,8 @@ public class RemoveService {
     }
 
     public Uni<Void> remove(Caller caller, String bucket, String key) {
-        access.check(caller, Action.WRITE, bucket);
         return s3.call("removeObject", bucket, key, () -> {
+            access.check(caller, Action.WRITE, bucket); // on the worker: it may read a grant
             Optional<StatObjectResponse> existing = stat(bucket, key);
             if (existing.isEmpty()) {
                 // A HEAD answers 404 alike for a missing key and a missing bucket (and some S3 servers delete

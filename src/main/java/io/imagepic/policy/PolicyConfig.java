@@ -9,11 +9,18 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "imagepic.policy")
 public interface PolicyConfig {
 
-    /** JSON file holding the policies, next to the user store. */
+    /**
+     * Where the policies are kept: a directory {@code bucket-policies/} next to this path, one file per
+     * bucket. A JSON file of all policies at this path (written before policies moved to one file per
+     * bucket) is moved into it at start.
+     */
     @WithDefault("${imagepic.state.dir}/bucket-policies.json")
     Path file();
 
-    /** How often the file is re-read, to pick up a change made by another replica sharing the volume. */
+    /**
+     * Safety net only: how often the in-memory copy the image route uses is refreshed from the volume, in
+     * case a replica's change announcement over the cluster bus was missed.
+     */
     @WithDefault("10s")
     java.time.Duration reloadInterval();
 

@@ -43,7 +43,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policy", value = "{\"code\":\"0\",\"data\":{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"},\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<PolicyChange> getBucketPolicy(@QueryParam("bucketName") String bucketName, RoutingContext rc) {
         access.check(Caller.of(rc), Action.READ, BucketNames.check(bucketName));
-        return ApiResponse.ok(new PolicyChange(bucketName, policies.policyOf(bucketName), null, null));
+        return ApiResponse.ok(new PolicyChange(bucketName, policies.current(bucketName), null, null));
     }
 
     @GET
@@ -52,7 +52,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "policies", value = "{\"code\":\"0\",\"data\":[{\"bucketName\":\"fe-image\",\"policy\":\"public-read\"}],\"msg\":\"成功\",\"success\":true}")))
     public ApiResponse<List<PolicyChange>> listBucketPolicies(RoutingContext rc) {
         Caller caller = Caller.of(rc);
-        return ApiResponse.ok(policies.all().entrySet().stream()
+        return ApiResponse.ok(policies.currentAll().entrySet().stream()
                 .filter(e -> access.allows(caller, Action.READ, e.getKey()))
                 .map(e -> new PolicyChange(e.getKey(), e.getValue(), null, null)).toList());
     }
@@ -64,7 +64,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "400", description = "Unknown policy or bad bucket name")
     @APIResponse(responseCode = "404", description = "No such bucket")
     public Uni<ApiResponse<PolicyChange>> setBucketPolicy(@Valid @NotNull PolicyRequest request, RoutingContext rc) {
-        access.check(Caller.of(rc), Action.MANAGE, request.bucketName());
-        return policies.set(request.bucketName(), BucketPolicy.of(request.policy())).map(ApiResponse::ok);
+        return access.authorize(Caller.of(rc), Action.MANAGE, request.bucketName())
+                .chain(() -> policies.set(request.bucketName(), BucketPolicy.of(request.policy()))).map(ApiResponse::ok);
     }
 }

@@ -43,6 +43,16 @@ public class PolicyService {
         return store.all();
     }
 
+    /** Blocking: the policy as stored on the shared volume now (whichever replica set it). */
+    public BucketPolicy current(String bucket) {
+        return store.current(bucket);
+    }
+
+    /** Blocking: every non-private policy as stored now. */
+    public Map<String, BucketPolicy> currentAll() {
+        return store.currentAll();
+    }
+
     /** Only existing buckets get a policy; the file is written on a worker thread. */
     public Uni<PolicyChange> set(String bucket, BucketPolicy policy) {
         return s3.call("setBucketPolicy", () -> {

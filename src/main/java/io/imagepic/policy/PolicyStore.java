@@ -1,10 +1,10 @@
 package io.imagepic.policy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,89 +16,128 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.access.BucketVisibility;
-import io.imagepic.state.AtomicFiles;
+import io.imagepic.cluster.ClusterBus;
+import io.imagepic.state.Codec;
+import io.imagepic.state.EntityStore;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
 
 /**
- * The bucket policies, kept as a small JSON file next to the user store and held in memory, so the
- * image route decides access without any I/O. Writes are atomic (temp file, fsync, rename); the file is
- * re-read when another replica sharing the volume changed it.
+ * The bucket policies on the shared volume, one file per bucket that is not private
+ * ({@code <dir of imagepic.policy.file>/bucket-policies/<bucket>.json}): a change rewrites only its bucket's
+ * file, so replicas changing different buckets at once never undo each other (the single JSON file rewritten
+ * from a replica's memory did).
+ *
+ * <p>
+ * Reads made on worker threads ({@link #current}, {@link #currentAll}) come from the volume (a stat while
+ * unchanged). The image route decides on the event loop from a copy in memory ({@link #policyOf}), which is
+ * refreshed from the volume when this replica changes a policy, when another replica announces a change over
+ * the cluster bus (within milliseconds), and at the reload interval as a safety net for a missed message.
  */
 @Startup
 @Singleton
 public class PolicyStore implements BucketVisibility {
 
+    static final String TOPIC = "bucket-policy";
     private static final Logger LOG = Logger.getLogger(PolicyStore.class);
-    private static final TypeReference<TreeMap<String, BucketPolicy>> TYPE = new TypeReference<>() {
+    private static final TypeReference<TreeMap<String, BucketPolicy>> LEGACY = new TypeReference<>() {
     };
 
-    private final Path file;
-    private final ObjectMapper json;
-    private volatile Map<String, BucketPolicy> policies = Map.of();
-    private volatile FileTime loadedVersion;
+    private final EntityStore<String> files;
+    private final ClusterBus bus;
+    private final Vertx vertx;
+    private volatile Map<String, BucketPolicy> snapshot = Map.of();
 
-    PolicyStore(PolicyConfig config, ObjectMapper json) {
-        this.file = config.file().toAbsolutePath();
-        this.json = json;
+    PolicyStore(PolicyConfig config, ObjectMapper json, ClusterBus bus, Vertx vertx) {
+        Path legacy = config.file().toAbsolutePath();
+        this.files = new EntityStore<>(legacy.resolveSibling("bucket-policies"), "", ".json", Codec.utf8(),
+                Clock.systemUTC());
+        this.bus = bus;
+        this.vertx = vertx;
+        migrate(legacy, json);
         reload();
+        bus.subscribe(TOPIC, bucket -> vertx.executeBlocking(() -> {
+            reload();
+            return null;
+        }, false));
     }
 
-    /** Never blocks: an in-memory lookup. Buckets without an entry are private. */
+    /** Never blocks: the copy in memory (see the class comment). Buckets without an entry are private. */
     public BucketPolicy policyOf(String bucket) {
-        return policies.getOrDefault(bucket, BucketPolicy.PRIVATE);
+        return snapshot.getOrDefault(bucket, BucketPolicy.PRIVATE);
     }
 
+    /** Never blocks (the image route asks on the event loop): the copy in memory. */
     @Override
     public boolean isPublicRead(String bucket) {
         return policyOf(bucket) == BucketPolicy.PUBLIC_READ;
     }
 
     public Map<String, BucketPolicy> all() {
-        return policies;
+        return snapshot;
+    }
+
+    /** Blocking: the policy as stored now, whichever replica set it. */
+    public BucketPolicy current(String bucket) {
+        return files.get(bucket).map(BucketPolicy::of).orElse(BucketPolicy.PRIVATE);
+    }
+
+    /** Blocking: every non-private policy as stored now. */
+    public Map<String, BucketPolicy> currentAll() {
+        Map<String, BucketPolicy> all = new TreeMap<>();
+        files.all().forEach((bucket, value) -> {
+            BucketPolicy p = BucketPolicy.of(value);
+            if (p != null && p != BucketPolicy.PRIVATE) {
+                all.put(bucket, p);
+            }
+        });
+        snapshot = Map.copyOf(all);
+        return all;
     }
 
     /** Blocking: call from a worker thread. */
-    public synchronized void put(String bucket, BucketPolicy policy) {
-        TreeMap<String, BucketPolicy> next = new TreeMap<>(policies);
+    public void put(String bucket, BucketPolicy policy) {
         if (policy == BucketPolicy.PRIVATE) {
-            next.remove(bucket); // private is the default: keep the file small
+            files.delete(bucket); // private is the default: no file
+        } else {
+            files.put(bucket, policy.value());
+        }
+        Map<String, BucketPolicy> next = new HashMap<>(snapshot);
+        if (policy == BucketPolicy.PRIVATE) {
+            next.remove(bucket);
         } else {
             next.put(bucket, policy);
         }
-        write(next);
-        policies = Map.copyOf(next);
+        snapshot = Map.copyOf(next);
+        bus.publish(TOPIC, bucket);
     }
 
     @Scheduled(every = "${imagepic.policy.reload-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void reload() {
+    void reload() {
         try {
-            if (!Files.exists(file)) {
-                policies = Map.of();
-                loadedVersion = null;
-                return;
-            }
-            FileTime version = Files.getLastModifiedTime(file);
-            if (version.equals(loadedVersion)) {
-                return;
-            }
-            TreeMap<String, BucketPolicy> read = json.readValue(file.toFile(), TYPE);
-            read.values().removeIf(p -> p == null); // unknown values fall back to private
-            policies = Map.copyOf(read);
-            loadedVersion = version;
-        } catch (IOException e) {
+            currentAll();
+        } catch (RuntimeException e) {
             // Keep serving the policies we know rather than opening or closing buckets by accident.
-            LOG.errorf("cannot read bucket policies from %s: %s", file, e.getMessage());
+            LOG.errorf("cannot read bucket policies from %s: %s", files.dir(), e.getMessage());
         }
     }
 
-    private void write(Map<String, BucketPolicy> next) {
+    /** The former single file becomes one file per bucket, once (whichever replica gets there first). */
+    private void migrate(Path legacy, ObjectMapper json) {
+        if (!Files.exists(legacy)) {
+            return;
+        }
         try {
-            Files.createDirectories(file.getParent());
-            AtomicFiles.replace(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
-            loadedVersion = Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write bucket policies to " + file, e);
+            json.readValue(legacy.toFile(), LEGACY).forEach((bucket, policy) -> {
+                if (policy != null && policy != BucketPolicy.PRIVATE) {
+                    files.create(bucket, policy.value());
+                }
+            });
+            Files.move(legacy, legacy.resolveSibling(legacy.getFileName() + ".migrated"));
+            LOG.infof("bucket policies moved from %s to one file per bucket", legacy);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot migrate %s (another replica may have): %s", legacy, e.toString());
         }
     }
 }

@@ -1,31 +1,64 @@
 package io.imagepic.serving;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Links to the image route, for the upload answer and for signed links to private images. The base is
  * {@code imagepic.serving.public-base-url}; without it, the origin of the request being answered (as
- * seen through {@code quarkus.http.proxy.*}), else {@code http://localhost:<port>}.
+ * seen through {@code quarkus.http.proxy.*}), else {@code http://localhost:<port>}. Checked at start: a base
+ * that is no absolute http(s) URL, or none while {@code require-public-base-url} is on, stops the start.
  */
+@Startup
 @Singleton
 public class ImageLinks {
+
+    static final String MISSING = "imagepic.serving.public-base-url is not set, but imagepic.serving.require-public-base-url"
+            + " is true: links would be built from the Host header clients send. Set IMAGEPIC_SERVING_PUBLIC_BASE_URL"
+            + " to the URL browsers use, e.g. https://img.example.com";
 
     private final ServingConfig config;
     private final LinkSigner signer;
     private final int port;
+    private final Optional<String> publicBase;
 
     ImageLinks(ServingConfig config, LinkSigner signer,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
         this.config = config;
         this.signer = signer;
         this.port = port;
+        this.publicBase = config.publicBaseUrl().map(ImageLinks::checkedBase);
+        if (publicBase.isEmpty() && config.requirePublicBaseUrl()) {
+            throw new IllegalStateException(MISSING);
+        }
+    }
+
+    /** The base without a trailing slash; an absolute http(s) URL with a host, no query or fragment. */
+    static String checkedBase(String base) {
+        String trimmed = base.trim();
+        try {
+            URI uri = new URI(trimmed);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw new IllegalStateException("imagepic.serving.public-base-url must be an absolute http(s) URL such as"
+                + " https://img.example.com (no query, fragment or user info), not: " + base);
     }
 
     /** The permanent link {@code <base>/i/{bucket}/{key}}; whether it opens depends on the bucket's policy. */
@@ -68,9 +101,8 @@ public class ImageLinks {
     }
 
     private String base(String origin) {
-        if (config.publicBaseUrl().isPresent()) {
-            String base = config.publicBaseUrl().get();
-            return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        if (publicBase.isPresent()) {
+            return publicBase.get(); // never what the request says
         }
         if (origin != null) {
             return origin;

@@ -49,14 +49,16 @@ public class ImageResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ImageLinks.SignedLink>> signedUrl(@Valid @NotNull SignedUrlRequest request,
             @Context HttpServerRequest http, RoutingContext rc) {
-        access.check(Caller.of(rc), Action.READ, request.bucketName());
-        Duration lifetime = links.lifetime(request.expiry());
-        if (lifetime.toSeconds() < 1 || lifetime.compareTo(links.maxLifetime()) > 0) {
-            throw ApiError.badRequest(ServingMsg.EXPIRY, links.maxLifetime().toSeconds());
-        }
-        ImagePath path = ImagePath.parse(new ImagePath(request.bucketName(), request.objectName()).encoded());
-        Instant expires = Instant.now().plus(lifetime).plusMillis(999).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        return objects.stat(path.bucket(), path.key())
-                .map(found -> ApiResponse.ok(links.signedUrl(path.bucket(), path.key(), expires, http)));
+        return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
+            Duration lifetime = links.lifetime(request.expiry());
+            if (lifetime.toSeconds() < 1 || lifetime.compareTo(links.maxLifetime()) > 0) {
+                throw ApiError.badRequest(ServingMsg.EXPIRY, links.maxLifetime().toSeconds());
+            }
+            ImagePath path = ImagePath.parse(new ImagePath(request.bucketName(), request.objectName()).encoded());
+            Instant expires = Instant.now().plus(lifetime).plusMillis(999)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return objects.stat(path.bucket(), path.key())
+                    .map(found -> ApiResponse.ok(links.signedUrl(path.bucket(), path.key(), expires, http)));
+        });
     }
 }

@@ -24,10 +24,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET|HEAD /i/{bucket}/{key...}}: permanent image links. Everything runs on the event loop:
- * the policy is in memory, a signed link is checked locally, and the bytes are piped from the S3
- * server's response to the client's with back-pressure (the S3 socket is read only as fast as the
- * browser takes the image).
+ * {@code GET|HEAD /i/{bucket}/{key...}}: permanent image links. Everything runs on the event loop (but
+ * reading a member's grant, see {@link Access#authorize}): the policy is in memory, a signed link is checked
+ * locally, and the bytes are piped from the S3 server's response to the client's with back-pressure (the S3
+ * socket is read only as fast as the browser takes the image).
  */
 @Singleton
 public class ImageRoute {
@@ -98,10 +98,9 @@ public class ImageRoute {
             return;
         }
         Context context = Vertx.currentContext();
-        Caller.resolve(rc).subscribe().with(caller -> context.runOnContext(v -> access
-                .refusal(caller, Action.SERVE, path.bucket())
-                .ifPresentOrElse(refused -> edge.fail(rc, refused), () -> fetch(rc, path, ImageHeaders.Grant.TOKEN, 0))),
-                failure -> context.runOnContext(v -> edge.fail(rc, failure)));
+        Caller.resolve(rc).chain(caller -> access.authorize(caller, Action.SERVE, path.bucket())) // may read a grant
+                .subscribe().with(ok -> context.runOnContext(v -> fetch(rc, path, ImageHeaders.Grant.TOKEN, 0)),
+                        failure -> context.runOnContext(v -> edge.fail(rc, failure)));
     }
 
     private void fetch(RoutingContext rc, ImagePath path, ImageHeaders.Grant grant, long signedSecondsLeft) {

@@ -13,9 +13,17 @@ public interface ServingConfig {
 
     /**
      * Scheme and host browsers use to reach the service, e.g. {@code https://img.example.com}: behind an
-     * ingress the service's own host is not what browsers see. Empty: the request's own origin.
+     * ingress the service's own host is not what browsers see. When set, links never depend on what a request
+     * says about the host (Host, X-Forwarded-Host). Empty: the request's own origin (local runs).
      */
     Optional<String> publicBaseUrl();
+
+    /**
+     * true: refuse to start without {@code public-base-url} (the generated Kubernetes manifests set it), so links
+     * in production are never built from a client-supplied Host header.
+     */
+    @WithDefault("false")
+    boolean requirePublicBaseUrl();
 
     /** Cache lifetime of images whose key is not content-addressed (they may be overwritten). */
     @WithDefault("10m")

@@ -172,6 +172,17 @@ public final class ClaimSet {
         }
     }
 
+    /** The content of an item as listed; empty when it was claimed, renewed or removed since. */
+    public Optional<byte[]> peek(Item item) {
+        try {
+            return Optional.of(Files.readAllBytes(path(item)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + item.id, e);
+        }
+    }
+
     /** An item's content whether claimed or not; empty when there is no such item. */
     public Optional<byte[]> peek(String id) {
         for (int i = 0; i < 10; i++) {

@@ -1,5 +1,6 @@
 package io.imagepic.upload;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
+import io.imagepic.cluster.ShutdownGate;
 import io.imagepic.s3.ObjectKeys;
 import io.imagepic.s3.S3Msg;
 import io.imagepic.serving.ImageLinks;
@@ -53,7 +55,10 @@ public class PutObjectRoute {
     private final Edge edge;
     private final Vertx vertx;
 
-    PutObjectRoute(UploadConfig config, UploadService uploads, Access access, Edge edge, Vertx vertx) {
+    private final ShutdownGate gate;
+
+    PutObjectRoute(UploadConfig config, UploadService uploads, Access access, Edge edge, Vertx vertx, ShutdownGate gate) {
+        this.gate = gate;
         this.config = config;
         this.uploads = uploads;
         this.access = access;
@@ -72,6 +77,14 @@ public class PutObjectRoute {
 
     void putObject(RoutingContext rc) {
         HttpServerRequest req = rc.request();
+        if (gate.draining()) {
+            // SIGTERM: uploads in flight finish, new ones go to another replica. The body is not read.
+            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+            rc.response().endHandler(v -> rc.request().connection().close());
+            edge.fail(rc, ApiError.failed(ApiError.Kind.UNAVAILABLE, UploadMsg.SHUTTING_DOWN)
+                    .retryAfter(Duration.ofSeconds(gate.retryAfterSeconds())));
+            return;
+        }
         req.pause(); // no body byte is read before the caller is known and the headers are checked
         Context context = Vertx.currentContext();
         Caller.resolve(rc).subscribe().with(
@@ -80,14 +93,22 @@ public class PutObjectRoute {
     }
 
     private void start(RoutingContext rc, Caller caller) {
-        HttpServerRequest req = rc.request();
-        Exchange exchange;
+        UploadRequest request;
         try {
-            exchange = new Exchange(rc, requestFor(rc, caller));
+            request = requestFor(rc, caller);
         } catch (ApiError e) {
             refuse(rc, e);
             return;
         }
+        Context context = Vertx.currentContext();
+        access.authorize(caller, Action.WRITE, request.bucket()).subscribe().with( // before any body byte
+                ok -> context.runOnContext(v -> accept(rc, request)),
+                failure -> context.runOnContext(v -> refuse(rc, failure)));
+    }
+
+    private void accept(RoutingContext rc, UploadRequest request) {
+        HttpServerRequest req = rc.request();
+        Exchange exchange = new Exchange(rc, request);
         req.setExpectMultipart(true);
         req.uploadHandler(exchange::onFile);
         req.exceptionHandler(exchange::onClientGone);
@@ -109,7 +130,6 @@ public class PutObjectRoute {
         if (bucket == null || bucket.isBlank()) {
             throw ApiError.badRequest(UploadMsg.NO_BUCKET);
         }
-        access.check(caller, Action.WRITE, bucket.trim()); // before any body byte
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         long contentLength = length == null ? -1 : parseLong(length);
         if (contentLength > maxRequestBytes()) {

@@ -7,16 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * The spool directory: files that must be complete before they are stored (their hash names them).
- * Each request deletes its own file however it ends; the sweep removes what a crash left behind.
+ * Each request deletes its own file however it ends; the sweep removes what a crash left behind. The
+ * directory is this replica's own (an emptyDir per pod in Kubernetes, one directory per instance elsewhere):
+ * no replica ever sweeps another's files.
  */
 @ApplicationScoped
 public class Spool {
@@ -24,6 +31,8 @@ public class Spool {
     private static final Logger LOG = Logger.getLogger(Spool.class);
     static final String PREFIX = "upload-";
     static final String SUFFIX = ".spool";
+    /** Spool files of uploads in progress in this process. */
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
     private final UploadConfig config;
 
@@ -38,14 +47,38 @@ public class Spool {
     /** A new, empty spool file. Blocking. */
     public Path newFile() throws IOException {
         Files.createDirectories(config.spoolDir());
-        return Files.createTempFile(config.spoolDir(), PREFIX, SUFFIX);
+        Path file = Files.createTempFile(config.spoolDir(), PREFIX, SUFFIX);
+        LIVE.add(file);
+        return file;
     }
 
     public static void delete(Path file) {
         try {
             Files.deleteIfExists(file);
+            LIVE.remove(file);
         } catch (IOException e) {
             LOG.warnf("could not delete spool file %s (the sweep will): %s", file, e.toString());
+        }
+    }
+
+    /**
+     * The grace after SIGTERM is over: uploads still running are cut off with the process, so their spool files
+     * go now rather than waiting for a sweep (in Kubernetes the spool is the pod's own emptyDir, gone with it).
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        int removed = 0;
+        for (Path file : List.copyOf(LIVE)) {
+            try {
+                if (Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            } catch (IOException e) {
+                LOG.debugf("could not delete spool file %s: %s", file, e.toString());
+            }
+            LIVE.remove(file);
+        }
+        if (removed > 0) {
+            LOG.infof("shutdown: removed %d spool file(s) of uploads cut off", removed);
         }
     }
 

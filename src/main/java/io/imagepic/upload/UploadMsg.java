@@ -19,6 +19,7 @@ final class UploadMsg {
     static final Message CLIENT_GONE = Message.of("上传中客户端连接断开", "client connection lost mid-upload");
     static final Message FILE_TOO_LARGE = Message.of("文件超过%d字节", "file is larger than %d bytes");
     static final Message IDLE = Message.of("客户端%d毫秒没有发送数据", "no data from the client for %d ms");
+    static final Message SHUTTING_DOWN = Message.of("本实例正在关闭,请重试", "this replica is shutting down: retry");
     static final Message BUSY = Message.of("上传过多,请稍后重试", "too many uploads in progress, retry later");
     static final Message EXISTS = Message.of("对象已存在: %s/%s", "object already exists: %s/%s");
     static final Message NOT_IMAGE = Message.of("不是支持的图片(%s): %s", "not a supported image (%s): %s");

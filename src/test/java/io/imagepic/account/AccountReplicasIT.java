@@ -43,9 +43,7 @@ class AccountReplicasIT {
             .property("imagepic.auth.bcrypt-cost", "4")
             .property("imagepic.auth.login.max-failures", "3")
             .property("imagepic.auth.login.delay", "1s")
-            .property("imagepic.auth.login.max-delay", "8s")
-            .property("imagepic.auth.login.address.max-failures", "1000")
-            .property("imagepic.auth.registrations.max", "1000");
+            .property("imagepic.auth.login.max-delay", "8s");
 
     @Test
     void replicasStartingTogetherCreateOneFirstAdmin() {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,16 +30,28 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.imagepic.cluster.ClusterConfig;
+import io.imagepic.support.Management;
 import io.imagepic.support.S3ProxyResource;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.EnvConfigSource;
@@ -45,16 +62,22 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 /**
  * Checks the committed manifests (equal to the rendered ones, see {@link ManifestsDriftIT}) as a cluster
  * would use them: every reference resolves, every claim can bind, the service inside the pod is pointed at
- * the mounted directories, and the probes hit endpoints this service really answers.
+ * the mounted directories, the probes hit endpoints this service really answers (on the management port, which
+ * the Service does not expose), the pod is hardened, and prod admits and reaches only what it needs and runs
+ * with the access model and settings a public deployment needs.
  */
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
 class ManifestsTest {
 
-    /** The directories the service keeps state in, each on its own claim. */
+    @Inject
+    ClusterConfig cluster;
+
+    /** The directories the service keeps shared state in, each on its own claim. */
     private static final Map<String, String> STATE_DIRS = Map.of(
-            "imagepic.state.dir", "imagepic-state",
-            "imagepic.upload.spool-dir", "imagepic-spool");
+            "imagepic.state.dir", "imagepic-state");
+    /** Directories of one pod only: an emptyDir each, so no replica can touch another's files. */
+    private static final List<String> POD_DIRS = List.of("imagepic.upload.spool-dir");
 
     @ParameterizedTest
     @EnumSource(Manifests.class)
@@ -130,6 +153,13 @@ class ManifestsTest {
             assertNotNull(volume.getPersistentVolumeClaim(), flavour + ": " + dir + " is not on a claim");
             assertEquals(claim, volume.getPersistentVolumeClaim().getClaimName(), flavour + ": claim mounted at " + dir);
         });
+        for (String key : POD_DIRS) {
+            String dir = config.getOptionalValue(key, String.class)
+                    .orElseThrow(() -> new AssertionError(flavour + ": " + key + " is not set in the pod"));
+            VolumeMount mount = m.mountAt(dir).orElseThrow(() -> new AssertionError(
+                    flavour + ": " + key + "=" + dir + " is not a mount path (a read-only root would refuse it)"));
+            assertNotNull(volumes.get(mount.getName()).getEmptyDir(), flavour + ": " + dir + " must be the pod's own emptyDir");
+        }
 
         // The JWT key pair: both files of the Secret, read from its read-only mount.
         for (String key : List.of("imagepic.auth.jwt.public-key-location", "imagepic.auth.jwt.private-key-location")) {
@@ -180,25 +210,145 @@ class ManifestsTest {
 
     @ParameterizedTest
     @EnumSource(Manifests.class)
-    void probesHitEndpointsOfThisService(Manifests flavour) {
+    void probesAndMetricsUseTheManagementPortWhichTheServiceDoesNotExpose(Manifests flavour) {
         Loaded m = new Loaded(flavour);
         Container c = m.container();
         int httpPort = m.applicationProperties().getValue("quarkus.http.port", Integer.class);
-        ContainerPort port = c.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst().orElseThrow();
-        assertEquals(httpPort, port.getContainerPort(), flavour + ": container port vs quarkus.http.port");
+        int managementPort = m.applicationProperties().getValue("quarkus.management.port", Integer.class);
+        assertTrue(m.applicationProperties().getValue("quarkus.management.enabled", Boolean.class),
+                flavour + ": the management interface is on");
+        assertNotEquals(httpPort, managementPort, flavour + ": the management interface has a port of its own");
+        assertEquals(httpPort, m.containerPort("http").getContainerPort(), flavour + ": container port vs quarkus.http.port");
+        assertEquals(managementPort, m.containerPort("management").getContainerPort(),
+                flavour + ": container port vs quarkus.management.port");
 
-        Service service = m.only(Service.class);
+        Service service = m.publicService();
         assertEquals(m.deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector(),
                 flavour + ": the Service selects the Deployment's pods");
         assertTrue(m.deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet()
                 .containsAll(service.getSpec().getSelector().entrySet()), flavour + ": pod labels match the Service");
+        for (ServicePort p : service.getSpec().getPorts()) {
+            IntOrString target = p.getTargetPort() == null ? new IntOrString(p.getPort()) : p.getTargetPort();
+            assertTrue(target.getIntVal() != null ? target.getIntVal() == httpPort : "http".equals(target.getStrVal()),
+                    flavour + ": the Service exposes " + target + ", only the public port " + httpPort + " may be");
+        }
 
         for (Probe probe : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
             assertNotNull(probe, flavour + ": a probe is missing");
-            assertEquals(httpPort, probe.getHttpGet().getPort().getIntVal(), flavour + ": probe port");
-            // The test instance runs the same endpoints on a random port, with a live S3 server behind it.
-            given().get(probe.getHttpGet().getPath()).then().statusCode(200);
+            assertEquals(managementPort, probe.getHttpGet().getPort().getIntVal(), flavour + ": probe port");
+            // The test instance runs the same endpoints on random ports, with a live S3 server behind it.
+            Management.given().get(probe.getHttpGet().getPath()).then().statusCode(200);
+            given().get(probe.getHttpGet().getPath()).then().statusCode(404);
         }
+
+        // Prometheus scrapes the pods (annotations of the pod template) on the management port.
+        Map<String, String> scrape = m.deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertEquals("true", scrape.get("prometheus.io/scrape"), flavour + ": scraped");
+        assertEquals(String.valueOf(managementPort), scrape.get("prometheus.io/port"), flavour + ": scrape port");
+        Management.given().get(scrape.get("prometheus.io/path")).then().statusCode(200);
+        given().get(scrape.get("prometheus.io/path")).then().statusCode(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Manifests.class)
+    void thePodIsHardened(Manifests flavour) {
+        Loaded m = new Loaded(flavour);
+        Container c = m.container();
+        var pod = m.pod();
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(),
+                flavour + ": the pod never calls the Kubernetes API, it must get no service-account token");
+        assertTrue(Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem()),
+                flavour + ": readOnlyRootFilesystem");
+        String seccomp = c.getSecurityContext().getSeccompProfile() != null
+                ? c.getSecurityContext().getSeccompProfile().getType()
+                : pod.getSecurityContext().getSeccompProfile() == null ? null
+                        : pod.getSecurityContext().getSeccompProfile().getType();
+        assertEquals("RuntimeDefault", seccomp, flavour + ": seccomp profile");
+        assertEquals(Boolean.FALSE, c.getSecurityContext().getAllowPrivilegeEscalation(), flavour + ": privilege escalation");
+        assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), flavour + ": capabilities");
+        assertTrue(c.getSecurityContext().getCapabilities().getAdd() == null
+                || c.getSecurityContext().getCapabilities().getAdd().isEmpty(), flavour + ": no capability added");
+
+        // The JVM (java.io.tmpdir, Vert.x's file cache) writes to /tmp: a writable emptyDir, bounded in size.
+        VolumeMount tmp = m.mountAt("/tmp").orElseThrow(() -> new AssertionError(flavour + ": nothing writable at /tmp"));
+        assertFalse(Boolean.TRUE.equals(tmp.getReadOnly()), flavour + ": /tmp is read-only");
+        Volume tmpVolume = pod.getVolumes().stream().filter(v -> v.getName().equals(tmp.getName())).findFirst().orElseThrow();
+        assertNotNull(tmpVolume.getEmptyDir(), flavour + ": /tmp is an emptyDir");
+        assertNotNull(tmpVolume.getEmptyDir().getSizeLimit(), flavour + ": /tmp has a size limit");
+        // Every other writable mount is the shared state on its claim, or the pod's own scratch space (the upload
+        // spool is an emptyDir: no replica can touch another's files).
+        for (VolumeMount mount : c.getVolumeMounts()) {
+            Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(mount.getName())).findFirst().orElseThrow();
+            assertTrue(
+                    Boolean.TRUE.equals(mount.getReadOnly()) || v.getPersistentVolumeClaim() != null || v.getEmptyDir() != null,
+                    flavour + ": unexpected writable mount " + mount.getMountPath());
+        }
+    }
+
+    @Test
+    void prodAdmitsOnlyTheIngressControllerTheReplicasAndPrometheusAndReachesOnlyDnsS3AndTheReplicas() {
+        Loaded m = new Loaded(Manifests.PROD);
+        NetworkPolicy policy = m.only(NetworkPolicy.class);
+        int httpPort = m.applicationProperties().getValue("quarkus.http.port", Integer.class);
+        int managementPort = m.applicationProperties().getValue("quarkus.management.port", Integer.class);
+        Map<String, String> podLabels = m.deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet())
+                && !policy.getSpec().getPodSelector().getMatchLabels().isEmpty(), "the policy selects the service's pods");
+        assertEquals(Set.of("Ingress", "Egress"), Set.copyOf(policy.getSpec().getPolicyTypes()));
+
+        // Ingress: every rule names its sources and ports; the public port from the ingress controller (a
+        // namespace and pod selector, patched per cluster), the management port never from there.
+        List<NetworkPolicyIngressRule> ingress = policy.getSpec().getIngress();
+        for (NetworkPolicyIngressRule rule : ingress) {
+            assertFalse(rule.getFrom() == null || rule.getFrom().isEmpty(), "an ingress rule admits every source");
+            assertFalse(rule.getPorts() == null || rule.getPorts().isEmpty(), "an ingress rule admits every port");
+            rule.getFrom().forEach(peer -> assertNull(peer.getIpBlock(), "an ingress rule by address: " + peer));
+        }
+        NetworkPolicyIngressRule controller = ingress.stream()
+                .filter(r -> r.getFrom().stream().anyMatch(p -> p.getNamespaceSelector() != null && p.getPodSelector() != null))
+                .findFirst().orElseThrow(() -> new AssertionError("no rule for the ingress controller"));
+        assertEquals(Set.of(httpPort), ports(m, controller.getPorts()), "the ingress controller reaches the public port only");
+        assertTrue(ingress.stream().anyMatch(r -> ports(m, r.getPorts()).contains(managementPort)), "Prometheus scrapes");
+        for (NetworkPolicyIngressRule rule : ingress) {
+            if (ports(m, rule.getPorts()).contains(managementPort)) {
+                assertFalse(rule.getFrom().stream().anyMatch(controller.getFrom()::contains),
+                        "the ingress controller reaches the management port");
+            }
+        }
+
+        // Egress: DNS, the S3 endpoint's port, nothing open to every destination.
+        List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
+        for (NetworkPolicyEgressRule rule : egress) {
+            assertFalse(rule.getTo() == null || rule.getTo().isEmpty(), "an egress rule admits every destination");
+            assertFalse(rule.getPorts() == null || rule.getPorts().isEmpty(), "an egress rule admits every port");
+        }
+        assertTrue(egress.stream().anyMatch(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() != null
+                && p.getPort().getIntVal() == 53 && "UDP".equals(p.getProtocol()))
+                && r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() != null
+                        && p.getPort().getIntVal() == 53 && "TCP".equals(p.getProtocol()))),
+                "DNS over UDP and TCP");
+        URI s3 = URI.create(m.serviceConfig().getValue("imagepic.storage.endpoint", String.class));
+        int s3Port = s3.getPort() > 0 ? s3.getPort() : "https".equals(s3.getScheme()) ? 443 : 80;
+        assertTrue(egress.stream().anyMatch(r -> ports(m, r.getPorts()).contains(s3Port)),
+                "the S3 endpoint " + s3 + " is reachable");
+    }
+
+    @Test
+    void prodGrantsAccessByMembershipInvitesAccountsAndNeedsThePublicUrl() {
+        Loaded m = new Loaded(Manifests.PROD);
+        SmallRyeConfig config = m.serviceConfig();
+        assertEquals("granted", config.getValue("imagepic.access.default", String.class));
+        assertEquals("invite", config.getValue("imagepic.auth.registration", String.class));
+        assertTrue(config.getValue("imagepic.serving.require-public-base-url", Boolean.class),
+                "the service refuses to start without a public base URL");
+        ConfigMap site = m.byName(ConfigMap.class).get("imagepic-config");
+        assertTrue(site.getData().containsKey("IMAGEPIC_SERVING_PUBLIC_BASE_URL"),
+                "the operator fills in the public base URL in the ConfigMap");
+    }
+
+    private static Set<Integer> ports(Loaded m, List<NetworkPolicyPort> ports) {
+        return ports.stream().map(p -> p.getPort().getIntVal() != null ? p.getPort().getIntVal()
+                : m.containerPort(p.getPort().getStrVal()).getContainerPort()).collect(Collectors.toSet());
     }
 
     @ParameterizedTest
@@ -209,13 +359,92 @@ class ManifestsTest {
         assertTrue(pod.getRunAsNonRoot(), flavour + ": runAsNonRoot");
         assertNotEquals(0L, pod.getRunAsUser(), flavour + ": runAsUser");
         assertNotNull(pod.getFsGroup(), flavour + ": fsGroup makes the volumes writable for the user");
-        assertFalse(m.container().getSecurityContext().getAllowPrivilegeEscalation(), flavour + ": privilege escalation");
-        assertTrue(m.container().getSecurityContext().getCapabilities().getDrop().contains("ALL"), flavour + ": capabilities");
         var resources = m.container().getResources();
         for (String r : List.of("cpu", "memory")) {
             assertNotNull(resources.getRequests().get(r), flavour + ": " + r + " request");
             assertNotNull(resources.getLimits().get(r), flavour + ": " + r + " limit");
         }
+    }
+
+    /**
+     * Replicas are one service: they find each other through a headless Service (every pod's address, ready or
+     * not), a rolling update never has zero ready pods, a node drain keeps one pod serving, and a pod gets the
+     * time to finish its uploads after SIGTERM.
+     */
+    @ParameterizedTest
+    @EnumSource(Manifests.class)
+    void replicasFindEachOtherAndStopWithoutLosingWork(Manifests flavour) {
+        Loaded m = new Loaded(flavour);
+        SmallRyeConfig config = m.serviceConfig();
+        Map<String, String> podLabels = m.deployment.getSpec().getTemplate().getMetadata().getLabels();
+
+        String peers = config.getOptionalValue("imagepic.cluster.service", String.class)
+                .orElseThrow(() -> new AssertionError(flavour + ": imagepic.cluster.service is not set in the pod"));
+        Service headless = m.byName(Service.class).get(peers);
+        assertNotNull(headless, flavour + ": imagepic.cluster.service names undeclared Service " + peers);
+        assertEquals("None", headless.getSpec().getClusterIP(), flavour + ": " + peers + " must be headless");
+        assertTrue(Boolean.TRUE.equals(headless.getSpec().getPublishNotReadyAddresses()),
+                flavour + ": peers must find pods that are starting or stopping too");
+        assertTrue(podLabels.entrySet().containsAll(headless.getSpec().getSelector().entrySet()),
+                flavour + ": " + peers + " selects the pods");
+        int httpPort = m.applicationProperties().getValue("quarkus.http.port", Integer.class);
+        int peerPort = config.getOptionalValue("imagepic.cluster.service-port", Integer.class)
+                .orElse(cluster.servicePort()); // the mapping's default (same in every profile: not set anywhere)
+        assertEquals(httpPort, peerPort, flavour + ": peers are called on the service's HTTP port");
+        assertTrue(headless.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == httpPort),
+                flavour + ": " + peers + " port");
+
+        int replicas = Optional.ofNullable(m.deployment.getSpec().getReplicas()).orElse(1);
+        // No strategy rendered (the dev target has no property for it): Kubernetes' default, RollingUpdate 25%/25%.
+        var strategy = Optional.ofNullable(m.deployment.getSpec().getStrategy()).orElseGet(() -> new DeploymentStrategy(
+                new RollingUpdateDeployment(new IntOrString("25%"), new IntOrString("25%")), "RollingUpdate"));
+        assertEquals("RollingUpdate", strategy.getType(), flavour + ": strategy");
+        assertEquals(0, pods(strategy.getRollingUpdate().getMaxUnavailable(), replicas, false),
+                flavour + ": a rolling update must never take a ready pod away before its successor is ready");
+        assertTrue(pods(strategy.getRollingUpdate().getMaxSurge(), replicas, true) >= 1,
+                flavour + ": maxSurge must allow a new pod next to the old ones");
+        if (replicas > 1) {
+            assertNotNull(m.deployment.getSpec().getStrategy(), flavour + ": the strategy is explicit where it matters");
+        }
+
+        // what Quarkus does in the pod: keeps serving for the delay, then waits up to the timeout for requests
+        Duration drain = DurationConverter.parseDuration(config.getValue("quarkus.shutdown.delay", String.class));
+        Duration grace = DurationConverter.parseDuration(config.getValue("quarkus.shutdown.timeout", String.class));
+        Long period = m.pod().getTerminationGracePeriodSeconds();
+        assertNotNull(period, flavour + ": terminationGracePeriodSeconds");
+        assertTrue(period > drain.plus(grace).toSeconds(), flavour + ": terminationGracePeriodSeconds " + period
+                + " must exceed drain delay + grace (" + drain.plus(grace).toSeconds() + " s): uploads would be killed");
+        assertTrue(grace.compareTo(Duration.ofSeconds(10)) >= 0, flavour + ": uploads in flight get a real grace");
+
+        List<PodDisruptionBudget> budgets = m.resources.stream().filter(PodDisruptionBudget.class::isInstance)
+                .map(PodDisruptionBudget.class::cast).toList();
+        if (replicas > 1) {
+            assertEquals(1, budgets.size(), flavour + ": a PodDisruptionBudget");
+            PodDisruptionBudget pdb = budgets.get(0);
+            assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()),
+                    flavour + ": the budget selects the pods");
+            int minAvailable = pdb.getSpec().getMinAvailable().getIntVal();
+            assertTrue(minAvailable >= 1 && minAvailable < replicas,
+                    flavour + ": minAvailable keeps one pod serving and still lets a drain evict the others");
+        } else {
+            assertEquals(List.of(), budgets, flavour + ": a budget over one replica would block every node drain");
+        }
+    }
+
+    /**
+     * Pods an int-or-percent field stands for, as Kubernetes reads it: a number, or a percentage of the replicas
+     * (maxSurge rounds up, maxUnavailable down); a quoted plain number is refused by the API server.
+     */
+    static int pods(IntOrString value, int replicas, boolean roundUp) {
+        assertNotNull(value, "int-or-percent field missing");
+        if (value.getIntVal() != null) {
+            return value.getIntVal();
+        }
+        String text = value.getStrVal();
+        assertTrue(text.matches("[0-9]+%"),
+                "\"" + text + "\": Kubernetes accepts a number or a percentage, not a quoted number");
+        double exact = replicas * Integer.parseInt(text.substring(0, text.length() - 1)) / 100.0;
+        return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
     }
 
     /** One flavour's manifest, loaded strictly, with the objects the checks need. */
@@ -240,6 +469,14 @@ class ManifestsTest {
             return all.get(0);
         }
 
+        /** The Service clients use (not the headless one replicas use to find each other). */
+        Service publicService() {
+            List<Service> services = resources.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                    .filter(sv -> !"None".equals(sv.getSpec().getClusterIP())).toList();
+            assertEquals(1, services.size(), flavour + ": one Service for clients");
+            return services.get(0);
+        }
+
         <T extends HasMetadata> Map<String, T> byName(Class<T> kind) {
             return resources.stream().filter(kind::isInstance).map(kind::cast)
                     .collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity()));
@@ -253,6 +490,11 @@ class ManifestsTest {
             List<Container> containers = pod().getContainers();
             assertEquals(1, containers.size(), flavour + ": one container");
             return containers.get(0);
+        }
+
+        ContainerPort containerPort(String name) {
+            return container().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                    .orElseThrow(() -> new AssertionError(flavour + ": no container port named " + name));
         }
 
         Optional<VolumeMount> mountAt(String path) {

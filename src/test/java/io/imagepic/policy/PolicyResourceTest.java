@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -65,8 +66,9 @@ class PolicyResourceTest {
                 .statusCode(200).body("data.policy", equalTo("public-read"));
         Tokens.as(admin).get("/imagepic/policy/listBucketPolicies").then().statusCode(200)
                 .body("data.bucketName", hasItem(BUCKET));
-        // kept by the service itself, written to its store
-        assertTrue(Files.readString(policyFile, StandardCharsets.UTF_8).contains("\"" + BUCKET + "\" : \"public-read\""));
+        // kept by the service itself, one file per bucket in its store (replicas never rewrite each other's)
+        assertEquals("public-read", Files.readString(policyFile.resolveSibling("bucket-policies").resolve(BUCKET + ".json"),
+                StandardCharsets.UTF_8));
 
         // a public bucket's images are readable, its listing is not
         given().contentType(ContentType.JSON).body("{\"bucketName\":\"" + BUCKET + "\"}")

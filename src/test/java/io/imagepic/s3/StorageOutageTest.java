@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.InjectS3Proxy;
+import io.imagepic.support.Management;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -26,7 +27,7 @@ class StorageOutageTest {
     @Test
     void stoppedStorageGives503AndNotReadyThenRecovers() {
         String token = Tokens.member();
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         s3.stop();
         try {
             Tokens.as(token).get("/imagepic/bucket/listBuckets").then()
@@ -34,14 +35,14 @@ class StorageOutageTest {
                     .statusCode(503).body("success", equalTo(false)).body("code", equalTo("-1"));
             Tokens.as(token).contentType(ContentType.JSON).body("{\"bucketName\":\"any-bucket\"}")
                     .post("/imagepic/object/listObjects").then().statusCode(503);
-            given().get("/q/health/ready").then().statusCode(503)
+            Management.given().get("/q/health/ready").then().statusCode(503)
                     .body("status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'storage' }.status", equalTo("DOWN"));
-            given().get("/q/health/live").then().statusCode(200);
+            Management.given().get("/q/health/live").then().statusCode(200);
         } finally {
             s3.start();
         }
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         Tokens.as(token).get("/imagepic/bucket/listBuckets").then().statusCode(200).body("success", equalTo(true));
     }
 }

@@ -40,8 +40,9 @@ import io.imagepic.s3.EmbeddedS3Server;
 /**
  * N instances of the packaged service (target/quarkus-app/quarkus-run.jar, so run after {@code mvn package}:
  * failsafe) as N replicas of one deployment: ONE store directory (the shared volume), ONE S3 server (S3Proxy),
- * one spool root, and every instance listing every instance in {@code imagepic.cluster.peers} (each ignores
- * itself). Each instance keeps its port across restarts, so its peers' lists stay right.
+ * a spool directory per instance (a pod's emptyDir), and every instance listing every instance in
+ * {@code imagepic.cluster.peers} (each ignores itself). Each instance keeps its port across restarts, so its peers' lists stay
+ * right.
  *
  * <p>
  * Use it as a JUnit extension ({@code @RegisterExtension}: a static field shares the instances among the
@@ -61,8 +62,8 @@ public final class PackagedInstances
 
     public static final String S3_ACCESS_KEY = "it-access";
     public static final String S3_SECRET_KEY = "it-secret-key";
-    /** The setting that names the shared store directory (imagepic.state.dir once the state package owns it). */
-    public static final String STORE_SETTING = "imagepic.auth.store-dir";
+    /** The setting that names the shared store directory. */
+    public static final String STORE_SETTING = "imagepic.state.dir";
     public static final String PEERS_SETTING = "imagepic.cluster.peers";
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -179,7 +180,7 @@ public final class PackagedInstances
         return dir.resolve("store");
     }
 
-    /** The shared spool root. */
+    /** The spool directories' root: each instance has its own below it, as each pod has its own emptyDir. */
     public Path spool() {
         return dir.resolve("spool");
     }
@@ -300,6 +301,11 @@ public final class PackagedInstances
             return process != null && process.isAlive();
         }
 
+        /** This instance's own spool directory. */
+        public Path spool() {
+            return PackagedInstances.this.spool().resolve(name);
+        }
+
         /** Settings as given to this instance. */
         public Map<String, String> settings() {
             Map<String, String> s = new LinkedHashMap<>();
@@ -311,8 +317,11 @@ public final class PackagedInstances
             s.put("imagepic.storage.access-key", S3_ACCESS_KEY);
             s.put("imagepic.storage.secret-key", S3_SECRET_KEY);
             s.put(STORE_SETTING, store().toString());
-            s.put("imagepic.upload.spool-dir", PackagedInstances.this.spool().toString());
+            s.put("imagepic.upload.spool-dir", spool().toString());
             s.put(PEERS_SETTING, peers);
+            // every test calls from 127.0.0.1: the per-address limits are tested where a test sets them
+            s.put("imagepic.auth.login.address.max-failures", "100000");
+            s.put("imagepic.auth.registrations.max", "100000");
             s.putAll(common);
             s.putAll(own.getOrDefault(index, Map.of()));
             return s;
@@ -428,6 +437,28 @@ public final class PackagedInstances
                 return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + url() + path, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        /**
+         * putObject as the seed's widget sends it (multipart, field {@code file}), with the {@code bucket} header and
+         * any other headers (folder, naming, overwrite...).
+         */
+        public HttpResponse<String> upload(String token, String bucket, Map<String, String> headers, Multipart body) {
+            HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url() + "/imagepic/object/putObject"))
+                    .timeout(Duration.ofSeconds(60)).header("Content-Type", Multipart.contentType()).header("bucket", bucket)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(body::stream));
+            if (token != null) {
+                r.header("authorization", token);
+            }
+            headers.forEach(r::header);
+            try {
+                return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("upload to " + name, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);

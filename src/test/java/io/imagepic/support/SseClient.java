@@ -42,7 +42,12 @@ public final class SseClient implements AutoCloseable {
 
     /** Opens {@code path?query} on the service under test; {@code token} may be null. */
     public static SseClient open(String pathAndQuery, String token) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + pathAndQuery))
+        return open("http://127.0.0.1:" + RestAssured.port, pathAndQuery, token);
+    }
+
+    /** Opens {@code path?query} on the instance at baseUrl (e.g. one of several packaged instances). */
+    public static SseClient open(String baseUrl, String pathAndQuery, String token) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .header("Accept", "text/event-stream");
         if (token != null) {
             req.header("authorization", token);

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final BlockingQueue<Received> accepted = new LinkedBlockingQueue<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile CountDownLatch hold = new CountDownLatch(0);
 
     private WebhookReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -42,6 +46,18 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             attempts.incrementAndGet();
+            CountDownLatch gate = hold;
+            if (gate.getCount() > 0) {
+                held.incrementAndGet();
+                try {
+                    gate.await(60, TimeUnit.SECONDS); // the sender waits for an answer (or dies meanwhile)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 204;
             if (status == 204) {
                 accepted.add(new Received(headers, body, status));
@@ -49,7 +65,29 @@ public final class WebhookReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "webhook-receiver");
+            t.setDaemon(true);
+            return t;
+        })); // a held request must not hold up the others
         server.start();
+    }
+
+    /** From now on requests get no answer until {@link #answer()} (then a 503, not counted as accepted). */
+    public WebhookReceiver holdAnswers() {
+        hold = new CountDownLatch(1);
+        return this;
+    }
+
+    /** Ends holding: held requests get their 503, later ones are answered normally. */
+    public WebhookReceiver answer() {
+        hold.countDown();
+        return this;
+    }
+
+    /** Requests that were held so far. */
+    public int held() {
+        return held.get();
     }
 
     /** On a free port. */
@@ -87,6 +125,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        hold.countDown();
         server.stop(0);
     }
 }

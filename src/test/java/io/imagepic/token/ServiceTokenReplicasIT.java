@@ -99,6 +99,8 @@ class ServiceTokenReplicasIT {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-Xmx160m",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
+                // the management interface (health, metrics) too: two instances cannot share its default port
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=0",
                 "-Dimagepic.storage.endpoint=" + s3.endpoint(),
                 "-Dimagepic.storage.access-key=it-access", "-Dimagepic.storage.secret-key=it-secret-key",
                 "-Dimagepic.state.dir=" + store.toAbsolutePath(),

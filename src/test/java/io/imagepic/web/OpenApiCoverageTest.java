@@ -1,6 +1,5 @@
 package io.imagepic.web;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.account.RouterProbe;
+import io.imagepic.support.Management;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.web.ServedRoutes.Served;
 import io.quarkus.test.common.WithTestResource;
@@ -43,7 +43,8 @@ class OpenApiCoverageTest {
 
     @BeforeEach
     void document() {
-        doc = JsonPath.from(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString());
+        doc = JsonPath.from(
+                Management.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString());
         paths = doc.getMap("paths");
     }
 
@@ -107,7 +108,7 @@ class OpenApiCoverageTest {
 
         assertThat(doc.getMap("paths.'/imagepic/notification/listen'.get.responses.'200'.content"),
                 hasKey("text/event-stream"));
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     /** Quarkus' own endpoints (/q/...), the REST dispatcher and test-only probes are not the service's routes. */

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Management;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -18,9 +19,9 @@ class OperationsTest {
 
     @Test
     void healthAndMetricsAreServed() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         Tokens.as(Tokens.member()).get("/imagepic/bucket/listBuckets").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString("/imagepic/bucket/listBuckets"));
     }

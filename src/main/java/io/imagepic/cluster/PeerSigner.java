@@ -1,0 +1,130 @@
+package io.imagepic.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Signs and checks peer traffic: {@code t=<epoch seconds>,v1=<hex HMAC-SHA256 of "t.body">}. A request is
+ * accepted within {@link #MAX_SKEW} of its time, so a captured request cannot be replayed later (and within
+ * the window receivers drop message ids they have seen).
+ */
+@Singleton
+public class PeerSigner {
+
+    public static final String HEADER = "X-Imagepic-Peer-Signature";
+    static final Duration MAX_SKEW = Duration.ofSeconds(60);
+    private static final String JWT_KEY_SETTING = "smallrye.jwt.sign.key.location";
+
+    private final ClusterConfig config;
+    private final Clock clock;
+    private volatile byte[] key;
+
+    @Inject
+    PeerSigner(ClusterConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    PeerSigner(ClusterConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public String sign(byte[] body) {
+        long t = clock.instant().getEpochSecond();
+        return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac(t, body));
+    }
+
+    public boolean verify(String header, byte[] body) {
+        if (header == null) {
+            return false;
+        }
+        long t = -1;
+        String v1 = null;
+        for (String part : header.split(",")) {
+            String p = part.trim();
+            if (p.startsWith("t=")) {
+                try {
+                    t = Long.parseLong(p.substring(2));
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            } else if (p.startsWith("v1=")) {
+                v1 = p.substring(3);
+            }
+        }
+        if (t < 0 || v1 == null || Math.abs(clock.instant().getEpochSecond() - t) > MAX_SKEW.toSeconds()) {
+            return false;
+        }
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(v1);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(given, mac(t, body));
+    }
+
+    private byte[] mac(long t, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            mac.update((t + ".").getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Read on first use: the JWT key may be generated into the store at start-up. */
+    private byte[] key() {
+        byte[] k = key;
+        if (k == null) {
+            k = deriveKey(config.secret(), ConfigProvider.getConfig().getOptionalValue(JWT_KEY_SETTING, String.class));
+            key = k;
+        }
+        return k;
+    }
+
+    static byte[] deriveKey(Optional<String> secret, Optional<String> jwtKeyLocation) {
+        byte[] material;
+        if (secret.isPresent()) {
+            if (secret.get().length() < 32) {
+                throw new IllegalStateException("imagepic.cluster.secret must have at least 32 characters");
+            }
+            material = secret.get().getBytes(StandardCharsets.UTF_8);
+        } else {
+            String location = jwtKeyLocation.orElseThrow(() -> new IllegalStateException(
+                    "set imagepic.cluster.secret (no JWT signing key to derive the peer secret from)"));
+            try {
+                material = Files.readAllBytes(Path.of(location.replaceFirst("^file:", "")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the JWT signing key to derive the peer secret", e);
+            }
+        }
+        try {
+            // A key of its own for this purpose: the JWT key itself never signs anything but tokens.
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec("imagepic-cluster-peers-v1".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            return mac.doFinal(material);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

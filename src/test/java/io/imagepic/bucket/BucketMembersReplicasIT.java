@@ -1,0 +1,120 @@
+package io.imagepic.bucket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imagepic.support.PackagedInstances;
+import io.imagepic.support.PackagedInstances.Instance;
+import io.imagepic.support.Tokens;
+
+/**
+ * Two packaged replicas on one store with {@code imagepic.access.default=granted}: grants made at the same time
+ * through both are all kept, and every grant and revocation holds on the other replica at its next request.
+ */
+class BucketMembersReplicasIT {
+
+    private static final String ADMIN_PHONE = "13900000000";
+    private static final int MEMBERS = 8;
+
+    @RegisterExtension
+    static final PackagedInstances replicas = PackagedInstances.of(2)
+            .property("imagepic.auth.bcrypt-cost", "4")
+            .property("imagepic.admin.phone", ADMIN_PHONE)
+            .property("imagepic.admin.password", Tokens.PASSWORD)
+            .property("imagepic.access.default", "granted");
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void concurrentGrantsThroughTwoReplicasAreAllKeptAndSeenAtOnce() throws Exception {
+        Instance a = replicas.get(0);
+        Instance b = replicas.get(1);
+        String admin = account(a, ADMIN_PHONE);
+        String bucket = "replicated-members";
+        a.call("POST", "/imagepic/bucket/makeBucket", admin, "{\"bucketName\":\"" + bucket + "\"}", 200);
+
+        List<String> phones = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < MEMBERS; i++) {
+            String phone = Tokens.randomPhone();
+            phones.add(phone);
+            tokens.add(account(replicas.get(i % 2), phone));
+            b.call("POST", "/imagepic/object/listObjects", tokens.get(i), "{\"bucketName\":\"" + bucket + "\"}", 404);
+        }
+
+        // every grant at once, half through each replica
+        ExecutorService pool = Executors.newFixedThreadPool(MEMBERS);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<JsonNode>> granted = new ArrayList<>();
+            for (int i = 0; i < MEMBERS; i++) {
+                Instance via = replicas.get(i % 2);
+                String body = "{\"bucketName\":\"" + bucket + "\",\"member\":\"" + phones.get(i) + "\",\"role\":\"read\"}";
+                granted.add(pool.submit(() -> {
+                    go.await();
+                    return via.call("POST", "/imagepic/bucket/members", admin, body, 200);
+                }));
+            }
+            go.countDown();
+            for (Future<JsonNode> f : granted) {
+                assertEquals("read", f.get(60, TimeUnit.SECONDS).path("data").path("role").asText());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // all kept, seen by both at once; each member reads through the replica that did not grant it
+        Set<String> expected = new TreeSet<>(phones);
+        assertEquals(expected, members(a, admin, bucket));
+        assertEquals(expected, members(b, admin, bucket));
+        for (int i = 0; i < MEMBERS; i++) {
+            replicas.get((i + 1) % 2).call("POST", "/imagepic/object/listObjects", tokens.get(i),
+                    "{\"bucketName\":\"" + bucket + "\"}", 200);
+        }
+
+        // a revocation through one replica holds on the other at the next request
+        a.call("DELETE", "/imagepic/bucket/members?bucketName=" + bucket + "&member=" + phones.get(0), admin, null, 200);
+        b.call("POST", "/imagepic/object/listObjects", tokens.get(0), "{\"bucketName\":\"" + bucket + "\"}", 404);
+        b.call("GET", "/i/" + bucket + "/anything.png", tokens.get(0), null, 404);
+        expected.remove(phones.get(0));
+        assertEquals(expected, members(b, admin, bucket));
+
+        // a manage grant through b lets the member change the bucket's policy through a at once
+        b.call("POST", "/imagepic/bucket/members", admin,
+                "{\"bucketName\":\"" + bucket + "\",\"member\":\"" + phones.get(1) + "\",\"role\":\"manage\"}", 200);
+        a.call("POST", "/imagepic/policy/setBucketPolicy", tokens.get(1),
+                "{\"bucketName\":\"" + bucket + "\",\"policy\":\"private\"}", 200);
+    }
+
+    private static Set<String> members(Instance via, String admin, String bucket) {
+        Set<String> phones = new TreeSet<>();
+        via.call("GET", "/imagepic/bucket/members?bucketName=" + bucket, admin, null, 200).path("data")
+                .forEach(m -> phones.add(m.path("member").asText()));
+        return phones;
+    }
+
+    private static String account(Instance via, String phone) {
+        if (!phone.equals(ADMIN_PHONE)) { // the first admin is created at start (imagepic.admin.*)
+            via.call("POST", "/imagepic/auth/register", null,
+                    "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\"" + phone
+                            + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}",
+                    200);
+        }
+        return via.call("POST", "/imagepic/auth/login", null,
+                "{\"phone\":\"" + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token").asText();
+    }
+}

@@ -1,0 +1,211 @@
+package io.imagepic.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagepic.support.Images;
+import io.imagepic.support.Multipart;
+import io.imagepic.support.PackagedInstances;
+import io.imagepic.support.PackagedInstances.Instance;
+import io.imagepic.support.SseClient;
+import io.imagepic.support.Tokens;
+import io.imagepic.support.WebhookReceiver;
+
+/**
+ * Three packaged replicas on one store directory and one S3 server, each listing the others in
+ * imagepic.cluster.peers: whichever replica a request reaches, the service behaves as one.
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class ClusterReplicasIT {
+
+    static final String ADMIN_PHONE = "13900000000";
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static final PackagedInstances replicas = PackagedInstances.of(3)
+            .property("imagepic.admin.phone", ADMIN_PHONE)
+            .property("imagepic.admin.password", Tokens.PASSWORD)
+            .property("imagepic.auth.bcrypt-cost", "4")
+            .property("imagepic.notification.heartbeat", "1s")
+            .property("imagepic.notification.webhook-allowed-hosts", "127.0.0.1")
+            .property("imagepic.notification.webhook.initial-backoff", "200ms")
+            .property("imagepic.notification.webhook.max-backoff", "1s")
+            .property("imagepic.notification.webhook.timeout", "2s")
+            .property("imagepic.notification.webhook.claim-timeout", "5s")
+            .property("imagepic.notification.webhook.poll", "200ms");
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static String admin;
+
+    @BeforeAll
+    static void signIn() {
+        Instance a = replicas.get(0);
+        admin = a.call("POST", "/imagepic/auth/login", null,
+                "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token")
+                .asText();
+    }
+
+    @Test
+    void aListenerOnOneReplicaHearsEveryChangeMadeThroughTheOthersInOrder() throws Exception {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        Instance three = replicas.get(2);
+        makeBucket(two, "rep-live");
+        try (SseClient listener = SseClient.open(one.url(), "/imagepic/notification/listen?bucket=rep-live", admin)
+                .awaitReady()) {
+            upload(two, "rep-live", "a.png", Images.png(2_000, 1));
+            upload(three, "rep-live", "b.png", Images.png(2_000, 2));
+            remove(two, "rep-live", "a.png");
+            upload(two, "rep-live", "a.png", Images.png(3_000, 3));
+            remove(three, "rep-live", "b.png");
+
+            List<String> heard = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                JsonNode e = JSON.readTree(listener.nextEvent(WAIT).data());
+                heard.add(e.path("type").asText().replace("s3:Object", "") + " " + e.path("key").asText());
+            }
+            // in order per object (each object's changes went through one replica here)
+            assertEquals(List.of("Created:Put a.png", "Removed:Delete a.png", "Created:Put a.png"),
+                    heard.stream().filter(s -> s.endsWith("a.png")).toList());
+            assertEquals(List.of("Created:Put b.png", "Removed:Delete b.png"),
+                    heard.stream().filter(s -> s.endsWith("b.png")).toList());
+            assertTrue(listener.quietFor(Duration.ofSeconds(1)), "an event was heard twice");
+        }
+    }
+
+    @Test
+    void aWebhookAddedThroughOneReceivesEachEventOfUploadsThroughTwoExactlyOnce() throws Exception {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        makeBucket(one, "rep-hook");
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String id = one.call("POST", "/imagepic/notification/webhooks", admin, "{\"url\":\"" + receiver.url("/h")
+                    + "\",\"bucket\":\"rep-hook\",\"events\":[\"s3:ObjectCreated:*\"]}", 200).path("data").path("id").asText();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    upload(two, "rep-hook", "f" + i + ".png", Images.png(1_000, i));
+                }
+                Set<String> deliveries = new HashSet<>();
+                Set<String> keys = new HashSet<>();
+                for (int i = 0; i < 5; i++) {
+                    WebhookReceiver.Received r = receiver.next(WAIT);
+                    assertNotNull(r, "delivery " + i + " missing");
+                    assertTrue(deliveries.add(r.header("x-imagepic-delivery")), "delivered twice");
+                    keys.add(JSON.readTree(r.body()).path("key").asText());
+                }
+                assertEquals(Set.of("f0.png", "f1.png", "f2.png", "f3.png", "f4.png"), keys);
+                assertNull(receiver.next(Duration.ofSeconds(2)), "an event was delivered more than once");
+                await().atMost(WAIT).untilAsserted(() -> assertEquals(5, replicas.get(2)
+                        .call("GET", "/imagepic/notification/webhooks", admin, null, 200).path("data").findValue("delivered")
+                        .asInt(), "the counters are the same on every replica"));
+            } finally {
+                one.call("DELETE", "/imagepic/notification/webhooks/" + id, admin, null, 200);
+            }
+        }
+    }
+
+    @Test
+    void aWebhookRemovedThroughTwoReceivesNothingMoreFromOne() throws Exception {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        makeBucket(two, "rep-unhook");
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String id = one.call("POST", "/imagepic/notification/webhooks", admin,
+                    "{\"url\":\"" + receiver.url("/h") + "\",\"bucket\":\"rep-unhook\"}", 200).path("data").path("id").asText();
+            upload(one, "rep-unhook", "before.png", Images.png(1_000, 7));
+            assertNotNull(receiver.next(WAIT), "the webhook works before its removal");
+
+            two.call("DELETE", "/imagepic/notification/webhooks/" + id, admin, null, 200);
+            upload(one, "rep-unhook", "after.png", Images.png(1_000, 8));
+            remove(one, "rep-unhook", "before.png");
+
+            assertNull(receiver.next(Duration.ofSeconds(3)), "a removed webhook still received events");
+            one.call("GET", "/imagepic/notification/webhooks", admin, null, 200).path("data").forEach(
+                    t -> assertTrue(!id.equals(t.path("id").asText()), "still listed on the other replica"));
+        }
+    }
+
+    @Test
+    void concurrentPolicyChangesOfDifferentBucketsThroughBothReplicasAreAllKept() {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        makeBucket(one, "rep-pol-y");
+        makeBucket(one, "rep-pol-z");
+        for (int round = 0; round < 50; round++) {
+            String policy = round % 2 == 0 ? "public-read" : "private";
+            CompletableFuture<Void> y = CompletableFuture.runAsync(() -> setPolicy(one, "rep-pol-y", policy));
+            CompletableFuture<Void> z = CompletableFuture.runAsync(() -> setPolicy(two, "rep-pol-z", policy));
+            CompletableFuture.allOf(y, z).join();
+            for (Instance i : List.of(one, two)) {
+                Set<String> listed = new HashSet<>();
+                i.call("GET", "/imagepic/policy/listBucketPolicies", admin, null, 200).path("data")
+                        .forEach(p -> listed.add(p.path("bucketName").asText()));
+                boolean pub = policy.equals("public-read");
+                assertEquals(pub, listed.contains("rep-pol-y"), "round " + round + " on " + i + ": y lost");
+                assertEquals(pub, listed.contains("rep-pol-z"), "round " + round + " on " + i + ": z lost");
+            }
+        }
+    }
+
+    @Test
+    void theLoginLockoutOfAPhoneCountsFailuresOnBothReplicas() {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        String phone = Tokens.randomPhone();
+        one.call("POST", "/imagepic/auth/register", null, "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\""
+                + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200);
+        String wrong = "{\"phone\":\"" + phone + "\",\"upwd\":\"Wrong_pass1\"}";
+        for (int i = 0; i < 5; i++) { // 5 failures in all (the limit), never more than 3 on one replica
+            (i % 2 == 0 ? one : two).call("POST", "/imagepic/auth/login", null, wrong, 401);
+        }
+        HttpResponse<String> locked = one.send("POST", "/imagepic/auth/login", null,
+                "{\"phone\":\"" + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}");
+        assertEquals(429, locked.statusCode(), locked.body());
+        assertTrue(locked.headers().firstValue("Retry-After").isPresent());
+    }
+
+    static void makeBucket(Instance i, String bucket) {
+        HttpResponse<String> r = i.send("POST", "/imagepic/bucket/makeBucket", admin, "{\"bucketName\":\"" + bucket + "\"}");
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 409, r.body());
+    }
+
+    static void setPolicy(Instance i, String bucket, String policy) {
+        i.call("POST", "/imagepic/policy/setBucketPolicy", admin,
+                "{\"bucketName\":\"" + bucket + "\",\"policy\":\"" + policy + "\"}", 200);
+    }
+
+    static void upload(Instance i, String bucket, String name, byte[] png) {
+        upload(i, bucket, name, png, admin);
+    }
+
+    static void upload(Instance i, String bucket, String name, byte[] png, String token) {
+        HttpResponse<String> r = i.upload(token, bucket, Map.of(), new Multipart().file(name, "image/png", png));
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    static void remove(Instance i, String bucket, String key) {
+        i.call("POST", "/imagepic/object/removeObject", admin,
+                "{\"bucketName\":\"" + bucket + "\",\"objectName\":\"" + key + "\"}", 200);
+    }
+}

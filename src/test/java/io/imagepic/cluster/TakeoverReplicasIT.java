@@ -1,0 +1,81 @@
+package io.imagepic.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagepic.support.Images;
+import io.imagepic.support.PackagedInstances;
+import io.imagepic.support.PackagedInstances.Instance;
+import io.imagepic.support.Tokens;
+import io.imagepic.support.WebhookReceiver;
+
+/**
+ * A replica dies (kill -9) while it holds the claim on a webhook delivery: the other replica takes the
+ * deliveries over once the claim times out, and every event arrives.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class TakeoverReplicasIT {
+
+    static final String ADMIN_PHONE = "13900000000";
+
+    @RegisterExtension
+    final PackagedInstances replicas = PackagedInstances.of(2)
+            .property("imagepic.admin.phone", ADMIN_PHONE)
+            .property("imagepic.admin.password", Tokens.PASSWORD)
+            .property("imagepic.auth.bcrypt-cost", "4")
+            .property("imagepic.notification.webhook-allowed-hosts", "127.0.0.1")
+            .property("imagepic.notification.webhook.initial-backoff", "200ms")
+            .property("imagepic.notification.webhook.max-backoff", "1s")
+            .property("imagepic.notification.webhook.max-attempts", "50")
+            .property("imagepic.notification.webhook.timeout", "20s") // the held POST is still waiting when its sender dies
+            .property("imagepic.notification.webhook.claim-timeout", "4s")
+            .property("imagepic.notification.webhook.poll", "200ms");
+
+    @Test
+    void theDeliveriesOfAKilledReplicaAreDeliveredByTheOtherAfterTheClaimTimeout() throws Exception {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        String admin = one.call("POST", "/imagepic/auth/login", null,
+                "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token")
+                .asText();
+        one.call("POST", "/imagepic/bucket/makeBucket", admin, "{\"bucketName\":\"rep-takeover\"}", 200);
+
+        try (WebhookReceiver receiver = WebhookReceiver.start().holdAnswers()) {
+            one.call("POST", "/imagepic/notification/webhooks", admin, "{\"url\":\"" + receiver.url("/h")
+                    + "\",\"bucket\":\"rep-takeover\",\"events\":[\"s3:ObjectCreated:*\"]}", 200);
+            for (int i = 0; i < 4; i++) {
+                ClusterReplicasIT.upload(one, "rep-takeover", "k" + i + ".png", Images.png(1_000, i), admin);
+            }
+            // one's delivery is in flight: the receiver holds it without answering
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.held() >= 1);
+            one.kill9();
+            receiver.answer();
+
+            Set<String> keys = new TreeSet<>();
+            ObjectMapper json = new ObjectMapper();
+            while (keys.size() < 4) {
+                WebhookReceiver.Received r = receiver.next(Duration.ofSeconds(30));
+                assertNotNull(r, "deliveries pending when the replica died never arrived; got " + keys);
+                keys.add(json.readTree(r.body()).path("key").asText());
+            }
+            assertEquals(Set.of("k0.png", "k1.png", "k2.png", "k3.png"), keys);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(0,
+                    two.call("GET", "/imagepic/notification/webhooks", admin, null, 200).path("data").get(0)
+                            .path("pending").asInt()));
+            assertTrue(receiver.held() >= 1);
+        }
+    }
+}

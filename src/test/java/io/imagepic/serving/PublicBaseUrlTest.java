@@ -1,0 +1,69 @@
+package io.imagepic.serving;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.imagepic.support.Images;
+import io.imagepic.support.Multipart;
+import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * With a public base URL (and the production switch that requires one), links in answers never carry the host a
+ * client claims: not the Host header, not X-Forwarded-Host or Forwarded, even with forwarded headers trusted.
+ */
+@QuarkusTest
+@TestProfile(PublicBaseUrlTest.Configured.class)
+@WithTestResource(S3ProxyResource.class)
+class PublicBaseUrlTest {
+
+    static final String BASE = "https://img.example.test/pics";
+    static final String EVIL = "evil.example";
+
+    public static class Configured implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("imagepic.serving.public-base-url", BASE + "/",
+                    "imagepic.serving.require-public-base-url", "true",
+                    "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-forwarded", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true",
+                    "quarkus.http.proxy.enable-forwarded-host", "true");
+        }
+    }
+
+    @Test
+    void uploadAndSignedLinksUseTheConfiguredBaseWhateverTheRequestSays() {
+        String admin = Tokens.admin();
+        Tokens.as(admin).contentType(ContentType.JSON).body(Map.of("bucketName", "links-base"))
+                .post("/imagepic/bucket/makeBucket").then().statusCode(200);
+
+        forged(Tokens.as(admin)).header("bucket", "links-base").contentType(Multipart.contentType())
+                .body(new Multipart().file("logo.png", "image/png", Images.png(500, 7)).bytes())
+                .post("/imagepic/object/putObject").then().statusCode(200)
+                .body("data.url", equalTo(BASE + "/i/links-base/logo.png"));
+
+        forged(Tokens.as(admin)).contentType(ContentType.JSON)
+                .body(Map.of("bucketName", "links-base", "objectName", "logo.png"))
+                .post("/imagepic/image/signedUrl").then().statusCode(200)
+                .body("data.url", startsWith(BASE + "/i/links-base/logo.png?expires="))
+                .body("data.url", not(containsString(EVIL)));
+    }
+
+    private static RequestSpecification forged(RequestSpecification request) {
+        return request.header("Host", EVIL).header("X-Forwarded-Host", EVIL).header("X-Forwarded-Proto", "http")
+                .header("Forwarded", "host=" + EVIL + ";proto=http");
+    }
+}
