@@ -61,12 +61,18 @@ class PasswordHashingTest {
         ExecutorService occupiers = Executors.newFixedThreadPool(2);
         try {
             // the pool's thread and its one waiting place, held until the test releases them
-            for (int i = 0; i < 2; i++) {
-                occupiers.submit(() -> hashing.run(() -> {
-                    release.await();
-                    return null;
-                }));
-            }
+            // one after the other: the executor queues a task before an idle thread takes it
+            CountDownLatch running = new CountDownLatch(1);
+            occupiers.submit(() -> hashing.run(() -> {
+                running.countDown();
+                release.await();
+                return null;
+            }));
+            assertTrue(running.await(30, java.util.concurrent.TimeUnit.SECONDS), "the first hash runs");
+            occupiers.submit(() -> hashing.run(() -> {
+                release.await();
+                return null;
+            }));
             await("the pool is full").atMost(Duration.ofSeconds(30)).until(() -> hashing.full());
 
             // every login, registration and password change of a flood: refused, not queued (the pool is still held)
@@ -84,7 +90,7 @@ class PasswordHashingTest {
             Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200).body("data.name", equalTo(phone));
             Tokens.as(token).get("/imagepic/bucket/listBuckets").then().statusCode(200);
             assertEquals(1, release.getCount(), "all of it while the pool was held");
-            given().get("/q/metrics").then().statusCode(200)
+            io.imagepic.support.Management.given().get("/q/metrics").then().statusCode(200)
                     .body(org.hamcrest.Matchers.containsString("imagepic_password_hashing_refused_total"));
         } finally {
             release.countDown();

@@ -104,7 +104,8 @@ class JsonBodyLimitTest {
     void http2BodiesAreCappedByTheirDeclaredLengthAndSmallOnesStillRead() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build(); // h2c upgrade, as the JDK's default
         assertEquals(HttpClient.Version.HTTP_2,
-                h2.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
+                h2.send(HttpRequest.newBuilder(base.resolve("/imagepic/auth/me")).build(),
+                        HttpResponse.BodyHandlers.discarding())
                         .version(),
                 "upgraded to HTTP/2");
         String phone = Tokens.randomPhone();
