@@ -124,7 +124,7 @@ def main():
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="imagepic-notifybench")
     env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORT), QUARKUS_MANAGEMENT_PORT=str(MANAGEMENT_PORT), IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, "objects"),
-               IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"), IMAGEPIC_AUTH_ADMIN_PHONES=ADMIN,
+               IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"), IMAGEPIC_ADMIN_PHONE=ADMIN, IMAGEPIC_ADMIN_PASSWORD=PASSWORD,
                # small per-listener buffers, so a stalled listener overflows within one round (~100 events)
                IMAGEPIC_NOTIFICATION_SUBSCRIBER_BUFFER="32", IMAGEPIC_NOTIFICATION_SOCKET_SEND_BUFFER="8K")
     env.pop("IMAGEPIC_STORAGE_ENDPOINT", None)
@@ -140,8 +140,6 @@ def main():
                 break
             except Exception:
                 time.sleep(0.5)
-        call("POST", "/imagepic/auth/register", {"name": "bench", "tfs": "fe", "email": "b@example.com",
-                                                  "phone": ADMIN, "upwd": PASSWORD})
         token = call("POST", "/imagepic/auth/login", {"phone": ADMIN, "upwd": PASSWORD})["data"]["token"]
         call("POST", "/imagepic/bucket/makeBucket", {"bucketName": "bench"}, token)
         run_pairs(token, 20, "warm")

@@ -92,7 +92,7 @@ class Service:
                    IMAGEPIC_STORAGE_ACCESS_KEY=ACCESS, IMAGEPIC_STORAGE_SECRET_KEY=SECRET,
                    IMAGEPIC_AUTH_STORE_DIR=os.path.join(state, "users"),
                    IMAGEPIC_UPLOAD_SPOOL_DIR=os.path.join(state, "spool"),
-                   IMAGEPIC_AUTH_ADMIN_PHONES=ADMIN_PHONE,
+                   IMAGEPIC_ADMIN_PHONE=ADMIN_PHONE, IMAGEPIC_ADMIN_PASSWORD=PASSWORD,
                    # listBuckets without a token, so start-up is timed without a login.
                    IMAGEPIC_AUTH_ANONYMOUS_READS="true")
         self.log = log = open(os.path.join(state, "service.log"), "w")
@@ -122,7 +122,7 @@ class Service:
         self.proc.wait(30)
 
     def token(self):
-        """A token of an admin account when the build has accounts, else None."""
+        """A token of the first admin (created at start) when the build has accounts, else None."""
         status, _ = call(self.port, "POST", "/imagepic/auth/register",
                          {"name": "bench", "tfs": "fe", "email": "bench@example.com", "phone": ADMIN_PHONE,
                           "upwd": PASSWORD})

@@ -34,7 +34,8 @@ def call(base, path, body=None, token=None, method=None):
 def start(work):
     env = dict(os.environ, QUARKUS_HTTP_PORT="0", QUARKUS_MANAGEMENT_PORT="0", QUARKUS_HTTP_HOST="127.0.0.1",
                IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, "objects"),
-               IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"), IMAGEPIC_AUTH_ADMIN_PHONES=PHONE)
+               IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"), IMAGEPIC_ADMIN_PHONE=PHONE,
+               IMAGEPIC_ADMIN_PASSWORD=PASSWORD)
     env.pop("IMAGEPIC_STORAGE_ENDPOINT", None)
     log = os.path.join(work, "service.log")
     proc = subprocess.Popen(["java", "-Xmx128m", "-jar", "target/quarkus-app/quarkus-run.jar"], cwd=ROOT, env=env,
@@ -85,7 +86,6 @@ def main():
     work = tempfile.mkdtemp(prefix="imagepic-tokenbench")
     proc, base = start(work)
     try:
-        call(base, "/imagepic/auth/register", {"name": "b", "email": "b@b.cn", "phone": PHONE, "upwd": PASSWORD})
         jwt = call(base, "/imagepic/auth/login", {"phone": PHONE, "upwd": PASSWORD})[0]["data"]["token"]
         token = call(base, "/imagepic/auth/tokens", {"name": "bench-bff", "scopes": ["read"]}, token=jwt)[0]["data"]["token"]
         unknown = "ipt_" + secrets.token_hex(8) + token[20:]

@@ -23,7 +23,8 @@ public final class AccountForms {
     public static final Pattern EMAIL = Pattern
             .compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$");
 
-    public record Registration(String name, String tfs, String email, String phone, String upwd) {
+    /** {@code invite}: the code of an invite (registration mode {@code invite}); null when absent. */
+    public record Registration(String name, String tfs, String email, String phone, String upwd, String invite) {
     }
 
     public record Login(String phone, String upwd) {
@@ -42,13 +43,15 @@ public final class AccountForms {
 
     public Registration registration(byte[] body) {
         JsonNode o = object(body);
-        Registration r = new Registration(text(o, "name"), text(o, "tfs"), text(o, "email"), text(o, "phone"), text(o, "upwd"));
+        Registration r = new Registration(text(o, "name"), text(o, "tfs"), text(o, "email"), text(o, "phone"), text(o, "upwd"),
+                text(o, "invite"));
         List<Message> err = new ArrayList<>();
         check(err, PASSWORD.matcher(nn(r.upwd())).matches(), AccountMsg.PASSWORD);
         check(err, r.email() != null && r.email().length() <= 254 && EMAIL.matcher(r.email()).matches(), AccountMsg.EMAIL);
         check(err, PHONE.matcher(nn(r.phone())).matches(), AccountMsg.PHONE);
         check(err, freeText(o, "name"), AccountMsg.NAME);
         check(err, freeText(o, "tfs"), AccountMsg.TFS);
+        check(err, freeText(o, "invite"), AccountMsg.INVITE_FIELD);
         return fail(err, r);
     }
 

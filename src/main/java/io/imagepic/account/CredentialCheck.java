@@ -1,7 +1,6 @@
 package io.imagepic.account;
 
 import java.util.Objects;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonNumber;
@@ -9,7 +8,6 @@ import jakarta.json.JsonNumber;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.imagepic.access.Caller;
-import io.imagepic.access.Roles;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -19,8 +17,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Checks each verified token against the store, as the seed re-checked the password on each request:
- * the account must still exist with the token's credential version. Also sets the identity attribute
- * {@code imagepic.user-id} and the roles from the current configuration.
+ * the account must still exist with the token's credential version and must not be disabled. Also sets the
+ * identity attribute {@code imagepic.user-id} and the roles stored now ({@link AccountRoles}), so a revoked admin
+ * right or a disabled account holds at the next request on every replica.
  */
 @ApplicationScoped
 public class CredentialCheck implements SecurityIdentityAugmentor {
@@ -28,11 +27,11 @@ public class CredentialCheck implements SecurityIdentityAugmentor {
     public static final String USER_ID = "imagepic.user-id";
 
     private final UserStore store;
-    private final TokenIssuer tokens;
+    private final AccountRoles roles;
 
-    CredentialCheck(UserStore store, TokenIssuer tokens) {
+    CredentialCheck(UserStore store, AccountRoles roles) {
         this.store = store;
-        this.tokens = tokens;
+        this.roles = roles;
     }
 
     @Override
@@ -51,15 +50,18 @@ public class CredentialCheck implements SecurityIdentityAugmentor {
                 || version == null || version != user.credentialVersion()) {
             throw new AuthenticationFailedException("token no longer valid for this account");
         }
-        Set<String> roles = tokens.rolesOf(phone);
-        boolean admin = roles.contains(Roles.ADMIN);
+        AccountRoles.Doc now = roles.current();
+        if (now.isDisabled(user.id())) {
+            throw new AuthenticationFailedException("account disabled");
+        }
+        boolean admin = now.isAdmin(user.id());
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(jwt)
                 .addCredentials(identity.getCredentials())
                 .addAttributes(identity.getAttributes())
                 .addAttribute(USER_ID, user.id())
                 .addAttribute(Caller.ATTRIBUTE, Caller.person(user.id(), phone, admin))
-                .addRoles(roles)
+                .addRoles(TokenIssuer.roles(admin))
                 .build();
     }
 

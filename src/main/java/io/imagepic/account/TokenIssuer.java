@@ -20,20 +20,22 @@ public class TokenIssuer {
         this.config = config;
     }
 
-    public String issue(User user) {
+    /**
+     * The groups claim tells clients what the user was at login; requests are checked against the roles stored
+     * now ({@link CredentialCheck}), so a revoked admin right holds at the next request.
+     */
+    public String issue(User user, boolean admin) {
         return Jwt.claims()
                 .subject(user.id())
                 .upn(user.phone())
-                .groups(rolesOf(user.phone()))
+                .groups(roles(admin))
                 .issuer(config.jwt().issuer())
                 .claim(CREDENTIAL_VERSION, user.credentialVersion())
                 .expiresIn(config.jwt().lifespan())
                 .sign();
     }
 
-    /** Admins are named by configuration, so removing a phone from the list takes effect on the next request. */
-    public Set<String> rolesOf(String phone) {
-        boolean admin = config.adminPhones().map(list -> list.contains(phone)).orElse(false);
+    static Set<String> roles(boolean admin) {
         return admin ? Set.of(Roles.ADMIN, Roles.MEMBER) : Set.of(Roles.MEMBER);
     }
 }

@@ -5,15 +5,38 @@ import java.time.Instant;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * One account as stored. {@code credentialVersion} goes up with every password change; tokens carry
- * it, so tokens issued before a change stop working. The hash never leaves the store.
+ * One account as stored. {@code credentialVersion} goes up with every password change (and when an admin
+ * disables or enables the account); tokens carry it, so tokens issued before stop working. A password an admin
+ * had generated is {@code temporary}: it only serves to set a new one, until {@code passwordExpiresAt}. Whether
+ * the account is an admin or disabled is kept in {@link AccountRoles}. The hash never leaves the store.
  */
 @RegisterForReflection
 public record User(String id, String phone, String name, String tfs, String email, String passwordHash,
-        long credentialVersion, Instant createdAt, Instant updatedAt) {
+        long credentialVersion, Instant createdAt, Instant updatedAt, boolean temporary, Instant passwordExpiresAt) {
 
+    public User(String id, String phone, String name, String tfs, String email, String passwordHash,
+            long credentialVersion, Instant createdAt, Instant updatedAt) {
+        this(id, phone, name, tfs, email, passwordHash, credentialVersion, createdAt, updatedAt, false, null);
+    }
+
+    /** The password the user chose. */
     public User withPassword(String newHash, Instant now) {
-        return new User(id, phone, name, tfs, email, newHash, credentialVersion + 1, createdAt, now);
+        return new User(id, phone, name, tfs, email, newHash, credentialVersion + 1, createdAt, now, false, null);
+    }
+
+    /** A password an admin had generated: it only serves to set a new one, until expiresAt. */
+    public User withTemporaryPassword(String newHash, Instant now, Instant expiresAt) {
+        return new User(id, phone, name, tfs, email, newHash, credentialVersion + 1, createdAt, now, true, expiresAt);
+    }
+
+    /** Every token issued so far stops working. */
+    public User withNewCredentialVersion(Instant now) {
+        return new User(id, phone, name, tfs, email, passwordHash, credentialVersion + 1, createdAt, now, temporary,
+                passwordExpiresAt);
+    }
+
+    public boolean passwordExpiredAt(Instant now) {
+        return passwordExpiresAt != null && !now.isBefore(passwordExpiresAt);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.imagepic.account;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -13,6 +15,7 @@ public class UserStoreProducer {
     @Produces
     @ApplicationScoped
     UserStore userStore(StateConfig state, ObjectMapper json) {
-        return new FileUserStore(state.dir(), json);
+        // The store's own clock is the file system's: it compares it with file stamps (never a test's clock).
+        return new VersionedUserStore(state.dir(), json, Clock.systemUTC());
     }
 }

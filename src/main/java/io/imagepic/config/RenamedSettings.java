@@ -32,10 +32,15 @@ public class RenamedSettings implements ConfigSourceInterceptor {
             // one S3 data client for uploads and images: one idle timeout, one pool
             "imagepic.storage.idle-timeout", "imagepic.upload.s3-timeout",
             "imagepic.storage.max-connections", "imagepic.serving.max-connections");
-    /** Gone without a replacement: ignored. */
-    static final Set<String> REMOVED = Set.of("imagepic.upload.allow-anonymous",
-            // replaced by a memory budget (imagepic.upload.memory) and a per-caller limit (max-per-caller)
-            "imagepic.upload.max-concurrent");
+    /** Gone without a replacement: ignored, with a warning saying what to do instead. */
+    static final Map<String, String> REMOVED = Map.of(
+            "imagepic.upload.allow-anonymous", "uploads and removals always need a token",
+            "imagepic.upload.max-concurrent", "replaced by a memory budget (imagepic.upload.memory) and a per-caller "
+                    + "limit (imagepic.upload.max-per-caller)",
+            "imagepic.auth.admin-phones", "registering a phone no longer makes an admin; set imagepic.admin.phone and "
+                    + "imagepic.admin.password (IMAGEPIC_ADMIN_PHONE, IMAGEPIC_ADMIN_PASSWORD) to create the first "
+                    + "admin at start (an existing account with that phone and password becomes admin while there is "
+                    + "none), then grant admin rights with POST /imagepic/auth/users/{phone}/admin");
 
     private static final Map<String, String> OLD_TO_NEW = Map.copyOf(RENAMED.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey)));
@@ -65,8 +70,8 @@ public class RenamedSettings implements ConfigSourceInterceptor {
             private String advance() {
                 while (names.hasNext()) {
                     String n = names.next();
-                    if (REMOVED.contains(n)) {
-                        warn(n, "no longer exists and is ignored");
+                    if (REMOVED.containsKey(n)) {
+                        warn(n, "no longer exists and is ignored: " + REMOVED.get(n));
                         continue;
                     }
                     return OLD_TO_NEW.getOrDefault(n, n);

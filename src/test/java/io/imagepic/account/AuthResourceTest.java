@@ -155,21 +155,18 @@ class AuthResourceTest {
     }
 
     @Test
-    void repeatedFailedLoginsLockThePhoneUntilTheWindowPasses() throws Exception {
+    void repeatedFailedLoginsHoldThePhoneBack() {
         String phone = Tokens.randomPhone();
         register(phone, "right_1", "a@b.cn").statusCode(200);
         for (int i = 0; i < 5; i++) {
             login(phone, "wrong_1").statusCode(401);
         }
-        String retryAfter = login(phone, "right_1").statusCode(429) // locked even with the right password
-                .body("code", equalTo("-1")).body("msg", equalTo("失败")).body("data.err", containsString("登录失败次数过多"))
+        String retryAfter = login(phone, "right_1").statusCode(429) // held back even with the right password
+                .body("code", equalTo("-1")).body("msg", equalTo("失败")).body("data.err", equalTo("登录失败次数过多,请5秒后再试"))
                 .extract().header("Retry-After");
-        long seconds = Long.parseLong(retryAfter);
-        assertTrue(seconds >= 1 && seconds <= 3, "Retry-After within the test window of 3s: " + seconds);
-        login(Tokens.randomPhone(), "wrong_1").statusCode(401); // other phones are not locked
-
-        Thread.sleep(seconds * 1000 + 200);
-        login(phone, "right_1").statusCode(200);
+        assertEquals("5", retryAfter, "the first delay (imagepic.auth.login.delay)");
+        login(Tokens.randomPhone(), "wrong_1").statusCode(401); // other phones are not held back
+        // how the delay grows and ends: LoginLimitsTest, on a clock the test moves
     }
 
     @Test

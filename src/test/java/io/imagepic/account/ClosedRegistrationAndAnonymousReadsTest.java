@@ -36,7 +36,7 @@ class ClosedRegistrationAndAnonymousReadsTest {
                 .body(body(phone)).post("/imagepic/auth/register").then().statusCode(403)
                 .body("data.err", equalTo("registration is closed, ask an admin"));
 
-        String admin = Tokens.admin(); // the configured admin phones may still register themselves
+        String admin = Tokens.admin(); // created at start (imagepic.admin.*)
         given().contentType(ContentType.JSON).body(body(phone)).post("/imagepic/auth/admin/register").then().statusCode(401)
                 .body("msg", equalTo("未满足权限"));
         Tokens.as(admin).contentType(ContentType.JSON).body(body(phone)).post("/imagepic/auth/admin/register").then()

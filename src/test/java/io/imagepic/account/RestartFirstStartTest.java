@@ -27,7 +27,7 @@ class RestartFirstStartTest {
         Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200);
         assertTrue(Files.exists(RestartProfiles.DIR.resolve("jwt").resolve(JwtKeys.PRIVATE_KEY_FILE)),
                 "key pair generated into the store");
-        assertTrue(Files.exists(RestartProfiles.DIR.resolve("auth_" + phone + ".json")));
+        assertTrue(Files.isDirectory(RestartProfiles.DIR.resolve("users").resolve(phone)), "the account is in the store");
 
         Properties handoff = new Properties();
         handoff.setProperty("phone", phone);

@@ -51,7 +51,8 @@ class ShutdownReplicasIT {
 
     @RegisterExtension
     final PackagedInstances replicas = PackagedInstances.of(1)
-            .property("imagepic.auth.admin-phones", ADMIN_PHONE)
+            .property("imagepic.admin.phone", ADMIN_PHONE)
+            .property("imagepic.admin.password", Tokens.PASSWORD)
             .property("imagepic.auth.bcrypt-cost", "4")
             .property("imagepic.cluster.shutdown.drain-delay", "3s")
             .property("imagepic.cluster.shutdown.grace", "30s");
@@ -59,8 +60,6 @@ class ShutdownReplicasIT {
     @Test
     void sigtermDuringEightUploadsLosesNoneAndLeavesNothingHalfDone() throws Exception {
         Instance one = replicas.get(0);
-        one.call("POST", "/imagepic/auth/register", null, "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\""
-                + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200);
         String admin = one.call("POST", "/imagepic/auth/login", null,
                 "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token")
                 .asText();

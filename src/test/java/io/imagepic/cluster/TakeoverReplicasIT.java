@@ -33,7 +33,8 @@ class TakeoverReplicasIT {
 
     @RegisterExtension
     final PackagedInstances replicas = PackagedInstances.of(2)
-            .property("imagepic.auth.admin-phones", ADMIN_PHONE)
+            .property("imagepic.admin.phone", ADMIN_PHONE)
+            .property("imagepic.admin.password", Tokens.PASSWORD)
             .property("imagepic.auth.bcrypt-cost", "4")
             .property("imagepic.notification.webhook-allowed-hosts", "127.0.0.1")
             .property("imagepic.notification.webhook.initial-backoff", "200ms")
@@ -47,8 +48,6 @@ class TakeoverReplicasIT {
     void theDeliveriesOfAKilledReplicaAreDeliveredByTheOtherAfterTheClaimTimeout() throws Exception {
         Instance one = replicas.get(0);
         Instance two = replicas.get(1);
-        one.call("POST", "/imagepic/auth/register", null, "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\""
-                + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200);
         String admin = one.call("POST", "/imagepic/auth/login", null,
                 "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token")
                 .asText();

@@ -182,6 +182,34 @@ class ManifestsTest {
 
     @ParameterizedTest
     @EnumSource(Manifests.class)
+    void theFirstAdminComesFromAnOptionalSecret(Manifests flavour) {
+        Loaded m = new Loaded(flavour);
+        SmallRyeConfig config = m.serviceConfig();
+        Map<String, String> keys = Map.of("IMAGEPIC_ADMIN_PHONE", "phone", "IMAGEPIC_ADMIN_PASSWORD", "password");
+        keys.forEach((env, key) -> {
+            EnvVar var = m.container().getEnv().stream().filter(e -> e.getName().equals(env)).findFirst()
+                    .orElseThrow(() -> new AssertionError(flavour + ": " + env + " not set"));
+            assertNull(var.getValue(), flavour + ": " + env + " must not be written into the manifest");
+            var ref = var.getValueFrom().getSecretKeyRef();
+            assertEquals("imagepic-admin", ref.getName(), flavour + ": " + env);
+            assertEquals(key, ref.getKey(), flavour + ": " + env);
+            assertTrue(ref.getOptional(), flavour + ": " + env + " optional, so the pod starts without the Secret");
+        });
+        // the service reads them as its settings, and nothing names admins by phone any more
+        assertTrue(config.getOptionalValue("imagepic.admin.phone", String.class).isPresent(),
+                flavour + ": imagepic.admin.phone");
+        assertTrue(config.getOptionalValue("imagepic.admin.password", String.class).isPresent(),
+                flavour + ": imagepic.admin.password");
+        assertFalse(config.getOptionalValue("imagepic.auth.admin-phones", String.class).isPresent(),
+                flavour + ": the removed imagepic.auth.admin-phones");
+        if (flavour == Manifests.PROD) {
+            assertEquals("invite", config.getValue("imagepic.auth.registration", String.class),
+                    "prod: accounts only by invite (or made by an admin)");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Manifests.class)
     void probesAndMetricsUseTheManagementPortWhichTheServiceDoesNotExpose(Manifests flavour) {
         Loaded m = new Loaded(flavour);
         Container c = m.container();

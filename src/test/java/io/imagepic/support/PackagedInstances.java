@@ -319,6 +319,9 @@ public final class PackagedInstances
             s.put(STORE_SETTING, store().toString());
             s.put("imagepic.upload.spool-dir", spool().toString());
             s.put(PEERS_SETTING, peers);
+            // every test calls from 127.0.0.1: the per-address limits are tested where a test sets them
+            s.put("imagepic.auth.login.address.max-failures", "100000");
+            s.put("imagepic.auth.registrations.max", "100000");
             s.putAll(common);
             s.putAll(own.getOrDefault(index, Map.of()));
             return s;

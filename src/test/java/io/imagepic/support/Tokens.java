@@ -8,8 +8,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Real tokens for tests: registers and logs in over HTTP. The test profile names {@link #ADMIN_PHONE}
- * as an admin ({@code %test.imagepic.auth.admin-phones}).
+ * Real tokens for tests: registers and logs in over HTTP. The test profile has the service create
+ * {@link #ADMIN_PHONE} as its first admin at start ({@code %test.imagepic.admin.phone} / {@code .password}).
  */
 public final class Tokens {
 
@@ -19,9 +19,8 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** A token with the admin role. */
+    /** A token of the first admin. */
     public static String admin() {
-        register(ADMIN_PHONE, PASSWORD);
         return login(ADMIN_PHONE, PASSWORD);
     }
 

@@ -70,8 +70,6 @@ class ServiceTokenReplicasIT {
         String a = start("a", dir, store);
         String b = start("b", dir, store); // one after the other: the second reuses the first one's JWT keys
 
-        call(a, "POST", "/imagepic/auth/register", null, "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\""
-                + ADMIN_PHONE + "\",\"upwd\":\"Test_pass1\"}", 200);
         String admin = call(a, "POST", "/imagepic/auth/login", null,
                 "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"Test_pass1\"}", 200).path("data").path("token").asText();
         JsonNode created = call(b, "POST", "/imagepic/auth/tokens", admin,
@@ -106,7 +104,8 @@ class ServiceTokenReplicasIT {
                 "-Dimagepic.storage.endpoint=" + s3.endpoint(),
                 "-Dimagepic.storage.access-key=it-access", "-Dimagepic.storage.secret-key=it-secret-key",
                 "-Dimagepic.state.dir=" + store.toAbsolutePath(),
-                "-Dimagepic.auth.admin-phones=" + ADMIN_PHONE, "-Dimagepic.auth.bcrypt-cost=4",
+                "-Dimagepic.admin.phone=" + ADMIN_PHONE, "-Dimagepic.admin.password=Test_pass1",
+                "-Dimagepic.auth.bcrypt-cost=4",
                 "-jar", jar.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         instances.add(p);
