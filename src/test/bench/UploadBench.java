@@ -68,7 +68,8 @@ public class UploadBench {
     static void scenario(String name, java.util.Map<String, String> a) throws Exception {
         switch (name) {
             case "throughput" -> throughput(Integer.parseInt(a.get("clients")), Integer.parseInt(a.get("mib")),
-                    Integer.parseInt(a.get("each")), Integer.parseInt(a.getOrDefault("rounds", "2")));
+                    Integer.parseInt(a.get("each")), Integer.parseInt(a.getOrDefault("rounds", "2")),
+                    Integer.parseInt(a.getOrDefault("warm", "0")));
             case "latency" -> latency(Integer.parseInt(a.get("clients")), Integer.parseInt(a.get("kib")));
             case "big" -> big(Long.parseLong(a.get("mib")));
             default -> throw new IllegalArgumentException(name);
@@ -78,11 +79,12 @@ public class UploadBench {
     // --- scenarios -----------------------------------------------------------------------------------
 
     /** Rounds alternate direct/service so drift on a shared machine hits both alike. */
-    static void throughput(int clients, int mib, int each, int rounds) throws Exception {
+    static void throughput(int clients, int mib, int each, int rounds, int warmMib) throws Exception {
         createBucket();
         byte[] payload = png(mib * 1024 * 1024);
-        // both JVMs (S3Proxy, service) get their hot paths compiled before anything is measured
-        int warm = Math.max(2, 64 / mib / clients);
+        // both JVMs (S3Proxy, service) get their hot paths compiled before anything is measured: C2 needs
+        // thousands of calls, and a short warm-up leaves the JIT's own CPU in the measured rounds
+        int warm = Math.max(2, Math.max(64, warmMib) / mib / clients);
         run("warm-up direct", clients, warm, payload, false);
         run("warm-up service", clients, warm, payload, true);
         double direct = 0, via = 0;
@@ -186,16 +188,21 @@ public class UploadBench {
 
     // --- clients -------------------------------------------------------------------------------------
 
+    static final AtomicLong RUNS = new AtomicLong();
+
     /** Returns {MiB/s, failures}. */
     static double[] run(String label, int clients, int each, byte[] payload, boolean viaService) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicLong failures = new AtomicLong();
+        // new keys in every run: images are uploaded once; an overwrite is another path (a create-only PUT
+        // refused, a HEAD, then the conditional replacement) and costs more on both sides
+        long runNo = RUNS.incrementAndGet();
         List<Callable<Void>> tasks = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int id = c;
             tasks.add(() -> {
                 for (int i = 0; i < each; i++) {
-                    String key = label.replace(' ', '-') + "/" + id + "-" + i + ".png";
+                    String key = label.replace(' ', '-') + "/" + runNo + "/" + id + "-" + i + ".png";
                     int status = viaService ? viaService(payload, key) : direct(payload, key);
                     if (status != 200) {
                         failures.incrementAndGet();

@@ -13,6 +13,8 @@
 #   src/test/bench/data-path-bench.sh
 #   PIN=0 SCENARIOS="small large" src/test/bench/data-path-bench.sh
 #   APP=/tmp/before/target/quarkus-app LABEL=before JFR=1 SCENARIOS=small src/test/bench/data-path-bench.sh
+# ROUNDS (default 2) alternating direct/service rounds per upload scenario; WARM_MIB (default 1024) uploaded
+# to each target before measuring, so that the JIT's compile time stays out of the CPU per GiB.
 # CDS=1: start the service with the AppCDS archive its build made, if any.
 # SERVICE_OPTS: more JVM options for the service (e.g. -Dquarkus.http.limits.max-chunk-size=65536).
 # APP: the packaged service to measure (default target/quarkus-app, built if missing). JFR=1 records a
@@ -113,8 +115,8 @@ if [[ " $SCENARIOS " == *" small "* || " $SCENARIOS " == *" large "* ]]; then
   start_service "-XX:MaxRAM=512m $(jfr_opts uploads)" uploads
   login
   echo "## uploads: service at -XX:MaxRAM=512m (ready after ${SVC_READY_MS} ms)"
-  [[ " $SCENARIOS " == *" small "* ]] && uploads throughput clients=32 mib=1 each=8 rounds=2
-  [[ " $SCENARIOS " == *" large "* ]] && uploads throughput clients=4 mib=64 each=2 rounds=2
+  [[ " $SCENARIOS " == *" small "* ]] && uploads throughput clients=32 mib=1 each=${EACH_SMALL:-8} rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
+  [[ " $SCENARIOS " == *" large "* ]] && uploads throughput clients=4 mib=64 each=2 rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
   stop_service
   hot_methods uploads
 fi
