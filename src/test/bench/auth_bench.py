@@ -28,7 +28,7 @@ def call(port, path, body=None, token=None):
 
 
 def start(name, work, anonymous):
-    env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORTS[name]), QUARKUS_MANAGEMENT_PORT=str(PORTS[name] + 1000),
+    env = dict(os.environ, IMAGEPIC_ACCESS_DEFAULT="all", QUARKUS_HTTP_PORT=str(PORTS[name]), QUARKUS_MANAGEMENT_PORT=str(PORTS[name] + 1000),
                IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, name, "objects"),
                IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, name, "users"),
                IMAGEPIC_AUTH_ANONYMOUS_READS=str(anonymous).lower())

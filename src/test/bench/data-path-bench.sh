@@ -64,6 +64,8 @@ for _ in $(seq 1 240); do (echo > /dev/tcp/127.0.0.1/$S3_PORT) 2>/dev/null && br
 # Settings a build may not know go by environment (SmallRye does not refuse unknown environment variables):
 # the load generator is one caller with 32 uploads at once.
 export IMAGEPIC_UPLOAD_MAX_PER_CALLER=1000
+# the load generator signs up as a member and uploads into its bench bucket: the seed's open model
+export IMAGEPIC_ACCESS_DEFAULT=all
 
 start_service() { # $1 = JVM options, $2 = name (for logs and JFR), $3 = state directory name (default $2)
   SVC_PORT=$(free_port)

@@ -70,7 +70,7 @@ def main():
             with open(os.path.join(d, f"img-{i:06d}.png"), "wb") as f:
                 f.write(b"\x89PNG\r\n\x1a\n")
     # S3Proxy's filesystem backend re-walks the directory for every 1,000-key page: give it time.
-    env = dict(os.environ, IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=data, QUARKUS_HTTP_PORT=str(PORT), QUARKUS_MANAGEMENT_PORT=str(MANAGEMENT_PORT),
+    env = dict(os.environ, IMAGEPIC_ACCESS_DEFAULT="all", IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=data, QUARKUS_HTTP_PORT=str(PORT), QUARKUS_MANAGEMENT_PORT=str(MANAGEMENT_PORT),
                IMAGEPIC_LISTING_TIMEOUT="900s",
                # reads without a token (the seed's mode); accounts and keys in the temp dir
                IMAGEPIC_AUTH_ANONYMOUS_READS="true", IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"))

@@ -123,7 +123,7 @@ def main():
     ap.add_argument("--xmx", default="96m")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="imagepic-notifybench")
-    env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORT), QUARKUS_MANAGEMENT_PORT=str(MANAGEMENT_PORT), IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, "objects"),
+    env = dict(os.environ, IMAGEPIC_ACCESS_DEFAULT="all", QUARKUS_HTTP_PORT=str(PORT), QUARKUS_MANAGEMENT_PORT=str(MANAGEMENT_PORT), IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, "objects"),
                IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"), IMAGEPIC_ADMIN_PHONE=ADMIN, IMAGEPIC_ADMIN_PASSWORD=PASSWORD,
                # small per-listener buffers, so a stalled listener overflows within one round (~100 events)
                IMAGEPIC_NOTIFICATION_SUBSCRIBER_BUFFER="32", IMAGEPIC_NOTIFICATION_SOCKET_SEND_BUFFER="8K")

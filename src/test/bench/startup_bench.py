@@ -87,7 +87,7 @@ class Service:
         """Starts the service; answers the seconds until listBuckets first succeeds."""
         self.port = free_port()
         state = tempfile.mkdtemp(dir=self.work)
-        env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.port), QUARKUS_MANAGEMENT_PORT=str(free_port()),
+        env = dict(os.environ, IMAGEPIC_ACCESS_DEFAULT="all", QUARKUS_HTTP_PORT=str(self.port), QUARKUS_MANAGEMENT_PORT=str(free_port()),
                    IMAGEPIC_STORAGE_ENDPOINT=f"http://127.0.0.1:{self.s3_port}",
                    IMAGEPIC_STORAGE_ACCESS_KEY=ACCESS, IMAGEPIC_STORAGE_SECRET_KEY=SECRET,
                    IMAGEPIC_AUTH_STORE_DIR=os.path.join(state, "users"),

@@ -32,7 +32,7 @@ def call(base, path, body=None, token=None, method=None):
 
 
 def start(work):
-    env = dict(os.environ, QUARKUS_HTTP_PORT="0", QUARKUS_MANAGEMENT_PORT="0", QUARKUS_HTTP_HOST="127.0.0.1",
+    env = dict(os.environ, IMAGEPIC_ACCESS_DEFAULT="all", QUARKUS_HTTP_PORT="0", QUARKUS_MANAGEMENT_PORT="0", QUARKUS_HTTP_HOST="127.0.0.1",
                IMAGEPIC_STORAGE_EMBEDDED_DATA_DIR=os.path.join(work, "objects"),
                IMAGEPIC_AUTH_STORE_DIR=os.path.join(work, "users"), IMAGEPIC_ADMIN_PHONE=PHONE,
                IMAGEPIC_ADMIN_PASSWORD=PASSWORD)

@@ -14,6 +14,8 @@ cd "$(dirname "$0")/../../.."
 [ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -q package -DskipTests
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 SERVICE_OPTS=${SERVICE_OPTS:--Xmx128m}
+# the load generator signs up as a member and uploads into its bench bucket: the seed's open model
+export IMAGEPIC_ACCESS_DEFAULT=all
 WORK=$(mktemp -d /tmp/imagepic-bench.XXXXXX)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }

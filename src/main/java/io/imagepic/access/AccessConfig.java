@@ -9,11 +9,12 @@ import io.smallrye.config.WithName;
 public interface AccessConfig {
 
     /**
-     * {@code all}: every signed-in person may read and write (not manage) every bucket, as in the seed.
-     * {@code granted}: a person reaches only the buckets an admin granted it (bucket members).
+     * {@code granted}: a person reaches only the buckets an admin granted it (bucket members); admins reach all.
+     * {@code all}: every signed-in person may read and write (not manage) every bucket, as in the seed: the
+     * compatibility setting for a frontend written against the Node.js service's open model.
      */
     @WithName("default")
-    @WithDefault("all")
+    @WithDefault("granted")
     Mode mode();
 
     /**

@@ -322,6 +322,9 @@ public final class PackagedInstances
             // every test calls from 127.0.0.1: the per-address limits are tested where a test sets them
             s.put("imagepic.auth.login.address.max-failures", "100000");
             s.put("imagepic.auth.registrations.max", "100000");
+            // as the @QuarkusTests run (application.properties, %test): the seed's open model, unless a test
+            // sets granted itself
+            s.put("imagepic.access.default", "all");
             s.putAll(common);
             s.putAll(own.getOrDefault(index, Map.of()));
             return s;
