@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.WebMsg;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -22,8 +24,8 @@ import io.vertx.core.Context;
  * <ul>
  * <li>Admins may do anything; service tokens their scopes on their bucket allow-list (the scopes are checked
  * per route by the token policy; MANAGE needs the admin scope).</li>
- * <li>People hold the default role ({@code imagepic.access.default=all}: write on every bucket, as in the seed;
- * {@code granted}: none) or the role granted to them on the bucket, whichever is higher.</li>
+ * <li>People hold the default role ({@code imagepic.access.default=granted}, the default: none;
+ * {@code all}: write on every bucket, as in the seed) or the role granted to them on the bucket, whichever is higher.</li>
  * <li>Anyone may SERVE a public-read bucket's images; anyone may READ when anonymous reads are on (the seed).</li>
  * </ul>
  * Refusals: 401 for anonymous callers, 404 (exactly as for a missing bucket) when a person may not know the
@@ -51,6 +53,15 @@ public class Access {
         this.config = config;
         this.grants = grants;
         this.visibility = visibility;
+    }
+
+    /** The seed's anonymous reads open every bucket to anyone, private ones included: say so where operators look. */
+    void warnAboutOpenReads(@Observes StartupEvent started) {
+        if (config.anonymousReads()) {
+            LOG.warn("imagepic.access.anonymous-reads is on: anyone may list and read the objects of every bucket, "
+                    + "private ones included, without a token (the seed's model); leave it off unless an old "
+                    + "frontend needs it");
+        }
     }
 
     /** Blocking when the answer depends on a grant: call from a worker thread. */

@@ -18,8 +18,9 @@ public interface AccessConfig {
     Mode mode();
 
     /**
-     * true: the seed's read routes (listBuckets, listObjects, statObject, getObject, presignedGetObject) answer
-     * without a token, as the seed's did. Formerly {@code imagepic.auth.anonymous-reads}.
+     * true: the seed's read routes (listBuckets, listObjects, statObject, getObject, presignedGetObject) and the
+     * images under /i/ answer without a token for every bucket, private ones included, as the seed's did (a
+     * warning at start says so). Formerly {@code imagepic.auth.anonymous-reads}.
      */
     @WithDefault("false")
     boolean anonymousReads();
