@@ -175,7 +175,11 @@ public class NotificationResource {
         });
     }
 
-    /** Only on HTTP/1.1: an HTTP/2 connection is shared with other requests. */
+    /**
+     * Only on HTTP/1.1: an HTTP/2 connection is shared with other requests. Vert.x has no public API for one
+     * connection's socket options, hence its internal ConnectionBase here (OverflowTest
+     * fails without it, a stalled listener then taking megabytes of kernel buffer before it overflows).
+     */
     private void limitSendBuffer(RoutingContext rc) {
         long bytes = config.socketSendBuffer().asLongValue();
         if (bytes > 0 && rc.request().version() != HttpVersion.HTTP_2
