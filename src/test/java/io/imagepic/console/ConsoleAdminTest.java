@@ -53,7 +53,7 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         Tokens.register(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         browser.signIn(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         assertThat(browser.all("nav.main-nav a").stream().map(WebElement::getText).toList(),
-                contains("Upload", "Gallery", "Buckets", "Service tokens", "Webhooks", "Activity", "Connect a tool"));
+                contains("Upload", "Gallery", "Buckets", "Users", "Service tokens", "Webhooks", "Activity", "Connect a tool"));
     }
 
     @Test
