@@ -105,4 +105,7 @@ export default {
   'users.create': 'Create an account', 'users.createIntro': 'For someone who cannot register themselves (works in every registration mode). Tell them the password; they can change it.',
   'users.createButton': 'Create account', 'users.created': 'Account {phone} created',
   'users.exists': 'The phone {phone} is already registered.',
+  'signin.invite': 'Invite code', 'signin.inviteHint': 'The code of your invite (the invite link fills it in).',
+  'signin.inviteOnly': 'Registration here needs an invite from an admin.', 'signin.badInvite': 'This invite code is unknown, used or expired. Ask an admin for a new one.',
+  'signin.closedNote': 'New accounts are created by an admin.',
 };

@@ -105,4 +105,7 @@ export default {
   'users.create': '创建账号', 'users.createIntro': '为无法自行注册的人创建账号（任何注册模式下都可用）。把密码告诉对方，对方可以自行修改。',
   'users.createButton': '创建账号', 'users.created': '已创建账号 {phone}',
   'users.exists': '手机号 {phone} 已注册。',
+  'signin.invite': '邀请码', 'signin.inviteHint': '邀请中的邀请码（通过邀请链接打开会自动填好）。',
+  'signin.inviteOnly': '在本服务注册需要管理员的邀请。', 'signin.badInvite': '邀请码无效、已使用或已过期，请向管理员索取新的邀请。',
+  'signin.closedNote': '新账号由管理员创建。',
 };
