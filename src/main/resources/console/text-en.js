@@ -108,4 +108,10 @@ export default {
   'signin.invite': 'Invite code', 'signin.inviteHint': 'The code of your invite (the invite link fills it in).',
   'signin.inviteOnly': 'Registration here needs an invite from an admin.', 'signin.badInvite': 'This invite code is unknown, used or expired. Ask an admin for a new one.',
   'signin.closedNote': 'New accounts are created by an admin.',
+  'members.button': 'Members', 'members.of': 'Members of {bucket}', 'members.hint': 'read: view and list · write: also upload and delete their own images · manage: also anyone\'s images, visibility and members.',
+  'members.none': 'No members yet.', 'members.phone': 'Phone of the account', 'members.phoneHint': 'An 11-digit mobile number of a registered account.',
+  'members.role': 'Role', 'members.role.read': 'read', 'members.role.write': 'write', 'members.role.manage': 'manage',
+  'members.grant': 'Grant', 'members.grantTo': 'Grant a role on {bucket}', 'members.granted': '{member} may now {role}',
+  'members.noAccount': 'There is no account with the phone {member}.', 'members.grantedBy': 'granted by {by}, {date}',
+  'members.revoke': 'Revoke', 'members.confirmRevoke': 'Revoke the role of {member} on {bucket}?', 'members.revoked': '{member} is no longer a member',
 };

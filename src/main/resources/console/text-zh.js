@@ -108,4 +108,10 @@ export default {
   'signin.invite': '邀请码', 'signin.inviteHint': '邀请中的邀请码（通过邀请链接打开会自动填好）。',
   'signin.inviteOnly': '在本服务注册需要管理员的邀请。', 'signin.badInvite': '邀请码无效、已使用或已过期，请向管理员索取新的邀请。',
   'signin.closedNote': '新账号由管理员创建。',
+  'members.button': '成员', 'members.of': '{bucket} 的成员', 'members.hint': 'read：查看和列出 · write：还可上传、删除自己的图片 · manage：还可管理所有图片、公开设置和成员。',
+  'members.none': '还没有成员。', 'members.phone': '账号手机号', 'members.phoneHint': '已注册账号的 11 位手机号。',
+  'members.role': '角色', 'members.role.read': 'read（只读）', 'members.role.write': 'write（读写）', 'members.role.manage': 'manage（管理）',
+  'members.grant': '授予', 'members.grantTo': '授予 {bucket} 的角色', 'members.granted': '{member} 现在的角色：{role}',
+  'members.noAccount': '没有手机号为 {member} 的账号。', 'members.grantedBy': '{by} 授予于 {date}',
+  'members.revoke': '撤销', 'members.confirmRevoke': '确定撤销 {member} 在 {bucket} 的角色？', 'members.revoked': '{member} 已不再是成员',
 };
