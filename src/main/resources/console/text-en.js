@@ -114,4 +114,6 @@ export default {
   'members.grant': 'Grant', 'members.grantTo': 'Grant a role on {bucket}', 'members.granted': '{member} may now {role}',
   'members.noAccount': 'There is no account with the phone {member}.', 'members.grantedBy': 'granted by {by}, {date}',
   'members.revoke': 'Revoke', 'members.confirmRevoke': 'Revoke the role of {member} on {bucket}?', 'members.revoked': '{member} is no longer a member',
+  'webhooks.test': 'Send a test event', 'webhooks.testQueued': 'Test event on its way to {url}', 'webhooks.testDelivered': 'Test event delivered to {url}',
+  'webhooks.testFailed': 'The test event could not be delivered to {url}', 'webhooks.testPending': 'The test event is still pending: the receiver has not accepted it yet.',
 };

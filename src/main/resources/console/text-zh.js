@@ -114,4 +114,6 @@ export default {
   'members.grant': '授予', 'members.grantTo': '授予 {bucket} 的角色', 'members.granted': '{member} 现在的角色：{role}',
   'members.noAccount': '没有手机号为 {member} 的账号。', 'members.grantedBy': '{by} 授予于 {date}',
   'members.revoke': '撤销', 'members.confirmRevoke': '确定撤销 {member} 在 {bucket} 的角色？', 'members.revoked': '{member} 已不再是成员',
+  'webhooks.test': '发送测试事件', 'webhooks.testQueued': '测试事件正在发往 {url}', 'webhooks.testDelivered': '测试事件已送达 {url}',
+  'webhooks.testFailed': '测试事件未能送达 {url}', 'webhooks.testPending': '测试事件仍在等待投递：接收方尚未确认。',
 };
