@@ -116,4 +116,5 @@ export default {
   'members.revoke': 'Revoke', 'members.confirmRevoke': 'Revoke the role of {member} on {bucket}?', 'members.revoked': '{member} is no longer a member',
   'webhooks.test': 'Send a test event', 'webhooks.testQueued': 'Test event on its way to {url}', 'webhooks.testDelivered': 'Test event delivered to {url}',
   'webhooks.testFailed': 'The test event could not be delivered to {url}', 'webhooks.testPending': 'The test event is still pending: the receiver has not accepted it yet.',
+  'gallery.by': 'by {name}',
 };

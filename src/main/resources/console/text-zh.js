@@ -116,4 +116,5 @@ export default {
   'members.revoke': '撤销', 'members.confirmRevoke': '确定撤销 {member} 在 {bucket} 的角色？', 'members.revoked': '{member} 已不再是成员',
   'webhooks.test': '发送测试事件', 'webhooks.testQueued': '测试事件正在发往 {url}', 'webhooks.testDelivered': '测试事件已送达 {url}',
   'webhooks.testFailed': '测试事件未能送达 {url}', 'webhooks.testPending': '测试事件仍在等待投递：接收方尚未确认。',
+  'gallery.by': '{name} 上传',
 };
