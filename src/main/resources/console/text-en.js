@@ -37,7 +37,7 @@ export default {
   'gallery.deleted': '{count} image(s) deleted', 'gallery.deleteFailed': '{count} could not be deleted: {reason}',
   'gallery.key': 'Name', 'gallery.size': 'Size', 'gallery.modified': 'Modified', 'gallery.type': 'Type', 'gallery.uploader': 'Uploader',
   'gallery.unknown': 'unknown', 'gallery.link': 'Link',
-  'buckets.title': 'Buckets', 'buckets.intro': 'Create buckets, make them public or private, remove empty ones.', 'buckets.create': 'Create a bucket',
+  'buckets.title': 'Buckets', 'buckets.intro': 'Create buckets, make them public or private, choose their members, remove empty ones.', 'buckets.create': 'Create a bucket',
   'buckets.name': 'Name', 'buckets.nameHint': '3–63 lower-case letters, digits, "." or "-", starting and ending with a letter or digit.', 'buckets.list': 'All buckets',
   'buckets.created': '{name} created', 'buckets.exists': 'Bucket {name} already exists.', 'buckets.public': 'Public', 'buckets.private': 'Private',
   'buckets.makePublic': 'Make public', 'buckets.makePrivate': 'Make private',

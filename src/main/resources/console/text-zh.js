@@ -37,7 +37,7 @@ export default {
   'gallery.deleted': '已删除 {count} 张图片', 'gallery.deleteFailed': '{count} 张未能删除：{reason}',
   'gallery.key': '对象名', 'gallery.size': '大小', 'gallery.modified': '修改时间', 'gallery.type': '类型', 'gallery.uploader': '上传者',
   'gallery.unknown': '未知', 'gallery.link': '链接',
-  'buckets.title': '存储桶', 'buckets.intro': '新建存储桶，设置公开或私有，移除空的存储桶。', 'buckets.create': '新建存储桶',
+  'buckets.title': '存储桶', 'buckets.intro': '新建存储桶，设置公开或私有，管理成员，移除空的存储桶。', 'buckets.create': '新建存储桶',
   'buckets.name': '名称', 'buckets.nameHint': '3–63 位小写字母、数字、“.”或“-”，首尾为字母或数字。', 'buckets.list': '全部存储桶',
   'buckets.created': '已创建 {name}', 'buckets.exists': '存储桶 {name} 已存在。', 'buckets.public': '公开', 'buckets.private': '私有',
   'buckets.makePublic': '设为公开', 'buckets.makePrivate': '设为私有',
