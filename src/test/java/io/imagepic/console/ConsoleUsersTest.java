@@ -31,6 +31,8 @@ import io.restassured.http.ContentType;
 class ConsoleUsersTest extends ConsoleBrowserTest {
 
     static final String MEMBER = Tokens.randomPhone();
+    /** Unique: other classes sharing the application make invites too. */
+    static final String NOTE = "designer " + MEMBER;
     static final String ROW = ".rows.users .row[data-phone='" + MEMBER + "']";
 
     @Test
@@ -72,7 +74,7 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
     @Test
     @Order(2)
     void anInviteLinkIsShownOnceCopiedAndRevoked() {
-        browser.find("input[name=note]").sendKeys("new designer");
+        browser.find("input[name=note]").sendKeys(NOTE);
         browser.find("form.card button[type=submit]").click();
         String link = browser.find(".secret-panel input.secret").getDomProperty("value");
         assertThat(link, startsWith(browser.base + "#/signin?mode=register&invite="));
@@ -83,10 +85,10 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
 
         String invite = ".rows.invites .row";
         browser.waitFor(
-                "return [...document.querySelectorAll(arguments[0])].some((r) => r.textContent.includes('new designer'))",
-                invite);
+                "return [...document.querySelectorAll(arguments[0])].some((r) => r.textContent.includes(arguments[1]))",
+                invite, NOTE);
         String id = Tokens.as(Tokens.admin()).get("/imagepic/auth/invites").then().statusCode(200)
-                .body("data.note", hasItem("new designer")).extract().path("data.find { it.note == 'new designer' }.id");
+                .body("data.note", hasItem(NOTE)).extract().path("data.find { it.note == '" + NOTE + "' }.id");
         assertTrue(code.startsWith(id), "the code begins with the invite's id");
 
         browser.find(invite + "[data-invite='" + id + "'] button[data-action=revoke]").click();
