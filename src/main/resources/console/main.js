@@ -6,12 +6,12 @@ import { api, session, onUnauthorized } from './api.js';
 import { releaseImages } from './images.js';
 
 // Pages: the admin ones are listed and reachable for admins only (the API checks again).
-// Users, invites and bucket members come with the access model (issue 11) and get their entries here.
 const ROUTES = {
   '/signin': { title: 'nav.signin', open: true, load: () => import('./page-signin.js') },
   '/upload': { title: 'nav.upload', nav: true, load: () => import('./page-upload.js') },
   '/gallery': { title: 'nav.gallery', nav: true, load: () => import('./page-gallery.js') },
   '/buckets': { title: 'nav.buckets', nav: true, admin: true, load: () => import('./page-buckets.js') },
+  '/users': { title: 'nav.users', nav: true, admin: true, load: () => import('./page-users.js') },
   '/tokens': { title: 'nav.tokens', nav: true, admin: true, load: () => import('./page-tokens.js') },
   '/webhooks': { title: 'nav.webhooks', nav: true, admin: true, load: () => import('./page-webhooks.js') },
   '/activity': { title: 'nav.activity', nav: true, admin: true, load: () => import('./page-activity.js') },

@@ -78,9 +78,36 @@ export function render(main, { params }) {
       h('button', { type: 'button', class: 'tile-open', 'aria-label': t('gallery.open', { name }), onclick: () => openViewer(entry) }, img),
       h('div', { class: 'tile-info' },
         h('label', { class: 'tile-check' }, check, h('span', { class: 'file-name', title: name, text: name })),
-        h('span', { class: 'file-meta', text: `${formatSize(entry.size, lang())} · ${formatDate(entry.lastModified, lang())}` })));
+        h('span', { class: 'file-meta', text: `${formatSize(entry.size, lang())} · ${formatDate(entry.lastModified, lang())}` }),
+        uploaderLine(entry)));
     lazyImage(img, imageLink(state.bucket, entry.name));
     return item;
+  }
+
+  function uploaderLine(entry) {
+    return h('span', {
+      class: 'file-meta file-uploader',
+      title: t('gallery.uploader'),
+      dataset: { uploader: entry.uploader || '' },
+      text: entry.uploader ? t('gallery.by', { name: entry.uploader }) : '',
+    });
+  }
+
+  /** A tile added from the event stream: its uploader is asked for (events carry ids, not names). */
+  async function fillUploader(item, entry) {
+    try {
+      const page = await api('/imagepic/object/listObjects', {
+        method: 'POST',
+        body: { bucketName: state.bucket, prefix: entry.name, pageSize: 1, pageNum: 1, recursive: false, withUploader: true },
+      });
+      const found = page.lists.find((e) => e.name === entry.name);
+      if (found && found.uploader) {
+        entry.uploader = found.uploader;
+        item.querySelector('.file-uploader').replaceWith(uploaderLine(entry));
+      }
+    } catch {
+      // the tile shows without it
+    }
   }
 
   function folderItem(prefix) {
@@ -105,7 +132,7 @@ export function render(main, { params }) {
     try {
       const page = await api('/imagepic/object/listObjects', {
         method: 'POST',
-        body: { bucketName: state.bucket, prefix: state.folder + state.filter, pageSize: PAGE_SIZE, pageNum: state.page + 1, recursive: false },
+        body: { bucketName: state.bucket, prefix: state.folder + state.filter, pageSize: PAGE_SIZE, pageNum: state.page + 1, recursive: false, withUploader: true },
       });
       if (mine !== state.generation) return;
       state.page += 1;
@@ -185,7 +212,8 @@ export function render(main, { params }) {
     const details = h('dl', { class: 'details' });
     const row = (k, v) => [h('dt', { text: k }), h('dd', { text: v })];
     details.append(...row(t('gallery.key'), entry.name), ...row(t('gallery.size'), formatSize(entry.size, lang())),
-      ...row(t('gallery.modified'), formatDate(entry.lastModified, lang())));
+      ...row(t('gallery.modified'), formatDate(entry.lastModified, lang())),
+      ...row(t('gallery.uploader'), entry.uploader || t('gallery.unknown')));
     const close = h('button', { type: 'button', class: 'button ghost', text: t('common.close') });
     const del = h('button', { type: 'button', class: 'button danger', text: t('common.delete') });
     const title = h('h2', { id: 'viewer-title', text: entry.name.split('/').pop() });
@@ -210,17 +238,8 @@ export function render(main, { params }) {
     try {
       const stat = await api('/imagepic/object/statObject', { method: 'POST', body: { bucketName: state.bucket, objectName: entry.name } });
       const meta = stat.metaData || {};
-      const find = (name) => Object.entries(meta).find(([k]) => k.toLowerCase() === name || k.toLowerCase() === `x-amz-meta-${name}`);
-      const type = find('content-type');
-      const uploader = find('uploader');
+      const type = Object.entries(meta).find(([k]) => k.toLowerCase() === 'content-type');
       if (type) details.append(...row(t('gallery.type'), type[1]));
-      let who = uploader ? uploader[1] : '';
-      try {
-        who = decodeURIComponent(who);
-      } catch {
-        // shown as stored
-      }
-      details.append(...row(t('gallery.uploader'), who || t('gallery.unknown')));
     } catch {
       // the details above are enough
     }
@@ -246,7 +265,10 @@ export function render(main, { params }) {
         if (e.bucket !== watched || watched !== state.bucket) return;
         if (e.type.startsWith('s3:ObjectCreated') && belongsHere(e.key)) {
           if (grid.querySelector(`[data-key="${CSS.escape(e.key)}"]`)) return;
-          grid.prepend(tile({ name: e.key, size: e.size, lastModified: e.time }, true));
+          const entry = { name: e.key, size: e.size, lastModified: e.time };
+          const item = tile(entry, true);
+          grid.prepend(item);
+          fillUploader(item, entry);
           state.total += 1;
           showSummary();
         } else if (e.type.startsWith('s3:ObjectRemoved')) {

@@ -1,4 +1,5 @@
-// Sign in with phone and password, or register (when the service's registration is open).
+// Sign in with phone and password, or register as the service's registration mode allows: open (anyone),
+// invite (with the code of an admin's invite, which its link carries) or closed (admins create accounts).
 import { h, field } from './dom.js';
 import { t } from './i18n.js';
 import { api, session } from './api.js';
@@ -8,9 +9,21 @@ function input(attrs) {
   return h('input', { required: true, ...attrs });
 }
 
+/** The mode the service answers; 'open' (the seed's) when it cannot tell: registering then explains itself. */
+async function registrationMode() {
+  try {
+    const data = await api('/imagepic/auth/registration', { auth: false });
+    return ['open', 'invite', 'closed'].includes(data.mode) ? data.mode : 'open';
+  } catch {
+    return 'open';
+  }
+}
+
 export function render(main, { go, notice, params }) {
-  let mode = params.get('mode') === 'register' ? 'register' : 'signin';
-  const card = h('section', { class: 'auth-card', 'aria-labelledby': 'auth-title' });
+  const inviteCode = params.get('invite') || '';
+  let mode = params.get('mode') === 'register' || inviteCode ? 'register' : 'signin';
+  let registration = null;
+  const card = h('section', { class: 'auth-card', 'aria-labelledby': 'auth-title', 'aria-busy': 'true' });
   main.classList.add('centered');
   main.append(card);
 
@@ -20,61 +33,77 @@ export function render(main, { go, notice, params }) {
     go('/upload');
   }
 
+  function signInForm(message, phone, password) {
+    const form = h('form', { novalidate: true, class: 'stack' },
+      field(t('field.phone'), phone),
+      field(t('field.password'), password),
+      message.el,
+      h('button', { type: 'submit', class: 'button primary wide', text: t('signin.submit') }),
+      registration === 'closed' ? h('p', { class: 'hint', dataset: { registration: 'closed' }, text: t('signin.closedNote') }) : null);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      message.clear();
+      try {
+        await busy(form, () => signIn(phone.value.trim(), password.value));
+      } catch (err) {
+        message.error(err.status === 401 ? t('signin.wrong') : err);
+        password.select();
+      }
+    });
+    return form;
+  }
+
+  function registerForm(message, phone, password) {
+    const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: 64 });
+    const team = h('input', { type: 'text', name: 'team', autocomplete: 'organization', maxlength: 64 });
+    const email = input({ type: 'email', name: 'email', autocomplete: 'email' });
+    const invite = registration === 'invite'
+      ? input({ type: 'text', name: 'invite', value: inviteCode, autocomplete: 'off', spellcheck: 'false', maxlength: 128 })
+      : null;
+    const form = h('form', { novalidate: true, class: 'stack' },
+      invite ? h('p', { class: 'hint', dataset: { registration: 'invite' }, text: t('signin.inviteOnly') }) : null,
+      invite ? field(t('signin.invite'), invite, t('signin.inviteHint')) : null,
+      field(t('field.name'), name),
+      field(t('field.team'), team),
+      field(t('field.email'), email),
+      field(t('field.phone'), phone),
+      field(t('field.password'), password, t('field.passwordRule')),
+      message.el,
+      h('button', { type: 'submit', class: 'button primary wide', text: t('signin.register') }));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      message.clear();
+      if (invite && !invite.value.trim()) {
+        message.error(t('signin.inviteHint'));
+        invite.focus();
+        return;
+      }
+      const body = { name: name.value.trim(), tfs: team.value.trim(), email: email.value.trim(), phone: phone.value.trim(), upwd: password.value };
+      if (invite) body.invite = invite.value.trim();
+      try {
+        await busy(form, async () => {
+          await api('/imagepic/auth/register', { method: 'POST', auth: false, body });
+          await signIn(body.phone, body.upwd);
+        });
+      } catch (err) {
+        if (err.status === 403) message.error(invite ? t('signin.badInvite') : t('signin.closed'));
+        else message.error(err.status === 409 ? t('signin.exists') : err);
+      }
+    });
+    return form;
+  }
+
   function draw() {
     card.replaceChildren();
-    const tabs = h('div', { class: 'segmented', role: 'group', 'aria-label': t('signin.mode') },
+    if (registration === 'closed') mode = 'signin';
+    const tabs = registration === 'closed' ? null : h('div', { class: 'segmented', role: 'group', 'aria-label': t('signin.mode') },
       h('button', { type: 'button', 'aria-pressed': String(mode === 'signin'), onclick: () => switchTo('signin'), text: t('signin.tab') }),
       h('button', { type: 'button', 'aria-pressed': String(mode === 'register'), onclick: () => switchTo('register'), text: t('signin.registerTab') }));
     const message = formMessage();
     if (notice) message.ok(notice);
     const phone = input({ type: 'tel', name: 'phone', autocomplete: 'username', inputmode: 'numeric', pattern: '1[3-9][0-9]{9}', maxlength: 11 });
     const password = input({ type: 'password', name: 'password', autocomplete: mode === 'signin' ? 'current-password' : 'new-password', minlength: 6, maxlength: 20 });
-    let form;
-    if (mode === 'signin') {
-      form = h('form', { novalidate: true, class: 'stack' },
-        field(t('field.phone'), phone),
-        field(t('field.password'), password),
-        message.el,
-        h('button', { type: 'submit', class: 'button primary wide', text: t('signin.submit') }));
-      form.addEventListener('submit', async (e) => {
-        e.preventDefault();
-        message.clear();
-        try {
-          await busy(form, () => signIn(phone.value.trim(), password.value));
-        } catch (err) {
-          message.error(err.status === 401 ? t('signin.wrong') : err);
-          password.select();
-        }
-      });
-    } else {
-      const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: 64 });
-      const team = h('input', { type: 'text', name: 'team', autocomplete: 'organization', maxlength: 64 });
-      const email = input({ type: 'email', name: 'email', autocomplete: 'email' });
-      form = h('form', { novalidate: true, class: 'stack' },
-        field(t('field.name'), name),
-        field(t('field.team'), team),
-        field(t('field.email'), email),
-        field(t('field.phone'), phone),
-        field(t('field.password'), password, t('field.passwordRule')),
-        message.el,
-        h('button', { type: 'submit', class: 'button primary wide', text: t('signin.register') }));
-      form.addEventListener('submit', async (e) => {
-        e.preventDefault();
-        message.clear();
-        try {
-          await busy(form, async () => {
-            await api('/imagepic/auth/register', {
-              method: 'POST',
-              auth: false,
-              body: { name: name.value.trim(), tfs: team.value.trim(), email: email.value.trim(), phone: phone.value.trim(), upwd: password.value },
-            });
-            await signIn(phone.value.trim(), password.value);
-          });
-        } catch (err) {
-          message.error(err.status === 403 ? t('signin.closed') : err.status === 409 ? t('signin.exists') : err);
-        }
-      });
-    }
+    const form = mode === 'signin' ? signInForm(message, phone, password) : registerForm(message, phone, password);
     card.append(
       h('h1', { id: 'auth-title', tabindex: '-1', text: mode === 'signin' ? t('signin.title') : t('signin.registerTitle') }),
       h('p', { class: 'intro', text: t('signin.intro') }),
@@ -85,8 +114,15 @@ export function render(main, { go, notice, params }) {
     mode = next;
     notice = null;
     draw();
-    card.querySelector(`.segmented [aria-pressed="true"]`).focus();
+    card.querySelector('.segmented [aria-pressed="true"]').focus();
   }
 
-  draw();
+  registrationMode().then((m) => {
+    registration = m;
+    card.dataset.registration = m;
+    card.removeAttribute('aria-busy');
+    const hadFocus = card.contains(document.activeElement);
+    draw();
+    if (hadFocus) card.querySelector('h1').focus();
+  });
 }

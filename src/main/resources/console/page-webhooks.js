@@ -1,4 +1,5 @@
-// Admin: webhooks. Add a receiver (its signing secret is shown once), see delivery counts, remove.
+// Admin: webhooks. Add a receiver (its signing secret is shown once), send it a test event, see delivery
+// counts, remove.
 import { h, field, formatDate } from './dom.js';
 import { t, lang } from './i18n.js';
 import { api } from './api.js';
@@ -58,6 +59,8 @@ export function render(main) {
     }
   });
 
+  const testing = new Set();
+
   function row(w) {
     const remove = h('button', { type: 'button', class: 'button danger small', dataset: { action: 'remove' }, text: t('common.remove'), 'aria-label': `${t('common.remove')}: ${w.url}` });
     remove.addEventListener('click', async () => {
@@ -70,6 +73,8 @@ export function render(main) {
         toast(errorText(err), 'error');
       }
     });
+    const test = h('button', { type: 'button', class: 'button small', dataset: { action: 'test' }, text: t('webhooks.test'), 'aria-label': `${t('webhooks.test')}: ${w.url}` });
+    test.addEventListener('click', () => sendTest(w));
     const filters = [
       w.bucket ? t('webhooks.onBucket', { bucket: w.bucket }) : t('webhooks.allBuckets'),
       w.prefix ? `${t('webhooks.prefix')}: ${w.prefix}` : null,
@@ -82,19 +87,64 @@ export function render(main) {
     return h('li', { class: 'row', dataset: { webhook: w.id, url: w.url } },
       h('div', { class: 'row-main' }, h('span', { class: 'row-title mono', text: w.url }), h('span', { class: 'row-meta', text: filters.join(' · ') })),
       h('div', { class: 'counts' }, count('delivered', 'ok'), count('pending'), count('failed', w.failed ? 'bad' : ''), count('dropped', w.dropped ? 'bad' : '')),
-      h('div', { class: 'row-actions' }, remove));
+      h('div', { class: 'row-actions' }, test, remove));
+  }
+
+  /** Queues a test event, then follows the counters until it is delivered (or given up, or a while passed). */
+  async function sendTest(w) {
+    if (testing.has(w.id)) return; // one at a time per webhook: its counters tell this one's outcome
+    testing.add(w.id);
+    try {
+      await followTest(w);
+    } finally {
+      testing.delete(w.id);
+    }
+  }
+
+  async function followTest(w) {
+    const before = { delivered: w.delivered, failed: w.failed };
+    try {
+      await api(`/imagepic/notification/webhooks/${encodeURIComponent(w.id)}/test`, { method: 'POST' });
+      toast(t('webhooks.testQueued', { url: w.url }));
+    } catch (err) {
+      toast(errorText(err), 'error');
+      return;
+    }
+    for (let i = 0; i < 30 && main.isConnected; i += 1) {
+      await new Promise((resolve) => { setTimeout(resolve, 500); });
+      const now = (await load() || []).find((x) => x.id === w.id);
+      if (!now) return;
+      if (now.delivered > before.delivered) {
+        toast(t('webhooks.testDelivered', { url: w.url }));
+        return;
+      }
+      if (now.failed > before.failed) {
+        toast(t('webhooks.testFailed', { url: w.url }), 'error');
+        return;
+      }
+    }
+    if (main.isConnected) toast(t('webhooks.testPending'));
   }
 
   async function load() {
     try {
       const hooks = await api('/imagepic/notification/webhooks');
+      // the list is drawn again: a keyboard user keeps the button they were on
+      const focused = document.activeElement && list.contains(document.activeElement)
+        ? [document.activeElement.closest('.row')?.dataset.webhook, document.activeElement.dataset.action] : null;
       list.replaceChildren(...hooks.map(row));
+      if (focused) {
+        const again = list.querySelector(`.row[data-webhook="${CSS.escape(focused[0] || '')}"] button[data-action="${focused[1]}"]`);
+        if (again) again.focus();
+      }
       if (!hooks.length) list.append(h('li', { class: 'empty', text: t('webhooks.none') }));
       listMessage.clear();
+      return hooks;
     } catch (err) {
       listMessage.error(err);
+      return null;
     }
   }
-  refresh.addEventListener('click', load);
+  refresh.addEventListener('click', () => load());
   load();
 }

@@ -1,5 +1,6 @@
 package io.imagepic.account;
 
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
@@ -36,11 +37,24 @@ public class AuthResource {
     private final AccountService accounts;
     private final SecurityIdentity identity;
     private final Access access;
+    private final AuthConfig config;
 
-    AuthResource(AccountService accounts, SecurityIdentity identity, Access access) {
+    AuthResource(AccountService accounts, SecurityIdentity identity, Access access, AuthConfig config) {
         this.accounts = accounts;
         this.identity = identity;
         this.access = access;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/registration")
+    @Operation(summary = "How accounts are made here", description = "The registration mode (imagepic.auth.registration), for sign-in pages: open (anyone may register), invite (registration needs an invite code, field invite of /imagepic/auth/register) or closed (only admins create accounts). Needs no token.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = {
+            @ExampleObject(name = "open", value = "{\"code\":\"0\",\"data\":{\"mode\":\"open\"},\"msg\":\"成功\",\"success\":true}"),
+            @ExampleObject(name = "invite", value = "{\"code\":\"0\",\"data\":{\"mode\":\"invite\"},\"msg\":\"成功\",\"success\":true}"),
+            @ExampleObject(name = "closed", value = "{\"code\":\"0\",\"data\":{\"mode\":\"closed\"},\"msg\":\"成功\",\"success\":true}") }))
+    public ApiResponse<Map<String, String>> registration() {
+        return ApiResponse.ok(Map.of("mode", config.registration().name().toLowerCase(Locale.ROOT)));
     }
 
     @GET

@@ -19,6 +19,8 @@ final class NotificationMsg {
     static final Message TOO_MANY_STREAMS = Message.of("每个调用者最多%d个事件流", "at most %d event streams per caller");
     static final Message TOKEN_BUCKET_REQUIRED = Message.of("服务令牌只能为其允许的存储桶添加webhook",
             "a service token may only add webhooks for a bucket of its allow-list");
+    static final Message TEST_QUEUE_FULL = Message.of("webhook %s 待投递的事件过多,请稍后再试",
+            "webhook %s has too many deliveries pending, try again later");
     static final Message WEBHOOK_ADDRESS = Message.of("webhook地址不允许: %s", "webhook address refused: %s");
 
     private NotificationMsg() {

@@ -56,6 +56,13 @@ public class NotificationResource {
             "bucket":"fe-image","events":["s3:ObjectRemoved:*"],"created":"2026-11-26T09:00:00Z","pending":2,\
             "delivered":1480,"failed":1,"dropped":0}],"msg":"成功","success":true}""";
 
+    static final String TESTED = """
+            {"code":"0","data":{"id":"0b9f3c1e-5d2a-4c8e-9f61-7a2b3c4d5e6f","type":"s3:TestEvent",\
+            "time":"2026-11-26T09:00:00Z","bucket":"fe-image","key":null,"size":null,"etag":null,\
+            "contentType":null,"user":"3b377e14-f1e4-4b74-87a7-dc03d71f0f30"},"msg":"成功","success":true}""";
+    static final String NO_SUCH_WEBHOOK = """
+            {"code":"-1","data":{"err":"webhook不存在: 6f1c0f4e-8d0b-4d43-9a57-1f0e2c8f9b1a"},"msg":"失败","success":false}""";
+
     private final LiveEvents live;
     private final Webhooks webhooks;
     private final NotificationConfig config;
@@ -134,6 +141,20 @@ public class NotificationResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "targets", value = LISTED)))
     public Uni<ApiResponse<List<WebhookView>>> list(RoutingContext rc) {
         return webhooks.list(Caller.of(rc)).map(ApiResponse::ok);
+    }
+
+    @POST
+    @Path("/webhooks/{id}/test")
+    @Operation(summary = "Send a test event to a webhook target (admin)", description = """
+            Queues one event of type s3:TestEvent for this target alone, whatever its filter, delivered like every \
+            event (signed, retried, counted in delivered/failed); live listeners never see it. Answers the event; \
+            its id is the X-Imagepic-Delivery header the receiver gets. A service token tests only the webhooks it \
+            added.""")
+    @APIResponse(responseCode = "200", description = "Queued", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "queued", value = TESTED)))
+    @APIResponse(responseCode = "404", description = "No such webhook", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "missing", value = NO_SUCH_WEBHOOK)))
+    @APIResponse(responseCode = "409", description = "Too many deliveries pending for this target")
+    public Uni<ApiResponse<StorageEvent>> test(@PathParam("id") String id, RoutingContext rc) {
+        return webhooks.test(id, Caller.of(rc)).map(ApiResponse::ok);
     }
 
     @DELETE

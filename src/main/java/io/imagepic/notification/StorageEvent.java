@@ -21,6 +21,13 @@ public record StorageEvent(String id, String type, Instant time, String bucket, 
     public static final String BUCKET_CREATED = "s3:BucketCreated";
     public static final String BUCKET_REMOVED = "s3:BucketRemoved";
 
+    /**
+     * Sent to one webhook on an admin's request ({@code POST /imagepic/notification/webhooks/{id}/test}), whatever
+     * its filter; named like the test event S3 sends when notifications are configured. Not a change to the
+     * store: live listeners never get it, and filters cannot name it.
+     */
+    public static final String TEST = "s3:TestEvent";
+
     /** Every type the service produces; filters are checked against it. */
     public static final List<String> TYPES = List.of(OBJECT_CREATED_PUT, OBJECT_REMOVED_DELETE, BUCKET_CREATED,
             BUCKET_REMOVED);
@@ -43,6 +50,11 @@ public record StorageEvent(String id, String type, Instant time, String bucket, 
 
     public static StorageEvent bucketRemoved(String bucket, Caller caller) {
         return new StorageEvent(newId(), BUCKET_REMOVED, Instant.now(), bucket, null, null, null, null, userOf(caller));
+    }
+
+    /** A test event for a webhook watching {@code bucket} (null: every bucket). */
+    public static StorageEvent test(String bucket, Caller caller) {
+        return new StorageEvent(newId(), TEST, Instant.now(), bucket, null, null, null, null, userOf(caller));
     }
 
     private static String newId() {

@@ -31,6 +31,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
@@ -86,9 +88,11 @@ public class Webhooks {
     private volatile boolean stopped;
 
     private final Access access;
+    private final ObjectMapper json;
 
-    Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx, Access access) {
+    Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx, Access access, ObjectMapper json) {
         this.access = access;
+        this.json = json;
         this.config = config.webhook();
         this.store = store;
         this.vertx = vertx;
@@ -183,6 +187,31 @@ public class Webhooks {
                 LOG.debugf("webhook %s removed while a delivery was in flight", id);
             }
             return null;
+        });
+    }
+
+    /**
+     * Queues one test event for this target alone, whatever its filter, and delivers it the way every event
+     * goes out: signed, from the shared queue, by whichever replica claims it, retried and counted in the
+     * target's delivery counters. Answers the event sent (its id is the delivery header the receiver sees).
+     */
+    public Uni<StorageEvent> test(String id, Caller caller) {
+        return onThread(() -> {
+            Optional<WebhookTarget> target = store.target(id);
+            if (target.isEmpty() || !visibleTo(target.get(), caller)) {
+                throw ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id);
+            }
+            Map<String, Integer> pending = pendingByTarget();
+            int total = pending.values().stream().mapToInt(Integer::intValue).sum();
+            if (pending.getOrDefault(id, 0) >= config.maxPending() || total >= config.maxQueued()) {
+                throw ApiError.conflict(NotificationMsg.TEST_QUEUE_FULL, id); // a test never drops a real event
+            }
+            StorageEvent event = StorageEvent.test(target.get().bucket(), caller);
+            Instant now = clock.instant();
+            Delivery d = new Delivery(id, event.id(), event.type(), json.writeValueAsString(event), 0, now, now);
+            store.pending().add(d.itemId(), store.encode(d));
+            pump();
+            return event;
         });
     }
 

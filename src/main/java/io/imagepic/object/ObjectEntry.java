@@ -8,16 +8,22 @@ import io.minio.messages.Item;
 
 /**
  * One listObjects entry. Objects carry name, size, etag, lastModified; folders (common prefixes of a
- * non-recursive listing) carry prefix and size 0, like the seed's MinIO JS listing.
+ * non-recursive listing) carry prefix and size 0, like the seed's MinIO JS listing. {@code uploader} (the name
+ * to show for who uploaded it) only when asked for ({@code withUploader}) and known.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ObjectEntry(String name, String prefix, long size, String etag, ZonedDateTime lastModified) {
+public record ObjectEntry(String name, String prefix, long size, String etag, ZonedDateTime lastModified,
+        String uploader) {
 
     static ObjectEntry of(Item item) {
         if (item.isDir()) {
-            return new ObjectEntry(null, item.objectName(), 0, null, null);
+            return new ObjectEntry(null, item.objectName(), 0, null, null, null);
         }
-        return new ObjectEntry(item.objectName(), null, item.size(), unquote(item.etag()), item.lastModified());
+        return new ObjectEntry(item.objectName(), null, item.size(), unquote(item.etag()), item.lastModified(), null);
+    }
+
+    ObjectEntry withUploader(String shown) {
+        return new ObjectEntry(name, prefix, size, etag, lastModified, shown);
     }
 
     static String unquote(String etag) {

@@ -9,8 +9,9 @@ public final class ObjectRequests {
     private ObjectRequests() {
     }
 
+    /** withUploader: also each object's uploader (one metadata read per object, so for small pages only). */
     public record ListObjects(@NotBlank String bucketName, String prefix, Integer pageSize, Integer pageNum,
-            Boolean recursive) {
+            Boolean recursive, Boolean withUploader) {
     }
 
     public record ObjectRef(@NotBlank String bucketName, @NotBlank @Size(max = 1024) String objectName) {

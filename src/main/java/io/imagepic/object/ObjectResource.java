@@ -29,18 +29,23 @@ public class ObjectResource {
     private final RemoveService remover;
     private final ListingConfig listing;
     private final Access access;
+    private final ListingUploaders uploaders;
 
-    ObjectResource(ObjectService objects, RemoveService remover, ListingConfig listing, Access access) {
+    ObjectResource(ObjectService objects, RemoveService remover, ListingConfig listing, Access access,
+            ListingUploaders uploaders) {
         this.objects = objects;
         this.remover = remover;
         this.listing = listing;
         this.access = access;
+        this.uploaders = uploaders;
     }
 
     @POST
     @Path("/listObjects")
-    @Operation(summary = "List objects and folders under a prefix", description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree.")
-    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "page", value = "{\"code\":\"0\",\"data\":{\"total\":2,\"lists\":[{\"prefix\":\"icons/\",\"size\":0},{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\"}]},\"msg\":\"成功\",\"success\":true}")))
+    @Operation(summary = "List objects and folders under a prefix", description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree. withUploader=true (signed-in callers, pages of at most 100) adds each object's uploader: the account's name (or its phone, middle digits hidden), or the service token's name.")
+    @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = {
+            @ExampleObject(name = "page", value = "{\"code\":\"0\",\"data\":{\"total\":2,\"lists\":[{\"prefix\":\"icons/\",\"size\":0},{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\"}]},\"msg\":\"成功\",\"success\":true}"),
+            @ExampleObject(name = "withUploader", value = "{\"code\":\"0\",\"data\":{\"total\":1,\"lists\":[{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\",\"uploader\":\"Li Lei\"}]},\"msg\":\"成功\",\"success\":true}") }))
     @APIResponse(responseCode = "403", description = "A service token outside its bucket allow-list")
     @APIResponse(responseCode = "404", description = "No such bucket")
     public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request, RoutingContext rc) {
@@ -53,8 +58,20 @@ public class ObjectResource {
             if (pageNum < 1 && pageNum != -1) {
                 throw ApiError.badRequest(ObjectMsg.PAGE_NUM);
             }
-            return objects.list(request.bucketName(), request.prefix(), pageSize, pageNum,
+            boolean withUploader = Boolean.TRUE.equals(request.withUploader());
+            if (withUploader && (pageNum == -1 || pageSize > ListingUploaders.MAX_PAGE)) {
+                throw ApiError.badRequest(ObjectMsg.UPLOADER_PAGE, ListingUploaders.MAX_PAGE);
+            }
+            Uni<ObjectPage> page = objects.list(request.bucketName(), request.prefix(), pageSize, pageNum,
                     Boolean.TRUE.equals(request.recursive()));
+            if (!withUploader) {
+                return page;
+            }
+            // who uploaded what is for signed-in callers, not for anonymous reads (the seed's mode, where the
+            // read itself needed no authentication: a token is checked now, a stale one counts as none)
+            Uni<Caller> signedIn = Caller.resolve(rc).onFailure().recoverWithItem(Caller.ANONYMOUS);
+            return page.chain(p -> signedIn.chain(
+                    who -> who.isAnonymous() ? Uni.createFrom().item(p) : uploaders.addTo(request.bucketName(), p)));
         }).map(ApiResponse::ok);
     }
 

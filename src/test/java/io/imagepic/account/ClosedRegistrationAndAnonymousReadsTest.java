@@ -2,11 +2,15 @@ package io.imagepic.account;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Images;
+import io.imagepic.support.Multipart;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -19,13 +23,33 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @TestProfile(ClosedRegistrationAndAnonymousReadsTest.Modes.class)
 @WithTestResource(S3ProxyResource.class)
-class ClosedRegistrationAndAnonymousReadsTest {
+public class ClosedRegistrationAndAnonymousReadsTest {
 
     public static class Modes implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("imagepic.auth.registration", "closed", "imagepic.access.anonymous-reads", "true");
         }
+    }
+
+    @Test
+    void theModeIsPublic() {
+        given().get("/imagepic/auth/registration").then().statusCode(200).body("data.mode", equalTo("closed"));
+    }
+
+    @Test
+    void anonymousReadersDoNotLearnWhoUploaded() {
+        Tokens.as(Tokens.admin()).contentType(ContentType.JSON).body("{\"bucketName\":\"anon-who\"}")
+                .post("/imagepic/bucket/makeBucket").then().statusCode(200);
+        Tokens.as(Tokens.admin()).header("bucket", "anon-who").contentType(Multipart.contentType())
+                .body(new Multipart().file("who.png", Images.png(64, 1)).bytes())
+                .post("/imagepic/object/putObject").then().statusCode(200);
+        String list = "{\"bucketName\":\"anon-who\",\"withUploader\":true}";
+        given().contentType(ContentType.JSON).body(list).post("/imagepic/object/listObjects").then().statusCode(200)
+                .body("data.lists[0].name", equalTo("who.png"))
+                .body("data.lists[0]", not(hasKey("uploader")));
+        Tokens.as(Tokens.admin()).contentType(ContentType.JSON).body(list).post("/imagepic/object/listObjects").then()
+                .statusCode(200).body("data.lists[0].uploader", equalTo("admin"));
     }
 
     @Test

@@ -58,6 +58,11 @@ class InviteTest {
     UserStore store;
 
     @Test
+    void theModeIsPublic() {
+        given().get("/imagepic/auth/registration").then().statusCode(200).body("data.mode", equalTo("invite"));
+    }
+
+    @Test
     void anInviteRegistersOneAccountOnceAndTheSeedsBodyAloneIsRefused() {
         String admin = Tokens.admin();
         String first = Tokens.randomPhone();

@@ -2,6 +2,7 @@ package io.imagepic.console;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -53,7 +54,7 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         Tokens.register(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         browser.signIn(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         assertThat(browser.all("nav.main-nav a").stream().map(WebElement::getText).toList(),
-                contains("Upload", "Gallery", "Buckets", "Service tokens", "Webhooks", "Activity", "Connect a tool"));
+                contains("Upload", "Gallery", "Buckets", "Users", "Service tokens", "Webhooks", "Activity", "Connect a tool"));
     }
 
     @Test
@@ -141,6 +142,19 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
             browser.find(".list-header button").click(); // refresh
             return "1".equals(browser.find(row + " [data-count=delivered] strong").getText());
         });
+
+        // a test event, whatever the filter (this one only wants uploads): delivered, signed, and counted
+        browser.find(row + " button[data-action=test]").click();
+        WebhookReceiver.Received test = receiver.next(Duration.ofSeconds(20));
+        assertTrue(test != null, "test delivery");
+        assertEquals("s3:TestEvent", test.header("x-imagepic-event"));
+        assertThat(new String(test.body(), java.nio.charset.StandardCharsets.UTF_8),
+                containsString("\"bucket\":\"" + BUCKET + "\""));
+        // the page follows the counters by itself, and says so
+        browser.waitFor("const s = document.querySelector(arguments[0]); return s !== null && s.textContent === '2'",
+                row + " [data-count=delivered] strong");
+        browser.waitFor("return [...document.querySelectorAll('.toast')].some((t) => t.textContent === arguments[0])",
+                "Test event delivered to " + receiver.url("/hooks/imagepic"));
 
         browser.find(row + " button[data-action=remove]").click();
         browser.confirm();

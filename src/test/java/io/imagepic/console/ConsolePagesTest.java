@@ -231,10 +231,27 @@ class ConsolePagesTest extends ConsoleBrowserTest {
     @Test
     @Order(6)
     void adminPages() {
+        String designer = Tokens.randomPhone();
+        person(designer, "Wei Lan", "design");
+        person(Tokens.randomPhone(), "Zhang Min", "web");
+        person(Tokens.randomPhone(), null, null);
         browser.go("/buckets");
         browser.waitFor("return document.querySelectorAll('.rows .row').length >= 3");
+        browser.find(".row[data-bucket='design-assets'] button[data-action=members]").click();
+        browser.find(".members-panel input[name=member]").sendKeys(designer);
+        browser.find(".members-panel button[type=submit]").click();
+        browser.find(".members-panel .member[data-member='" + designer + "']");
         assertThat(unlabelled(), empty());
         shoot("buckets");
+
+        browser.go("/users");
+        browser.waitFor("return document.querySelectorAll('.rows.users .row').length >= 4");
+        browser.find("input[name=note]").sendKeys("new designer");
+        browser.find("form.card button[type=submit]").click();
+        browser.find(".secret-panel");
+        browser.find(".rows.invites .row");
+        assertThat(unlabelled(), empty());
+        shoot("users");
 
         browser.go("/tokens");
         browser.waitFor("return document.querySelector(\".rows .row[data-name='ci-uploader']\") !== null"
@@ -254,6 +271,9 @@ class ConsolePagesTest extends ConsoleBrowserTest {
             return "11".equals(browser
                     .find(".row[data-url='" + receiver.url("/hooks/imagepic") + "'] [data-count=delivered] strong").getText());
         });
+        browser.find(".row[data-url='" + receiver.url("/hooks/imagepic") + "'] button[data-action=test]").click();
+        browser.waitFor("return document.querySelector(\".row[data-url='" + receiver.url("/hooks/imagepic")
+                + "'] [data-count=delivered] strong\").textContent === '12'");
         assertThat(unlabelled(), empty());
         shoot("webhooks");
 
@@ -324,6 +344,14 @@ class ConsolePagesTest extends ConsoleBrowserTest {
                 page + " is wider than a 360 px phone");
         browser.screenshot(SHOTS.resolve(page + "-phone.png"), 360, true);
         browser.resetViewport();
+    }
+
+    /** An account registered through the API, with a name and team (or none). */
+    private static void person(String phone, String name, String team) {
+        io.restassured.RestAssured.given().contentType(ContentType.JSON)
+                .body("{" + (name == null ? "" : "\"name\":\"" + name + "\",\"tfs\":\"" + team + "\",")
+                        + "\"email\":\"someone@example.com\",\"phone\":\"" + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}")
+                .post("/imagepic/auth/register").then().statusCode(200);
     }
 
     private static void upload(String token, String bucket, String folder, String name, byte[] bytes) {

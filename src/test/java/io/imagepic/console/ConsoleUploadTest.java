@@ -1,8 +1,10 @@
 package io.imagepic.console;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -30,6 +32,7 @@ import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 /**
  * A member signs in, uploads two picked files and a pasted screenshot, copies their links, then finds them in
@@ -43,13 +46,15 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
     static final String BUCKET = "console-upload";
     static final String PRIVATE_BUCKET = "console-private";
     static final String MEMBER = Tokens.randomPhone();
+    static final String MEMBER_NAME = "Han Meimei";
 
     @Test
     @Order(1)
     void signIn() {
         bucket(BUCKET, true);
         bucket(PRIVATE_BUCKET, false);
-        Tokens.register(MEMBER, Tokens.PASSWORD);
+        given().contentType(ContentType.JSON).body("{\"name\":\"" + MEMBER_NAME + "\",\"email\":\"m@example.com\",\"phone\":\""
+                + MEMBER + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}").post("/imagepic/auth/register").then().statusCode(200);
         browser.open("/upload");
         // not signed in: the sign-in page, then the upload page once signed in
         browser.find("h1#auth-title");
@@ -132,6 +137,16 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         browser.waitFor("const img = document.querySelector(arguments[0]);"
                 + "return img.dataset.source === 'link' && img.complete && img.naturalWidth === 640",
                 ".upload-item[data-name='" + name + "'] img");
+        // the link given is the answer's signed one: copied as it is, it renders in a page that holds no token
+        String signed = browser.find(".upload-item[data-name='" + name + "'] .link-field").getDomProperty("value");
+        assertThat(signed, startsWith(browser.base + "i/" + PRIVATE_BUCKET + "/pasted/" + name + "?expires="));
+        assertThat(signed, containsString("&signature="));
+        browser.find(".upload-item[data-name='" + name + "'] button[data-format=url]").click();
+        browser.waitUntil(d -> browser.clipboard().equals(signed));
+        assertRendersInAnImg(signed, 640);
+        assertRendersInAnImg(browser.base + "i/" + PRIVATE_BUCKET + "/pasted/" + name, -1); // unsigned: refused
+        browser.allow("status of 404");
+        browser.allow("status of 401");
         // not an image: refused with a plain-word reason, for that file only
         browser.js(
                 """
@@ -185,6 +200,11 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
                 .body(new Multipart().file("elsewhere.png", TestImages.png(4, 200, 150)).bytes())
                 .post("/imagepic/object/putObject").then().statusCode(200);
         browser.find(".grid .tile.fresh[data-key='shots/elsewhere.png']");
+        // each tile names its uploader; the live one too, once asked
+        browser.waitFor(
+                "return document.querySelector(\".tile[data-key='shots/elsewhere.png'] .file-uploader\").dataset.uploader === arguments[0]",
+                MEMBER_NAME);
+        assertEquals("by " + MEMBER_NAME, browser.find(".tile[data-key='shots/sunrise.png'] .file-uploader").getText());
         browser.waitFor(
                 "const i = document.querySelector(\".tile[data-key='shots/elsewhere.png'] img\"); return i.complete && i.naturalWidth === 200");
 
@@ -199,7 +219,8 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         browser.find("dialog.viewer[open]");
         browser.waitFor(
                 "const i = document.querySelector('dialog.viewer .viewer-img'); return i.complete && i.naturalWidth === 480");
-        browser.waitFor("return [...document.querySelectorAll('dialog.viewer dt')].some((d) => d.textContent === 'Uploader')");
+        browser.waitFor("return [...document.querySelectorAll('dialog.viewer dt')].some((d) => d.textContent === 'Uploader'"
+                + " && d.nextElementSibling.textContent === arguments[0])", MEMBER_NAME);
         assertEquals(browser.base + "i/" + BUCKET + "/shots/sunrise.png",
                 browser.find("dialog.viewer .link-field").getDomProperty("value"));
         browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
