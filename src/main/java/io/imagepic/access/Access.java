@@ -118,6 +118,16 @@ public class Access {
         }
     }
 
+    /**
+     * Admin people only (accounts, invites, service tokens): the admin scope of a service token is not enough,
+     * so that a token never mints tokens or accounts. Returns the caller.
+     */
+    public Caller requireAdminPerson(Caller caller) {
+        requirePerson(caller);
+        requireAdmin(caller);
+        return caller;
+    }
+
     /** The refusal the caller would get, if any (for code that answers it itself). Blocking as {@link #allows}. */
     public Optional<ApiError> refusal(Caller caller, Action action, String bucket) {
         return refusal(caller, action, bucket, true);

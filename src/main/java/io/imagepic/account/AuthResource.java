@@ -89,9 +89,7 @@ public class AuthResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "ok", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "403", description = "Not an admin, or a service token")
     public ApiResponse<Object> adminRegister(byte[] body) {
-        Caller caller = Caller.of(identity);
-        access.requirePerson(caller);
-        access.requireAdmin(caller);
+        Caller caller = access.requireAdminPerson(Caller.of(identity));
         accounts.registerByAdmin(body, caller.name());
         return ApiResponse.ok(Map.of());
     }

@@ -41,10 +41,7 @@ public class InvitesResource {
     }
 
     private Caller admin() {
-        Caller caller = Caller.of(identity);
-        access.requirePerson(caller);
-        access.requireAdmin(caller);
-        return caller;
+        return access.requireAdminPerson(Caller.of(identity));
     }
 
     @POST

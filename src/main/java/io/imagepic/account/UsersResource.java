@@ -47,10 +47,7 @@ public class UsersResource {
     }
 
     private Caller admin() {
-        Caller caller = Caller.of(identity);
-        access.requirePerson(caller);
-        access.requireAdmin(caller);
-        return caller;
+        return access.requireAdminPerson(Caller.of(identity));
     }
 
     @GET

@@ -46,10 +46,7 @@ public class TokenResource {
 
     /** Admins, and people only: the admin scope of a service token is not enough (a token never mints tokens). */
     private Caller admin() {
-        Caller caller = Caller.of(identity);
-        access.requirePerson(caller);
-        access.requireAdmin(caller);
-        return caller;
+        return access.requireAdminPerson(Caller.of(identity));
     }
 
     @POST
