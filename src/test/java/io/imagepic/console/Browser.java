@@ -118,6 +118,17 @@ final class Browser implements AutoCloseable {
         return waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
+    /**
+     * Clicks the element in the middle of the viewport: a click scrolls only as far as the element's edge,
+     * where the sticky top bar may cover it.
+     */
+    WebElement click(String css) {
+        WebElement element = find(css);
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element);
+        waitUntil(ExpectedConditions.elementToBeClickable(element)).click();
+        return element;
+    }
+
     List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }

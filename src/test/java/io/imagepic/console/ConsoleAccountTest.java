@@ -35,8 +35,8 @@ class ConsoleAccountTest extends ConsoleBrowserTest {
         browser.find(".dropzone");
         assertEquals(PHONE, browser.find(".account-link").getText());
         // a second registration of the phone is explained
-        browser.find(".topbar .account .button").click();
-        browser.find(".segmented button:nth-child(2)").click();
+        browser.click(".topbar .account .button");
+        browser.click(".segmented button:nth-child(2)");
         browser.find("input[name=email]").sendKeys("lilei@example.com");
         browser.find("input[name=phone]").sendKeys(PHONE);
         browser.find("input[name=password]").sendKeys(Tokens.PASSWORD, Keys.ENTER);

@@ -62,14 +62,14 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
     void createABucketAndMakeItPublic() {
         browser.go("/buckets");
         browser.find("input[name=bucketName]").sendKeys(BUCKET);
-        browser.find("form.inline-form button[type=submit]").click();
+        browser.click("form.inline-form button[type=submit]");
         String row = ".row[data-bucket='" + BUCKET + "']";
         browser.find(row);
         assertEquals("private", browser.find(row).getDomAttribute("data-policy"));
         assertTrue(Tokens.as(Tokens.admin()).get("/imagepic/bucket/listBuckets").then().extract()
                 .<List<String>> path("data.name").contains(BUCKET));
 
-        browser.find(row + " button[data-action=visibility]").click();
+        browser.click(row + " button[data-action=visibility]");
         browser.confirm();
         browser.waitFor("return document.querySelector(arguments[0]).dataset.policy === 'public-read'", row);
         assertEquals("Public", browser.find(row + " .badge").getText());
@@ -78,11 +78,11 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
 
         // a name the service refuses never leaves the page; an existing one is explained
         browser.find("input[name=bucketName]").sendKeys("Bad_Name");
-        browser.find("form.inline-form button[type=submit]").click();
+        browser.click("form.inline-form button[type=submit]");
         assertThat(browser.find(".form-message.error").getText(), startsWith("3–63 lower-case letters"));
         browser.find("input[name=bucketName]").clear();
         browser.find("input[name=bucketName]").sendKeys(BUCKET);
-        browser.find("form.inline-form button[type=submit]").click();
+        browser.click("form.inline-form button[type=submit]");
         browser.waitFor("return document.querySelector('.form-message.error').textContent === arguments[0]",
                 "Bucket " + BUCKET + " already exists.");
         browser.allow("status of 409");
@@ -94,14 +94,14 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
     void mintAServiceTokenCopyItOnceAndRevokeIt() {
         browser.go("/tokens");
         browser.find("input[name=name]").sendKeys("shop-bff");
-        browser.find("input[name=scope][value=read]").click(); // upload is ticked already
-        browser.find("input[name=bucket][value='" + BUCKET + "']").click();
-        browser.find("form.card button[type=submit]").click();
+        browser.click("input[name=scope][value=read]"); // upload is ticked already
+        browser.click("input[name=bucket][value='" + BUCKET + "']");
+        browser.click("form.card button[type=submit]");
 
         WebElement secret = browser.find(".secret-panel input.secret");
         String token = secret.getDomProperty("value");
         assertThat(token, startsWith("ipt_"));
-        browser.find(".secret-panel button").click();
+        browser.click(".secret-panel button");
         browser.waitUntil(d -> browser.clipboard().equals(token));
         Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200)
                 .body("data.service", equalTo(true)).body("data.name", equalTo("shop-bff"))
@@ -116,7 +116,7 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         assertTrue(browser.all(".secret-panel").isEmpty());
         assertTrue(!browser.driver.getPageSource().contains(token));
 
-        browser.find(row + " button[data-action=revoke]").click();
+        browser.click(row + " button[data-action=revoke]");
         browser.confirm();
         browser.waitFor("return document.querySelector(arguments[0]) === null", row);
         Tokens.as(token).get("/imagepic/auth/me").then().statusCode(401);
@@ -129,8 +129,8 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         browser.go("/webhooks");
         browser.find("input[name=url]").sendKeys(receiver.url("/hooks/imagepic"));
         new Select(browser.find("select[name=bucket]")).selectByValue(BUCKET);
-        browser.find("input[name=event][value='s3:ObjectCreated:*']").click();
-        browser.find("form.card button[type=submit]").click();
+        browser.click("input[name=event][value='s3:ObjectCreated:*']");
+        browser.click("form.card button[type=submit]");
         String secret = browser.find(".secret-panel input.secret").getDomProperty("value");
         assertTrue(secret.length() >= 16, secret);
         String row = ".row[data-url='" + receiver.url("/hooks/imagepic") + "']";
@@ -139,12 +139,12 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         upload("hooked.png");
         assertTrue(receiver.next(Duration.ofSeconds(20)) != null, "delivery");
         browser.waitUntil(d -> {
-            browser.find(".list-header button").click(); // refresh
+            browser.click(".list-header button"); // refresh
             return "1".equals(browser.find(row + " [data-count=delivered] strong").getText());
         });
 
         // a test event, whatever the filter (this one only wants uploads): delivered, signed, and counted
-        browser.find(row + " button[data-action=test]").click();
+        browser.click(row + " button[data-action=test]");
         WebhookReceiver.Received test = receiver.next(Duration.ofSeconds(20));
         assertTrue(test != null, "test delivery");
         assertEquals("s3:TestEvent", test.header("x-imagepic-event"));
@@ -156,7 +156,7 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
         browser.waitFor("return [...document.querySelectorAll('.toast')].some((t) => t.textContent === arguments[0])",
                 "Test event delivered to " + receiver.url("/hooks/imagepic"));
 
-        browser.find(row + " button[data-action=remove]").click();
+        browser.click(row + " button[data-action=remove]");
         browser.confirm();
         browser.waitFor("return document.querySelector(arguments[0]) === null", row);
         Tokens.as(Tokens.admin()).get("/imagepic/notification/webhooks").then()
@@ -179,7 +179,7 @@ class ConsoleAdminTest extends ConsoleBrowserTest {
     void aMemberGetsNoAdminPages() {
         String member = Tokens.randomPhone();
         Tokens.register(member, Tokens.PASSWORD);
-        browser.find(".topbar .account .button").click(); // sign out
+        browser.click(".topbar .account .button"); // sign out
         browser.signIn(member, Tokens.PASSWORD);
         assertThat(browser.all("nav.main-nav a").stream().map(WebElement::getText).toList(), contains("Upload", "Gallery"));
         browser.go("/tokens");

@@ -49,13 +49,13 @@ class ConsoleInviteTest extends ConsoleBrowserTest {
         browser.signIn(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         browser.go("/users");
         browser.find("input[name=note]").sendKeys("for the new designer");
-        browser.find("form.card button[type=submit]").click();
+        browser.click("form.card button[type=submit]");
         link = browser.find(".secret-panel input.secret").getDomProperty("value");
         assertThat(link, startsWith(browser.base + "#/signin?mode=register&invite="));
         // invite mode: no note that invites are useless here
         assertTrue(browser.all("form.card .hint").stream().noneMatch(p -> p.isDisplayed()
                 && (p.getText().startsWith("Registration is open") || p.getText().startsWith("Registration is closed"))));
-        browser.find(".topbar .account .button").click(); // sign out
+        browser.click(".topbar .account .button"); // sign out
         browser.find("h1#auth-title");
     }
 
@@ -76,7 +76,7 @@ class ConsoleInviteTest extends ConsoleBrowserTest {
     @Test
     @Order(3)
     void aUsedCodeIsRefusedInPlainWords() {
-        browser.find(".topbar .account .button").click();
+        browser.click(".topbar .account .button");
         browser.find("h1#auth-title");
         openLink();
         String other = Tokens.randomPhone();
@@ -89,7 +89,7 @@ class ConsoleInviteTest extends ConsoleBrowserTest {
                 .post("/imagepic/auth/login").then().statusCode(401);
         // the register tab without a link asks for the code too
         browser.open("/signin");
-        browser.find(".segmented button:nth-child(2)").click();
+        browser.click(".segmented button:nth-child(2)");
         browser.find("input[name=invite]");
         browser.find("input[name=email]").sendKeys("x@example.com");
         browser.find("input[name=phone]").sendKeys(other);

@@ -45,7 +45,7 @@ class ConsoleLanguageTest extends ConsoleBrowserTest {
         assertEquals("登录 imagepic", browser.find("h1#auth-title").getText());
         assertEquals("zh-CN", browser.js("return document.documentElement.lang"));
         // the service's own reasons come in the page's language
-        browser.find(".segmented button:nth-child(2)").click();
+        browser.click(".segmented button:nth-child(2)");
         browser.find("input[name=phone]").sendKeys("123");
         browser.find("input[name=password]").sendKeys("x", Keys.ENTER);
         assertThat(browser.find(".form-message.error").getText(), matchesPattern(CJK + "手机号码.*"));
@@ -58,7 +58,7 @@ class ConsoleLanguageTest extends ConsoleBrowserTest {
         browser.waitFor("return document.documentElement.lang === 'en'");
         assertEquals("Sign in to imagepic", browser.find("h1#auth-title").getText());
         assertEquals("lang-switch", browser.js("return document.activeElement.classList[2]")); // focus stays on the switch
-        browser.find(".segmented button:nth-child(2)").click();
+        browser.click(".segmented button:nth-child(2)");
         browser.find("input[name=phone]").sendKeys("123");
         browser.find("input[name=password]").sendKeys("x", Keys.ENTER);
         assertThat(browser.find(".form-message.error").getText(), matchesPattern("[^\\u4e00-\\u9fff]+"));
@@ -81,7 +81,7 @@ class ConsoleLanguageTest extends ConsoleBrowserTest {
         browser.pick(browser.find("input[type=file]"), List.of(TestImages.write(dir, "海报.png", TestImages.png(7, 400, 250))));
         browser.waitFor("const r = document.querySelector('.upload-item'); return r.dataset.status === 'done'");
 
-        browser.find(".lang-switch").click();
+        browser.click(".lang-switch");
         browser.waitFor("return document.documentElement.lang === 'zh-CN'");
         assertThat(browser.all("nav.main-nav a").stream().map(WebElement::getText).toList(),
                 contains("上传", "图库", "存储桶", "用户", "服务令牌", "Webhook", "动态", "连接工具"));
@@ -94,7 +94,7 @@ class ConsoleLanguageTest extends ConsoleBrowserTest {
         browser.phoneViewport();
         browser.screenshot(ConsolePagesTest.SHOTS.resolve("upload-zh-phone.png"), 360, true);
         browser.resetViewport();
-        browser.find(".lang-switch").click();
+        browser.click(".lang-switch");
         browser.waitFor("return document.documentElement.lang === 'en'");
     }
 }

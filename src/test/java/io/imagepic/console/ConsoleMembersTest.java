@@ -38,7 +38,7 @@ class ConsoleMembersTest extends ConsoleBrowserTest {
         browser.go("/buckets");
         String button = ".row[data-bucket='" + BUCKET + "'] button[data-action=members]";
         assertEquals("false", browser.find(button).getDomAttribute("aria-expanded"));
-        browser.find(button).click();
+        browser.click(button);
         browser.find(PANEL);
         assertEquals("true", browser.find(button).getDomAttribute("aria-expanded"));
         // the keyboard lands in the grant form
@@ -51,20 +51,20 @@ class ConsoleMembersTest extends ConsoleBrowserTest {
     void grantARoleThenChangeIt() {
         browser.find(PANEL + " input[name=member]").sendKeys(MEMBER);
         new Select(browser.find(PANEL + " select[name=role]")).selectByValue("read");
-        browser.find(PANEL + " button[type=submit]").click();
+        browser.click(PANEL + " button[type=submit]");
         browser.waitFor("const e = document.querySelector(arguments[0]); return e !== null && e.dataset.role === 'read'",
                 ENTRY);
         assertThat(roles(), contains(MEMBER + "=read"));
 
         browser.find(PANEL + " input[name=member]").sendKeys(MEMBER);
         new Select(browser.find(PANEL + " select[name=role]")).selectByValue("manage");
-        browser.find(PANEL + " button[type=submit]").click();
+        browser.click(PANEL + " button[type=submit]");
         browser.waitFor("const e = document.querySelector(arguments[0]); return e !== null && e.dataset.role === 'manage'",
                 ENTRY);
         assertEquals(1, browser.all(PANEL + " .member").size());
         assertThat(roles(), contains(MEMBER + "=manage"));
         // the panel stays open when the list is drawn again (here: after a visibility change)
-        browser.find(".row[data-bucket='" + BUCKET + "'] button[data-action=visibility]").click();
+        browser.click(".row[data-bucket='" + BUCKET + "'] button[data-action=visibility]");
         browser.confirm();
         browser.waitFor(
                 "return document.querySelector(\".row[data-bucket='" + BUCKET + "']\").dataset.policy === 'public-read'");
@@ -76,7 +76,7 @@ class ConsoleMembersTest extends ConsoleBrowserTest {
     void anUnknownPhoneIsExplained() {
         String nobody = Tokens.randomPhone();
         browser.find(PANEL + " input[name=member]").sendKeys(nobody);
-        browser.find(PANEL + " button[type=submit]").click();
+        browser.click(PANEL + " button[type=submit]");
         browser.waitFor(
                 "const m = document.querySelector(arguments[0] + ' .form-message.error'); return m !== null && m.textContent === arguments[1]",
                 PANEL, "There is no account with the phone " + nobody + ".");
@@ -84,7 +84,7 @@ class ConsoleMembersTest extends ConsoleBrowserTest {
         browser.find(PANEL + " input[name=member]").clear();
         // and a phone that is no phone never leaves the page
         browser.find(PANEL + " input[name=member]").sendKeys("12345");
-        browser.find(PANEL + " button[type=submit]").click();
+        browser.click(PANEL + " button[type=submit]");
         browser.waitFor(
                 "const m = document.querySelector(arguments[0] + ' .form-message.error'); return m !== null && m.textContent === arguments[1]",
                 PANEL, "An 11-digit mobile number of a registered account.");
@@ -94,7 +94,7 @@ class ConsoleMembersTest extends ConsoleBrowserTest {
     @Test
     @Order(4)
     void revokeAMember() {
-        browser.find(ENTRY + " button[data-action=revoke]").click();
+        browser.click(ENTRY + " button[data-action=revoke]");
         browser.confirm();
         browser.waitFor("return document.querySelector(arguments[0]) === null", ENTRY);
         assertThat(roles(), empty());

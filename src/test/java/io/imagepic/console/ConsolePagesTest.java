@@ -116,7 +116,7 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         browser.find("h1#auth-title");
         assertThat(unlabelled(), empty());
         shoot("signin");
-        browser.find(".segmented button:nth-child(2)").click();
+        browser.click(".segmented button:nth-child(2)");
         browser.find("input[name=email]");
         assertThat(unlabelled(), empty());
         shoot("register");
@@ -237,9 +237,9 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         person(Tokens.randomPhone(), null, null);
         browser.go("/buckets");
         browser.waitFor("return document.querySelectorAll('.rows .row').length >= 3");
-        browser.find(".row[data-bucket='design-assets'] button[data-action=members]").click();
+        browser.click(".row[data-bucket='design-assets'] button[data-action=members]");
         browser.find(".members-panel input[name=member]").sendKeys(designer);
-        browser.find(".members-panel button[type=submit]").click();
+        browser.click(".members-panel button[type=submit]");
         browser.find(".members-panel .member[data-member='" + designer + "']");
         assertThat(unlabelled(), empty());
         shoot("buckets");
@@ -247,7 +247,7 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         browser.go("/users");
         browser.waitFor("return document.querySelectorAll('.rows.users .row').length >= 4");
         browser.find("input[name=note]").sendKeys("new designer");
-        browser.find("form.card button[type=submit]").click();
+        browser.click("form.card button[type=submit]");
         browser.find(".secret-panel");
         browser.find(".rows.invites .row");
         assertThat(unlabelled(), empty());
@@ -257,8 +257,8 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         browser.waitFor("return document.querySelector(\".rows .row[data-name='ci-uploader']\") !== null"
                 + " && document.querySelector('input[name=bucket][value=blog-images]') !== null");
         browser.find("input[name=name]").sendKeys("docs-site");
-        browser.find("input[name=bucket][value=blog-images]").click();
-        browser.find("form.card button[type=submit]").click();
+        browser.click("input[name=bucket][value=blog-images]");
+        browser.click("form.card button[type=submit]");
         browser.find(".secret-panel");
         assertThat(unlabelled(), empty());
         shoot("tokens");
@@ -266,12 +266,12 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         browser.go("/webhooks");
         browser.waitFor("return document.querySelectorAll('.rows .row').length >= 1");
         browser.waitUntil(d -> {
-            browser.find(".list-header button").click();
+            browser.click(".list-header button");
             // nine uploads through the API and two through the page, all into the webhook's bucket
             return "11".equals(browser
                     .find(".row[data-url='" + receiver.url("/hooks/imagepic") + "'] [data-count=delivered] strong").getText());
         });
-        browser.find(".row[data-url='" + receiver.url("/hooks/imagepic") + "'] button[data-action=test]").click();
+        browser.click(".row[data-url='" + receiver.url("/hooks/imagepic") + "'] button[data-action=test]");
         browser.waitFor("return document.querySelector(\".row[data-url='" + receiver.url("/hooks/imagepic")
                 + "'] [data-count=delivered] strong\").textContent === '12'");
         assertThat(unlabelled(), empty());
@@ -293,7 +293,7 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         browser.waitFor(
                 "return [...document.querySelectorAll('select[name=bucket] option')].some((o) => o.value === 'design-assets')");
         new Select(browser.find("select[name=bucket]")).selectByValue("design-assets");
-        browser.find("form.card button[type=submit]").click();
+        browser.click("form.card button[type=submit]");
         browser.find("pre[data-tool=curl]");
         assertThat(unlabelled(), empty());
         shoot("connect");

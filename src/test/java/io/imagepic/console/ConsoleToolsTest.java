@@ -74,7 +74,7 @@ class ConsoleToolsTest extends ConsoleBrowserTest {
         assertEquals("tools-" + BUCKET, browser.find("input[name=name]").getDomProperty("value"));
         browser.find("input[name=folder]").sendKeys("notes/2024/");
         assertEquals("hash", new Select(browser.find("select[name=naming]")).getFirstSelectedOption().getDomAttribute("value"));
-        browser.find("form.card button[type=submit]").click();
+        browser.click("form.card button[type=submit]");
         for (String tool : List.of("picgo", "sharex", "typora", "curl")) {
             configs.put(tool, browser.find("pre[data-tool=" + tool + "] code").getDomProperty("textContent"));
         }

@@ -100,7 +100,7 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         // copy as URL: the link of the answer, which renders in a plain <img> (the bucket is public)
         String url = browser.find(".upload-item[data-name='sunrise.png'] .link-field").getDomProperty("value");
         assertThat(url, startsWith(browser.base + "i/" + BUCKET + "/shots/sunrise.png"));
-        browser.find(".upload-item[data-name='sunrise.png'] button[data-format=url]").click();
+        browser.click(".upload-item[data-name='sunrise.png'] button[data-format=url]");
         browser.waitFor("return document.querySelector('.toast') !== null");
         assertEquals(url, browser.clipboard());
         assertArrayEquals(first, fetch(url));
@@ -108,11 +108,11 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
 
         // copy as Markdown, HTML and BBCode
         String other = browser.find(".upload-item[data-name='harbour.png'] .link-field").getDomProperty("value");
-        browser.find(".upload-item[data-name='harbour.png'] button[data-format=markdown]").click();
+        browser.click(".upload-item[data-name='harbour.png'] button[data-format=markdown]");
         browser.waitUntil(d -> browser.clipboard().equals("![harbour.png](" + other + ")"));
-        browser.find(".upload-item[data-name='harbour.png'] button[data-format=html]").click();
+        browser.click(".upload-item[data-name='harbour.png'] button[data-format=html]");
         browser.waitUntil(d -> browser.clipboard().equals("<img src=\"" + other + "\" alt=\"harbour.png\">"));
-        browser.find(".upload-item[data-name='harbour.png'] button[data-format=bbcode]").click();
+        browser.click(".upload-item[data-name='harbour.png'] button[data-format=bbcode]");
         browser.waitUntil(d -> browser.clipboard().equals("[img]" + other + "[/img]"));
         assertRendersInAnImg(other, 360);
     }
@@ -141,7 +141,7 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         String signed = browser.find(".upload-item[data-name='" + name + "'] .link-field").getDomProperty("value");
         assertThat(signed, startsWith(browser.base + "i/" + PRIVATE_BUCKET + "/pasted/" + name + "?expires="));
         assertThat(signed, containsString("&signature="));
-        browser.find(".upload-item[data-name='" + name + "'] button[data-format=url]").click();
+        browser.click(".upload-item[data-name='" + name + "'] button[data-format=url]");
         browser.waitUntil(d -> browser.clipboard().equals(signed));
         assertRendersInAnImg(signed, 640);
         assertRendersInAnImg(browser.base + "i/" + PRIVATE_BUCKET + "/pasted/" + name, -1); // unsigned: refused
@@ -215,7 +215,7 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         browser.waitFor("return document.querySelectorAll('.grid .tile').length === 3");
 
         // open one large: details and links, then close with Escape
-        browser.find(".tile[data-key='shots/sunrise.png'] .tile-open").click();
+        browser.click(".tile[data-key='shots/sunrise.png'] .tile-open");
         browser.find("dialog.viewer[open]");
         browser.waitFor(
                 "const i = document.querySelector('dialog.viewer .viewer-img'); return i.complete && i.naturalWidth === 480");
@@ -227,8 +227,8 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         browser.waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.viewer")));
 
         // delete one, confirmed
-        browser.find(".tile[data-key='shots/harbour.png'] input[type=checkbox]").click();
-        browser.find(".list-header .button.danger").click();
+        browser.click(".tile[data-key='shots/harbour.png'] input[type=checkbox]");
+        browser.click(".list-header .button.danger");
         browser.confirm();
         browser.waitFor("return document.querySelector(\".tile[data-key='shots/harbour.png']\") === null");
         assertThat(keys(BUCKET, "shots/"), not(hasItem("shots/harbour.png")));
@@ -238,7 +238,7 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
     @Test
     @Order(6)
     void signOutForgetsTheToken() {
-        browser.find(".topbar .account .button").click();
+        browser.click(".topbar .account .button");
         browser.find("h1#auth-title");
         assertEquals(Boolean.TRUE, browser.js("return sessionStorage.getItem('imagepic.token') === null"));
         browser.go("/gallery");

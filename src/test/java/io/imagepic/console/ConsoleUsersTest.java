@@ -55,14 +55,14 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
         browser.find("form.create-account input[name=email]").sendKeys("made@example.com");
         browser.find("form.create-account input[name=phone]").sendKeys(made);
         browser.find("form.create-account input[name=password]").sendKeys(Tokens.PASSWORD);
-        browser.find("form.create-account button[type=submit]").click();
+        browser.click("form.create-account button[type=submit]");
         assertEquals("Account " + made + " created", browser.find("form.create-account .form-message.ok").getText());
         assertEquals("Made By Admin", browser.find(".rows.users .row[data-phone='" + made + "'] .row-title").getText());
         loginStatus(made, Tokens.PASSWORD, 200);
         browser.find("form.create-account input[name=email]").sendKeys("again@example.com");
         browser.find("form.create-account input[name=phone]").sendKeys(MEMBER);
         browser.find("form.create-account input[name=password]").sendKeys(Tokens.PASSWORD);
-        browser.find("form.create-account button[type=submit]").click();
+        browser.click("form.create-account button[type=submit]");
         assertEquals("The phone " + MEMBER + " is already registered.",
                 browser.find("form.create-account .form-message.error").getText());
         browser.allow("status of 409");
@@ -75,12 +75,12 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
     @Order(2)
     void anInviteLinkIsShownOnceCopiedAndRevoked() {
         browser.find("input[name=note]").sendKeys(NOTE);
-        browser.find("form.card button[type=submit]").click();
+        browser.click("form.card button[type=submit]");
         String link = browser.find(".secret-panel input.secret").getDomProperty("value");
         assertThat(link, startsWith(browser.base + "#/signin?mode=register&invite="));
         String code = link.substring(link.indexOf("invite=") + "invite=".length());
         assertEquals(code, browser.find(".secret-slot .invite-code").getText());
-        browser.find(".secret-panel button").click();
+        browser.click(".secret-panel button");
         browser.waitUntil(d -> browser.clipboard().equals(link));
 
         String invite = ".rows.invites .row";
@@ -91,7 +91,7 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
                 .body("data.note", hasItem(NOTE)).extract().path("data.find { it.note == '" + NOTE + "' }.id");
         assertTrue(code.startsWith(id), "the code begins with the invite's id");
 
-        browser.find(invite + "[data-invite='" + id + "'] button[data-action=revoke]").click();
+        browser.click(invite + "[data-invite='" + id + "'] button[data-action=revoke]");
         browser.confirm();
         browser.waitFor("return document.querySelector(arguments[0]) === null", invite + "[data-invite='" + id + "']");
         Tokens.as(Tokens.admin()).get("/imagepic/auth/invites").then().body("data.id", not(hasItem(id)));
@@ -103,19 +103,19 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
     @Order(3)
     void grantAndRevokeAdminRights() {
         String token = Tokens.login(MEMBER, Tokens.PASSWORD);
-        browser.find(ROW + " button[data-action=admin]").click();
+        browser.click(ROW + " button[data-action=admin]");
         browser.waitFor("return document.querySelector(arguments[0]).dataset.admin === 'true'", ROW);
         assertEquals("Admin", browser.find(ROW + " [data-badge=admin]").getText());
         Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200).body("data.admin", equalTo(true));
 
-        browser.find(ROW + " button[data-action=admin]").click();
+        browser.click(ROW + " button[data-action=admin]");
         browser.confirm();
         browser.waitFor("return document.querySelector(arguments[0]).dataset.admin === 'false'", ROW);
         Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200).body("data.admin", equalTo(false));
 
         // the last admin cannot demote itself: the refusal is explained, nothing changes
         String self = ".rows.users .row[data-phone='" + Tokens.ADMIN_PHONE + "']";
-        browser.find(self + " button[data-action=admin]").click();
+        browser.click(self + " button[data-action=admin]");
         browser.confirm();
         browser.waitFor("return [...document.querySelectorAll('.toast')].some((t) => t.textContent === arguments[0])",
                 "The last admin cannot be demoted or disabled.");
@@ -127,13 +127,13 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
     @Order(4)
     void disableAndEnableAnAccount() {
         String token = Tokens.login(MEMBER, Tokens.PASSWORD);
-        browser.find(ROW + " button[data-action=disabled]").click();
+        browser.click(ROW + " button[data-action=disabled]");
         browser.confirm();
         browser.waitFor("return document.querySelector(arguments[0]).dataset.disabled === 'true'", ROW);
         Tokens.as(token).get("/imagepic/auth/me").then().statusCode(401);
         loginStatus(MEMBER, Tokens.PASSWORD, 403);
 
-        browser.find(ROW + " button[data-action=disabled]").click();
+        browser.click(ROW + " button[data-action=disabled]");
         browser.waitFor("return document.querySelector(arguments[0]).dataset.disabled === 'false'", ROW);
         loginStatus(MEMBER, Tokens.PASSWORD, 200);
     }
@@ -141,7 +141,7 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
     @Test
     @Order(5)
     void resetAPasswordShowsTheTemporaryOneOnce() {
-        browser.find(ROW + " button[data-action=password]").click();
+        browser.click(ROW + " button[data-action=password]");
         browser.confirm();
         browser.waitFor(
                 "const h = document.querySelector('.secret-panel h2'); return h !== null && h.textContent === arguments[0]",
@@ -165,7 +165,7 @@ class ConsoleUsersTest extends ConsoleBrowserTest {
     @Test
     @Order(6)
     void aMemberGetsNoUsersPage() {
-        browser.find(".topbar .account .button").click();
+        browser.click(".topbar .account .button");
         browser.signIn(MEMBER, Tokens.PASSWORD);
         browser.go("/users");
         browser.waitFor("return document.querySelector('main p') !== null"
