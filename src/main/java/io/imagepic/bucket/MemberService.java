@@ -27,10 +27,11 @@ public class MemberService {
     private final UserStore users;
     private final BucketService buckets;
     private final Access access;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    MemberService(BucketMembers members, UserStore users, BucketService buckets, Access access) {
+    MemberService(BucketMembers members, UserStore users, BucketService buckets, Access access, Clock clock) {
         this.members = members;
+        this.clock = clock;
         this.users = users;
         this.buckets = buckets;
         this.access = access;

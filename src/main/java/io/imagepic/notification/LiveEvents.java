@@ -1,5 +1,6 @@
 package io.imagepic.notification;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -50,9 +51,12 @@ public class LiveEvents {
 
     private final ShutdownGate gate;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    LiveEvents(NotificationConfig config, Access access, ClusterBus bus, ShutdownGate gate, ObjectMapper json) {
+    LiveEvents(NotificationConfig config, Access access, ClusterBus bus, ShutdownGate gate, ObjectMapper json,
+            Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.access = access;
         this.gate = gate;
         this.json = json;
@@ -151,7 +155,7 @@ public class LiveEvents {
             AtomicBoolean ended) {
         return Multi.createFrom().ticks().every(config.reauthenticateEvery())
                 .select().first(t -> !ended.get())
-                .onItem().transformToUniAndConcatenate(t -> expiresAt.isPresent() && !Instant.now().isBefore(expiresAt.get())
+                .onItem().transformToUniAndConcatenate(t -> expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())
                         ? Uni.createFrom().item(false)
                         : stillValid.get().onFailure().recoverWithItem(false))
                 .select().where(ok -> !ok).map(ok -> LiveSignal.REVOKED)

@@ -45,7 +45,7 @@ class WebhookStore {
     WebhookStore(NotificationConfig config, ObjectMapper json) {
         this.dir = config.dir().toAbsolutePath();
         this.json = json;
-        Clock clock = Clock.systemUTC();
+        Clock clock = Clock.systemUTC(); // the file system's: compared with file stamps and claim leases
         this.targets = new EntityStore<>(dir.resolve("targets"), "", ".json", Codec.json(json, WebhookTarget.class), clock);
         this.pending = new ClaimSet(dir.resolve("pending"), ReplicaId.get(), config.webhook().claimTimeout(), clock);
         this.stats = new VersionedStore<>(dir.resolve("stats"), Codec.json(json, WebhookStats.class), clock);

@@ -6,7 +6,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -73,7 +72,9 @@ public class Webhooks {
     private final WebhookStore store;
     private final WebhookAddresses addresses;
     private final Vertx vertx;
-    private final Clock clock = Clock.systemUTC();
+    private final RetryPolicy retries;
+    /** The rules' clock (retry times); the shared files keep the file system's own. */
+    private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "imagepic-webhooks");
         t.setDaemon(true);
@@ -90,10 +91,13 @@ public class Webhooks {
     private final Access access;
     private final ObjectMapper json;
 
-    Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx, Access access, ObjectMapper json) {
+    Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx, Access access, ObjectMapper json,
+            Clock clock) {
         this.access = access;
         this.json = json;
         this.config = config.webhook();
+        this.retries = RetryPolicy.of(this.config);
+        this.clock = clock;
         this.store = store;
         this.vertx = vertx;
         this.addresses = new WebhookAddresses(config.webhookAllowedHosts(), config.webhookBlockedRanges());
@@ -158,7 +162,7 @@ public class Webhooks {
                 throw ApiError.conflict(NotificationMsg.TOO_MANY_TARGETS, config.maxTargets());
             }
             WebhookTarget target = new WebhookTarget(UUID.randomUUID().toString(), url.toString(), secret,
-                    filter.bucket(), filter.prefix(), filter.suffix(), filter.events(), Instant.now(), caller.id(),
+                    filter.bucket(), filter.prefix(), filter.suffix(), filter.events(), clock.instant(), caller.id(),
                     caller.service());
             store.add(target);
             return view(target, true, 0);
@@ -343,16 +347,19 @@ public class Webhooks {
             if (failure == null) {
                 store.pending().complete(claim);
                 store.count(target.id(), 1, 0, 0);
-            } else if (d.attempts() + 1 >= config.maxAttempts()) {
-                store.pending().complete(claim);
-                store.count(target.id(), 0, 1, 0);
-                LOG.warnf("webhook %s: gave up on event %s after %d attempts (last: %s)", target.id(), d.eventId(),
-                        d.attempts() + 1, failure);
             } else {
-                Delivery retry = d.failedAttempt(clock.instant().plus(backoff(d.attempts() + 1)));
-                store.pending().release(store.pending().rewrite(claim, store.encode(retry)));
-                LOG.debugf("webhook %s: event %s attempt %d failed (%s), next at %s", target.id(), d.eventId(),
-                        retry.attempts(), failure, retry.nextAttempt());
+                Optional<Instant> next = retries.nextAttempt(d.attempts() + 1, clock.instant());
+                if (next.isEmpty()) {
+                    store.pending().complete(claim);
+                    store.count(target.id(), 0, 1, 0);
+                    LOG.warnf("webhook %s: gave up on event %s after %d attempts (last: %s)", target.id(), d.eventId(),
+                            d.attempts() + 1, failure);
+                } else {
+                    Delivery retry = d.failedAttempt(next.get());
+                    store.pending().release(store.pending().rewrite(claim, store.encode(retry)));
+                    LOG.debugf("webhook %s: event %s attempt %d failed (%s), next at %s", target.id(), d.eventId(),
+                            retry.attempts(), failure, retry.nextAttempt());
+                }
             }
         } catch (ClaimLostException e) {
             LOG.infof("webhook %s: the delivery of event %s was taken over by another replica", target.id(), d.eventId());
@@ -402,12 +409,6 @@ public class Webhooks {
         } catch (WebhookAddresses.Refused e) {
             throw ApiError.badRequest(NotificationMsg.WEBHOOK_ADDRESS, e.getMessage());
         }
-    }
-
-    /** initial × 2^(failures-1), capped. */
-    Duration backoff(int failures) {
-        Duration d = config.initialBackoff().multipliedBy(1L << Math.min(failures - 1, 30));
-        return d.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : d;
     }
 
     private <T> Uni<T> onThread(Callable<T> work) {

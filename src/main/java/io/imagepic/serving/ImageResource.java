@@ -1,5 +1,6 @@
 package io.imagepic.serving;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -34,11 +35,13 @@ public class ImageResource {
     private final ImageLinks links;
     private final ObjectService objects;
     private final Access access;
+    private final Clock clock;
 
-    ImageResource(ImageLinks links, ObjectService objects, Access access) {
+    ImageResource(ImageLinks links, ObjectService objects, Access access, Clock clock) {
         this.links = links;
         this.objects = objects;
         this.access = access;
+        this.clock = clock;
     }
 
     @POST
@@ -55,7 +58,7 @@ public class ImageResource {
                 throw ApiError.badRequest(ServingMsg.EXPIRY, links.maxLifetime().toSeconds());
             }
             ImagePath path = ImagePath.parse(new ImagePath(request.bucketName(), request.objectName()).encoded());
-            Instant expires = Instant.now().plus(lifetime).plusMillis(999)
+            Instant expires = clock.instant().plus(lifetime).plusMillis(999)
                     .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             return objects.stat(path.bucket(), path.key())
                     .map(found -> ApiResponse.ok(links.signedUrl(path.bucket(), path.key(), expires, http)));

@@ -1,6 +1,6 @@
 package io.imagepic.serving;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
@@ -39,9 +39,12 @@ public class ImageRoute {
     private final LinkSigner signer;
     private final ImageHeaders headers;
     private final Edge edge;
+    /** Decides whether a signed link has expired. */
+    private final Clock clock;
 
-    ImageRoute(S3Upstream s3, Access access, LinkSigner signer, ImageHeaders headers, Edge edge) {
+    ImageRoute(S3Upstream s3, Access access, LinkSigner signer, ImageHeaders headers, Edge edge, Clock clock) {
         this.s3 = s3;
+        this.clock = clock;
         this.access = access;
         this.signer = signer;
         this.headers = headers;
@@ -89,7 +92,7 @@ public class ImageRoute {
         String expires = rc.request().getParam("expires");
         String signature = rc.request().getParam("signature");
         if (expires != null || signature != null) {
-            long now = Instant.now().getEpochSecond();
+            long now = clock.instant().getEpochSecond();
             switch (signer.verify(path.bucket(), path.key(), String.valueOf(expires), String.valueOf(signature), now)) {
                 case VALID -> fetch(rc, path, ImageHeaders.Grant.SIGNED, Long.parseLong(expires) - now);
                 case EXPIRED -> edge.fail(rc, ApiError.forbidden(ServingMsg.LINK_EXPIRED));

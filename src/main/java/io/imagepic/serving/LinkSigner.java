@@ -13,6 +13,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.imagepic.state.AtomicFiles;
@@ -43,8 +44,9 @@ public class LinkSigner {
     });
     private final SecretKeySpec key;
 
+    @Inject
     LinkSigner(ServingConfig config) {
-        byte[] secret = config.signedLinks().secret()
+        this(config.signedLinks().secret()
                 .map(s -> {
                     if (s.length() < 32) {
                         throw new IllegalStateException(
@@ -52,7 +54,11 @@ public class LinkSigner {
                     }
                     return s.getBytes(StandardCharsets.UTF_8);
                 })
-                .orElseGet(() -> secretFromFile(config.signedLinks().secretFile().toAbsolutePath()));
+                .orElseGet(() -> secretFromFile(config.signedLinks().secretFile().toAbsolutePath())));
+    }
+
+    /** With the key itself (tests). */
+    LinkSigner(byte[] secret) {
         this.key = new SecretKeySpec(secret, ALGORITHM);
     }
 

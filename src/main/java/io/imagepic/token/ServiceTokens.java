@@ -47,15 +47,17 @@ public class ServiceTokens {
     private final ServiceTokenStore store;
     private final TokenConfig config;
     private final SecureRandom random = new SecureRandom();
-    private final Clock clock = Clock.systemUTC();
+    /** Decides expiry and creation times; injected so tests move time instead of waiting. */
+    private final Clock clock;
     /** When this replica last wrote each token's last use (bounded by the number of tokens). */
     private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
     /** Compared against when the id is unknown, so a miss costs what a hit does. */
     private final byte[] missHash = sha256(PREFIX + "0".repeat(16) + "_" + "A".repeat(43));
 
-    ServiceTokens(StateConfig state, TokenConfig config, ObjectMapper json) {
+    ServiceTokens(StateConfig state, TokenConfig config, ObjectMapper json, Clock clock) {
         this.store = new ServiceTokenStore(state.dir(), json);
         this.config = config;
+        this.clock = clock;
     }
 
     /** The credential of an authorization header value, raw or after "Bearer ". */

@@ -2,6 +2,7 @@ package io.imagepic.upload;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -46,13 +47,16 @@ public class UploadService {
     private final Access access;
     private final ImageLinks links;
     private final Notifications notifications;
+    /** Sets the expiry of the signed link an upload answers with. */
+    private final Clock clock;
     private final Spool spool;
     private final Vertx vertx;
     private final int partSize;
 
     UploadService(UploadConfig config, S3DataClient s3, PartMemory memory, Access access, ImageLinks links,
-            Notifications notifications, Spool spool, Vertx vertx) {
+            Notifications notifications, Spool spool, Vertx vertx, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.s3 = s3;
         this.memory = memory;
         this.access = access;
@@ -158,7 +162,7 @@ public class UploadService {
             url = links.permanentUrl(request.bucket(), stored.key(), request.origin());
             urlType = UploadedObject.PERMANENT;
         } else {
-            expires = Instant.now().plus(config.linkLifetime());
+            expires = clock.instant().plus(config.linkLifetime());
             url = links.signedUrl(request.bucket(), stored.key(), expires, request.origin()).url();
             urlType = UploadedObject.SIGNED;
         }

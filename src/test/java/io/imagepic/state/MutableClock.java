@@ -6,25 +6,25 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock the test moves by hand (plain unit tests; {@code support.TestClock} is the service's in a profile). */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
     /** Far enough after every file time on this machine that every stamp counts as settled. */
-    static MutableClock settled() {
+    public static MutableClock settled() {
         return new MutableClock(Instant.now().plus(Duration.ofHours(1)));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 

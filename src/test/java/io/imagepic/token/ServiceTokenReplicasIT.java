@@ -1,5 +1,6 @@
 package io.imagepic.token;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -109,18 +111,18 @@ class ServiceTokenReplicasIT {
                 "-jar", jar.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         instances.add(p);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+        AtomicReference<String> url = new AtomicReference<>();
+        await("instance " + name + " listening").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!p.isAlive()) {
                 throw new AssertionError("instance " + name + " exited: " + Files.readString(log, StandardCharsets.UTF_8));
             }
             Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (m.find()) {
-                return "http://127.0.0.1:" + m.group(1);
+                url.set("http://127.0.0.1:" + m.group(1));
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("instance " + name + " did not start within " + START_TIMEOUT);
+            return url.get() != null;
+        });
+        return url.get();
     }
 
     private JsonNode call(String base, String method, String path, String token, String body, int expected)

@@ -1,0 +1,114 @@
+package io.imagepic.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.imagepic.access.Caller;
+import io.imagepic.access.Scope;
+import io.imagepic.state.MutableClock;
+import io.quarkus.security.AuthenticationFailedException;
+
+/** A service token's expiry and last use, on a clock the test moves (the HTTP side is in ServiceTokenTest). */
+class ServiceTokenLifetimeTest {
+
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    static final Caller ADMIN = Caller.person("admin-id", "13900000000", true);
+
+    final MutableClock clock = new MutableClock(START);
+    final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @TempDir
+    Path dir;
+
+    ServiceTokens tokens() {
+        return new ServiceTokens(() -> dir, new Config(), json, clock);
+    }
+
+    @Test
+    void aTokenWorksUntilItsExpiryAndIsListedAsExpiredFromThen() {
+        ServiceTokens tokens = tokens();
+        TokenView.Created created = tokens.create(
+                new TokenForm("brief-bff", Set.of(Scope.READ), null, START.plus(Duration.ofHours(1))), ADMIN);
+        assertEquals(START, created.createdAt());
+
+        clock.advance(Duration.ofMinutes(59).plusSeconds(59));
+        assertEquals("brief-bff", tokens.authenticate(created.token()).name());
+        assertFalse(tokens.list().get(0).expired());
+
+        clock.advance(Duration.ofSeconds(1)); // the expiry instant itself is too late
+        assertThrows(AuthenticationFailedException.class, () -> tokens.authenticate(created.token()));
+        assertTrue(tokens.list().get(0).expired());
+        assertThrows(AuthenticationFailedException.class, () -> tokens().authenticate(created.token()),
+                "another replica on the same store agrees");
+    }
+
+    @Test
+    void aTokenWithoutExpiryNeverExpires() {
+        ServiceTokens tokens = tokens();
+        TokenView.Created created = tokens.create(new TokenForm("forever-bff", Set.of(Scope.READ), null, null), ADMIN);
+        clock.advance(Duration.ofDays(3650));
+        assertEquals("forever-bff", tokens.authenticate(created.token()).name());
+        assertFalse(tokens.list().get(0).expired());
+    }
+
+    @Test
+    void theLastUseIsWrittenOncePerResolution() {
+        ServiceTokens tokens = tokens();
+        TokenView.Created created = tokens.create(new TokenForm("busy-bff", Set.of(Scope.READ), null, null), ADMIN);
+        assertNull(tokens.list().get(0).lastUsedAt(), "never used");
+
+        tokens.authenticate(created.token());
+        assertEquals(START, tokens.list().get(0).lastUsedAt());
+        clock.advance(Duration.ofSeconds(59));
+        tokens.authenticate(created.token());
+        assertEquals(START, tokens.list().get(0).lastUsedAt(), "within a minute: not written again");
+        clock.advance(Duration.ofSeconds(1));
+        tokens.authenticate(created.token());
+        assertEquals(START.plusSeconds(60), tokens.list().get(0).lastUsedAt());
+    }
+
+    /** The defaults of {@link TokenConfig} that ServiceTokens reads. */
+    static final class Config implements TokenConfig {
+        @Override
+        public int maxTokens() {
+            return 1000;
+        }
+
+        @Override
+        public Duration lastUsedResolution() {
+            return Duration.ofMinutes(1);
+        }
+
+        @Override
+        public Map<String, List<String>> paths() {
+            return Map.of();
+        }
+
+        @Override
+        public List<String> anyScopePaths() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> guardedPaths() {
+            return List.of();
+        }
+    }
+}
