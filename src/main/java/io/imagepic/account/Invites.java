@@ -3,7 +3,6 @@ package io.imagepic.account;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +17,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.access.Caller;
+import io.imagepic.crypto.Secrets;
 import io.imagepic.state.Codec;
 import io.imagepic.state.EntityStore;
 import io.imagepic.state.StateConfig;
@@ -43,7 +43,6 @@ public class Invites {
     private final EntityStore<Invite> store;
     private final AuthConfig.Invites config;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     /** Compared against when the id is unknown, so a miss costs what a hit does. */
     private final byte[] missHash = sha256("-".repeat(CODE_LENGTH));
 
@@ -143,11 +142,7 @@ public class Invites {
     }
 
     private String randomText(int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = BASE32.charAt(random.nextInt(BASE32.length()));
-        }
-        return new String(out);
+        return Secrets.of(BASE32, length);
     }
 
     static byte[] sha256(String s) {

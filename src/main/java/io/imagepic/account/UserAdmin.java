@@ -1,6 +1,5 @@
 package io.imagepic.account;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.imagepic.access.Caller;
+import io.imagepic.crypto.Secrets;
 import io.imagepic.web.ApiError;
 
 /**
@@ -31,7 +31,6 @@ public class UserAdmin {
     private final PasswordHashing hashing;
     private final AuthConfig config;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     UserAdmin(UserStore store, AccountRoles roles, PasswordHashing hashing, AuthConfig config, Clock clock) {
         this.store = store;
@@ -101,10 +100,6 @@ public class UserAdmin {
 
     /** 16 letters and digits (about 93 bits), within the password rules. */
     private String temporaryPassword() {
-        char[] out = new char[16];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = TEMPORARY_CHARS.charAt(random.nextInt(TEMPORARY_CHARS.length()));
-        }
-        return new String(out);
+        return Secrets.of(TEMPORARY_CHARS, 16);
     }
 }

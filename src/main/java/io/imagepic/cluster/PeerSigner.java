@@ -5,20 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.imagepic.crypto.Hmac;
 
 /**
  * Signs and checks peer traffic: {@code t=<epoch seconds>,v1=<hex HMAC-SHA256 of "t.body">}. A request is
@@ -82,14 +80,7 @@ public class PeerSigner {
     }
 
     private byte[] mac(long t, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            mac.update((t + ".").getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.withKey(key()).sign((t + ".").getBytes(StandardCharsets.US_ASCII), body);
     }
 
     /** Read on first use: the JWT key may be generated into the store at start-up. */
@@ -118,13 +109,7 @@ public class PeerSigner {
                 throw new UncheckedIOException("cannot read the JWT signing key to derive the peer secret", e);
             }
         }
-        try {
-            // A key of its own for this purpose: the JWT key itself never signs anything but tokens.
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec("imagepic-cluster-peers-v1".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-            return mac.doFinal(material);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        // A key of its own for this purpose: the JWT key itself never signs anything but tokens.
+        return Hmac.withKey("imagepic-cluster-peers-v1").sign(material);
     }
 }

@@ -1,11 +1,9 @@
 package io.imagepic.notification;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.imagepic.crypto.Hmac;
 
 /**
  * Signature header of a delivery: {@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}.
@@ -25,13 +23,6 @@ public final class WebhookSigner {
     }
 
     public static String hmac(String secret, long timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HexFormat.of().formatHex(Hmac.withKey(secret).sign((timestamp + ".").getBytes(StandardCharsets.US_ASCII), body));
     }
 }

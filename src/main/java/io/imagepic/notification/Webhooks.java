@@ -4,10 +4,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
+import io.imagepic.crypto.Secrets;
 import io.imagepic.state.ClaimLostException;
 import io.imagepic.state.ClaimSet;
 import io.imagepic.web.ApiError;
@@ -66,7 +65,6 @@ import io.vertx.core.net.SocketAddress;
 public class Webhooks {
 
     private static final Logger LOG = Logger.getLogger(Webhooks.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final NotificationConfig.Webhook config;
     private final WebhookStore store;
@@ -446,9 +444,7 @@ public class Webhooks {
     }
 
     private static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.urlSafe(32);
     }
 
     private WebhookView view(WebhookTarget t, boolean withSecret, int pending) {

@@ -5,17 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.imagepic.crypto.Hmac;
+import io.imagepic.crypto.Secrets;
 import io.imagepic.state.AtomicFiles;
 import io.quarkus.runtime.Startup;
 
@@ -34,15 +31,7 @@ public class LinkSigner {
         EXPIRED
     }
 
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance(ALGORITHM);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-    private final SecretKeySpec key;
+    private final Hmac hmac;
 
     @Inject
     LinkSigner(ServingConfig config) {
@@ -59,7 +48,7 @@ public class LinkSigner {
 
     /** With the key itself (tests). */
     LinkSigner(byte[] secret) {
-        this.key = new SecretKeySpec(secret, ALGORITHM);
+        this.hmac = Hmac.withKey(secret);
     }
 
     public String sign(String bucket, String key, long expiresEpochSecond) {
@@ -76,29 +65,22 @@ public class LinkSigner {
         } catch (IllegalArgumentException e) {
             return Verdict.TAMPERED;
         }
-        if (!MessageDigest.isEqual(given, mac(bucket, key, expiry))) {
+        if (!MessageDigest.isEqual(given, mac(bucket, key, expiry))) { // constant time
             return Verdict.TAMPERED;
         }
         return nowEpochSecond < expiry ? Verdict.VALID : Verdict.EXPIRED;
     }
 
     private byte[] mac(String bucket, String objectKey, long expires) {
-        try {
-            Mac mac = MACS.get(); // a provider look-up per link would cost more than the HMAC itself
-            mac.init(key);
-            // Newline-separated: neither a bucket name nor a served key may contain one.
-            return mac.doFinal((bucket + "\n" + objectKey + "\n" + expires).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        // Newline-separated: neither a bucket name nor a served key may contain one.
+        return hmac.sign(bucket + "\n" + objectKey + "\n" + expires);
     }
 
     private static byte[] secretFromFile(Path file) {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
-                byte[] random = new byte[32];
-                new SecureRandom().nextBytes(random);
+                byte[] random = Secrets.bytes(32);
                 // exclusive and atomic: a replica racing us either wins or reads our whole key, never half of it
                 AtomicFiles.createExclusively(file, Base64.getEncoder().encodeToString(random)
                         .getBytes(StandardCharsets.US_ASCII));

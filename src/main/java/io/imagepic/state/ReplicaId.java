@@ -1,8 +1,9 @@
 package io.imagepic.state;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
+
+import io.imagepic.crypto.Secrets;
 
 /**
  * This process's name among the replicas sharing the volume: the host name (the pod name in Kubernetes) and
@@ -20,8 +21,7 @@ public final class ReplicaId {
     }
 
     static String create(String host) {
-        byte[] random = new byte[4];
-        new SecureRandom().nextBytes(random);
+        byte[] random = Secrets.bytes(4);
         String name = host == null ? "" : host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
         if (name.length() > 60) {
             name = name.substring(0, 60);

@@ -3,7 +3,6 @@ package io.imagepic.token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
+import io.imagepic.crypto.Secrets;
 import io.imagepic.state.StateConfig;
 import io.imagepic.web.ApiError;
 import io.quarkus.security.AuthenticationFailedException;
@@ -46,7 +46,6 @@ public class ServiceTokens {
 
     private final ServiceTokenStore store;
     private final TokenConfig config;
-    private final SecureRandom random = new SecureRandom();
     /** Decides expiry and creation times; injected so tests move time instead of waiting. */
     private final Clock clock;
     /** When this replica last wrote each token's last use (bounded by the number of tokens). */
@@ -143,9 +142,7 @@ public class ServiceTokens {
     }
 
     private byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
+        return Secrets.bytes(n);
     }
 
     static byte[] sha256(String s) {
