@@ -55,6 +55,7 @@ public interface AuthConfig {
         @WithDefault("${imagepic.state.dir}/jwt")
         String generatedKeyDir();
 
+        /** The {@code iss} of the tokens issued and the one accepted; replicas must agree. */
         @WithDefault("imagepic")
         String issuer();
 

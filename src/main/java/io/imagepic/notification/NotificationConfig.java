@@ -83,6 +83,7 @@ public interface NotificationConfig {
         @WithDefault("1s")
         Duration initialBackoff();
 
+        /** Longest wait between two delivery attempts of one event (the wait doubles from initial-backoff). */
         @WithDefault("5m")
         Duration maxBackoff();
 

@@ -18,9 +18,11 @@ public interface StorageConfig {
     @WithDefault("imagepic-local")
     String accessKey();
 
+    /** S3 secret key (from a Secret in Kubernetes); the default is the embedded S3Proxy's. */
     @WithDefault("imagepic-local-secret")
     String secretKey();
 
+    /** Region the requests are signed for (SigV4); MinIO and S3Proxy accept us-east-1. */
     @WithDefault("us-east-1")
     String region();
 
