@@ -155,15 +155,13 @@ public class UploadBench {
     static void big(long mib) throws Exception {
         createBucket();
         uploadGenerated(64, "warm-up.png"); // "before" is a service that has already taken a large upload
-        Thread.sleep(2000);
-        long before = rss(servicePid);
+        long before = rssAfter(2); // the heap settled after the warm-up
         RssSampler sampler = new RssSampler(servicePid).start();
         long t0 = System.nanoTime();
         HttpResponse<String> r = uploadGenerated(mib, "big.png");
         double secs = (System.nanoTime() - t0) / 1e9;
         long peak = sampler.stop();
-        Thread.sleep(3000);
-        long after = rss(servicePid);
+        long after = rssAfter(3);
         System.out.printf("RESULT %d MiB upload: HTTP %d in %.1f s (%.0f MiB/s); service RSS before %d MiB, peak %d MiB, after %d MiB (delta %+d MiB)%n",
                 mib, r.statusCode(), secs, mib / secs, before / 1024, peak / 1024, after / 1024, (after - before) / 1024);
         if (r.statusCode() != 200) {
@@ -342,35 +340,35 @@ public class UploadBench {
     }
 
     /** Samples a process's RSS every 50 ms; stop() returns the peak seen. */
+    static final java.util.concurrent.ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rss-sampler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The service's RSS, read that many seconds from now. */
+    static long rssAfter(int seconds) throws Exception {
+        return TIMER.schedule(() -> rss(servicePid), seconds, java.util.concurrent.TimeUnit.SECONDS).get();
+    }
+
+    /** Samples the RSS every 50 ms until stopped; the peak. */
     static final class RssSampler {
         final long pid;
-        final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicLong peak = new AtomicLong();
-        Thread thread;
+        java.util.concurrent.ScheduledFuture<?> sampling;
 
         RssSampler(long pid) {
             this.pid = pid;
         }
 
         RssSampler start() {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    peak.accumulateAndGet(rss(pid), Math::max);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
+            sampling = TIMER.scheduleAtFixedRate(() -> peak.accumulateAndGet(rss(pid), Math::max), 0, 50,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             return this;
         }
 
         long stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
+            sampling.cancel(false);
             return peak.accumulateAndGet(rss(pid), Math::max);
         }
     }

@@ -48,9 +48,6 @@ class PublicBaseUrlTest {
         String admin = Tokens.admin();
         Tokens.as(admin).contentType(ContentType.JSON).body(Map.of("bucketName", "links-base"))
                 .post("/imagepic/bucket/makeBucket").then().statusCode(200);
-        // public-read: an upload answers the permanent link (a private bucket's answer is a signed one)
-        Tokens.as(admin).contentType(ContentType.JSON).body(Map.of("bucketName", "links-base", "policy", "public-read"))
-                .post("/imagepic/policy/setBucketPolicy").then().statusCode(200);
 
         forged(Tokens.as(admin)).header("bucket", "links-base").contentType(Multipart.contentType())
                 .body(new Multipart().file("logo.png", "image/png", Images.png(500, 7)).bytes())
