@@ -1,5 +1,6 @@
 package io.imagepic.upload;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyArray;
@@ -311,8 +312,11 @@ class PutObjectRouteTest {
         }
     }
 
+    /** The spool file is deleted asynchronously, right after the refusal is answered: soon, but not before. */
     static void assertSpoolEmpty() {
-        String[] left = new File("target/test-spool").list();
-        assertThat(left == null ? new String[0] : left, emptyArray());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String[] left = new File("target/test-spool").list();
+            assertThat(left == null ? new String[0] : left, emptyArray());
+        });
     }
 }
