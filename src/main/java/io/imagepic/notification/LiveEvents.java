@@ -154,6 +154,8 @@ public class LiveEvents {
     private Multi<LiveSignal> credentialWatch(Supplier<Uni<Boolean>> stillValid, Optional<Instant> expiresAt,
             AtomicBoolean ended) {
         return Multi.createFrom().ticks().every(config.reauthenticateEvery())
+                // a check slower than the period skips ticks, instead of failing the stream (BackPressureFailure)
+                .onOverflow().drop()
                 .select().first(t -> !ended.get())
                 .onItem().transformToUniAndConcatenate(t -> expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())
                         ? Uni.createFrom().item(false)
