@@ -4,6 +4,7 @@ import java.time.ZonedDateTime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.imagepic.s3.Etags;
 import io.minio.messages.Item;
 
 /**
@@ -19,14 +20,10 @@ public record ObjectEntry(String name, String prefix, long size, String etag, Zo
         if (item.isDir()) {
             return new ObjectEntry(null, item.objectName(), 0, null, null, null);
         }
-        return new ObjectEntry(item.objectName(), null, item.size(), unquote(item.etag()), item.lastModified(), null);
+        return new ObjectEntry(item.objectName(), null, item.size(), Etags.unquote(item.etag()), item.lastModified(), null);
     }
 
     ObjectEntry withUploader(String shown) {
         return new ObjectEntry(name, prefix, size, etag, lastModified, shown);
-    }
-
-    static String unquote(String etag) {
-        return etag == null ? null : etag.replace("\"", "");
     }
 }

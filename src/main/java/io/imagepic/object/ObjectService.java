@@ -7,6 +7,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.imagepic.s3.Etags;
 import io.imagepic.s3.Presigner;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Exception;
@@ -70,7 +71,7 @@ public class ObjectService {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("content-type", stat.contentType());
             meta.putAll(stat.userMetadata());
-            return new ObjectStat(stat.size(), meta, stat.lastModified(), stat.versionId(), ObjectEntry.unquote(stat.etag()));
+            return new ObjectStat(stat.size(), meta, stat.lastModified(), stat.versionId(), Etags.unquote(stat.etag()));
         });
     }
 

@@ -50,9 +50,4 @@ public record ObjectInfo(long size, String etag, String contentType, String last
             return -1;
         }
     }
-
-    /** The ETag without its quotes. */
-    public String unquotedEtag() {
-        return etag != null && etag.length() > 1 && etag.startsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
-    }
 }

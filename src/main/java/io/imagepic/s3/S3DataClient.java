@@ -75,10 +75,6 @@ public final class S3DataClient implements AutoCloseable {
 
     /** What a written object (or part) is known by. */
     public record PutResult(String etag, String versionId) {
-        /** The ETag without its quotes, as the seed's answers show it. */
-        public String unquotedEtag() {
-            return etag != null && etag.length() > 1 && etag.startsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
-        }
     }
 
     /** A stored part of a multipart upload, to be listed when completing it. */

@@ -17,6 +17,7 @@ import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.object.Uploaders;
+import io.imagepic.s3.Etags;
 import io.imagepic.s3.PartMemory;
 import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
@@ -153,7 +154,7 @@ public class UploadService {
     UploadedObject answer(UploadRequest request, Stored stored) {
         if (stored.written()) {
             notifications.publish(StorageEvent.objectCreated(request.bucket(), stored.key(), stored.size(),
-                    unquote(stored.etag()), stored.type().mediaType(), request.caller()));
+                    Etags.unquote(stored.etag()), stored.type().mediaType(), request.caller()));
         }
         String url;
         String urlType;
@@ -166,7 +167,7 @@ public class UploadService {
             url = links.signedUrl(request.bucket(), stored.key(), expires, request.origin()).url();
             urlType = UploadedObject.SIGNED;
         }
-        return new UploadedObject(unquote(stored.etag()), stored.versionId(), request.bucket(), stored.key(),
+        return new UploadedObject(Etags.unquote(stored.etag()), stored.versionId(), request.bucket(), stored.key(),
                 stored.size(), stored.type().mediaType(), url, urlType, expires);
     }
 
@@ -218,9 +219,5 @@ public class UploadService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String unquote(String etag) {
-        return etag != null && etag.length() > 1 && etag.startsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
     }
 }

@@ -179,7 +179,7 @@ class S3DataClientTest {
         parts.add(await(client.uploadPart(BUCKET, "multi/big.bin", id, 2, Buffer.buffer(second))));
         assertNotNull(parts.get(0).checksumCrc32c());
         S3DataClient.PutResult done = await(client.completeMultipartUpload(BUCKET, "multi/big.bin", id, parts));
-        assertTrue(done.unquotedEtag().endsWith("-2"), done.etag()); // a multipart ETag names its part count
+        assertTrue(Etags.unquote(done.etag()).endsWith("-2"), done.etag()); // a multipart ETag names its part count
 
         ObjectInfo info = await(client.headObject(BUCKET, "multi/big.bin"));
         assertEquals(first.length + second.length, info.size());
