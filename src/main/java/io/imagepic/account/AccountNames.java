@@ -1,6 +1,5 @@
 package io.imagepic.account;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,17 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
  * they are.
  *
  * <p>
- * The id-to-name table is read from the shared user store and kept briefly: read again when an id never seen
- * is asked for (an account registered meanwhile, maybe through another replica) at most every {@link #REREAD},
- * and in any case after {@link #MAX_AGE}. Blocking (the store is a directory of files): call it from a worker thread.
+ * The id-to-name table is read from the shared user store and kept without a timer, because its entries never
+ * change: an account's id and name are fixed when it is created (no route renames an account). The table is read
+ * again exactly when an id it does not hold is asked for: an account registered since, maybe through another
+ * replica, is named in the very next listing. Blocking (the store is a directory of files): call it from a worker
+ * thread.
  */
 @ApplicationScoped
 public class AccountNames {
 
-    static final Duration REREAD = Duration.ofSeconds(2);
-    static final Duration MAX_AGE = Duration.ofSeconds(60);
-
-    private record Table(Map<String, String> byId, long readAt) {
+    private record Table(Map<String, String> byId) {
     }
 
     private final UserStore users;
@@ -36,10 +34,9 @@ public class AccountNames {
 
     /** The name to show for each id given (null ids are skipped). */
     public Map<String, String> of(Collection<String> ids) {
-        long now = System.nanoTime();
         Table t = table;
-        if (t == null || now - t.readAt() > MAX_AGE.toNanos() || (now - t.readAt() > REREAD.toNanos() && missing(t, ids))) {
-            t = read(now, ids);
+        if (t == null || missing(t, ids)) {
+            t = read(ids);
         }
         Map<String, String> names = new HashMap<>();
         for (String id : ids) {
@@ -58,7 +55,7 @@ public class AccountNames {
      * Reads every account. The ids asked for that are no account are kept as themselves: an account's id is new
      * when it is created, so such an id (a service token's name) never turns into an account later.
      */
-    private Table read(long now, Collection<String> asked) {
+    private Table read(Collection<String> asked) {
         Map<String, String> byId = new HashMap<>();
         for (String id : asked) {
             if (id != null) {
@@ -68,7 +65,7 @@ public class AccountNames {
         for (User u : users.all()) {
             byId.put(u.id(), shown(u));
         }
-        Table t = new Table(Map.copyOf(byId), now);
+        Table t = new Table(Map.copyOf(byId));
         table = t;
         return t;
     }

@@ -67,4 +67,16 @@ class AccountNamesTest {
         names.of(List.of("u1"));
         assertEquals(1, store.reads.get());
     }
+
+    /** No timer: an account created since the last read (through any replica) is named at once. */
+    @Test
+    void anAccountCreatedSinceIsNamedInTheNextListing() {
+        Store store = new Store();
+        store.create(user("u1", "13800138000", "Li Lei"));
+        AccountNames names = new AccountNames(store);
+        assertEquals(Map.of("u1", "Li Lei"), names.of(List.of("u1")));
+        store.create(user("u2", "13912345678", "Han Meimei"));
+        assertEquals(Map.of("u1", "Li Lei", "u2", "Han Meimei"), names.of(List.of("u1", "u2")));
+        assertEquals(2, store.reads.get());
+    }
 }
