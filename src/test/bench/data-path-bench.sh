@@ -145,7 +145,7 @@ if [[ " $SCENARIOS " == *" startup "* ]]; then
   for run in 1 2 3 4; do
     start_service "-XX:MaxRAM=512m" "startup-$run" startup
     sleep 10
-    echo "  run $run: ready after ${SVC_READY_MS} ms; idle RSS $(rss_mib "$SVC_PID") MiB; Quarkus: $(grep -o 'started in [0-9.]*s' "$WORK/service-startup-$run.log" || echo '?')"
+    echo "  run $run: ready after ${SVC_READY_MS} ms; idle RSS $(rss_mib "$SVC_PID") MiB"
     stop_service
   done
 fi
