@@ -128,7 +128,8 @@ public class LiveEvents {
         Multi<LiveSignal> stream = Multi.createBy().merging().withConcurrency(2).withRequests(1)
                 .streams(live, Multi.createFrom().item(LiveSignal.READY))
                 .onTermination().invoke(() -> ended.set(true));
-        return Multi.createBy().merging().withConcurrency(2)
+        // requests of 1 here too: a prefetch would hold ~128 more events in front of the listener's buffer
+        return Multi.createBy().merging().withConcurrency(2).withRequests(1)
                 .streams(stream, credentialWatch(stillValid, expiresAt, ended))
                 // OVERFLOW, RECONNECT and REVOKED are the last item: the stream ends right after, which releases it
                 .onItem().transformToMultiAndConcatenate(s -> s.kind() == LiveSignal.Kind.OVERFLOW
