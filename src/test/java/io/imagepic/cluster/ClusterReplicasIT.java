@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,36 @@ class ClusterReplicasIT {
                 await().atMost(WAIT).untilAsserted(() -> assertEquals(5, replicas.get(2)
                         .call("GET", "/imagepic/notification/webhooks", admin, null, 200).path("data").findValue("delivered")
                         .asInt(), "the counters are the same on every replica"));
+            } finally {
+                one.call("DELETE", "/imagepic/notification/webhooks/" + id, admin, null, 200);
+            }
+        }
+    }
+
+    /** The console's "send a test event" works through any replica, for a target added through another. */
+    @Test
+    void aTestEventAskedOfTwoForAWebhookAddedThroughOneArrivesOnceAndIsCountedEverywhere() throws Exception {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String id = one.call("POST", "/imagepic/notification/webhooks", admin,
+                    "{\"url\":\"" + receiver.url("/t") + "\",\"bucket\":\"rep-test-event\"}", 200).path("data").path("id")
+                    .asText();
+            try {
+                String sent = two.call("POST", "/imagepic/notification/webhooks/" + id + "/test", admin, null, 200)
+                        .path("data").path("id").asText();
+                WebhookReceiver.Received r = receiver.next(WAIT);
+                assertNotNull(r, "the test event was not delivered");
+                assertEquals(sent, r.header("x-imagepic-delivery"));
+                assertEquals("s3:TestEvent", JSON.readTree(r.body()).path("type").asText());
+                assertNull(receiver.next(Duration.ofSeconds(2)), "the test event was delivered more than once");
+                for (Instance each : replicas.all()) {
+                    await().atMost(WAIT).untilAsserted(() -> assertEquals(1, StreamSupport
+                            .stream(each.call("GET", "/imagepic/notification/webhooks", admin, null, 200).path("data")
+                                    .spliterator(), false)
+                            .filter(t -> id.equals(t.path("id").asText())).findFirst().orElseThrow()
+                            .path("delivered").asInt(), "the count is the same on every replica"));
+                }
             } finally {
                 one.call("DELETE", "/imagepic/notification/webhooks/" + id, admin, null, 200);
             }
