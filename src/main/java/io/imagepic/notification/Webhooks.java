@@ -20,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +36,8 @@ import io.imagepic.crypto.Secrets;
 import io.imagepic.state.ClaimLostException;
 import io.imagepic.state.ClaimSet;
 import io.imagepic.web.ApiError;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -80,7 +81,10 @@ public class Webhooks {
     });
     /** Touched on the webhook thread only. */
     private final Map<String, ClaimSet.Claim> inFlight = new HashMap<>();
-    private final AtomicLong droppedTotal = new AtomicLong();
+    /** This replica's share of every target's counts, for /q/metrics (the listing shows the shared totals). */
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter dropped;
     private ScheduledFuture<?> wakeUp;
     private long wakeUpAt = Long.MAX_VALUE;
     private HttpClient http;
@@ -90,7 +94,10 @@ public class Webhooks {
     private final ObjectMapper json;
 
     Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx, Access access, ObjectMapper json,
-            Clock clock) {
+            Clock clock, MeterRegistry registry) {
+        this.delivered = deliveries(registry, "delivered");
+        this.failed = deliveries(registry, "failed");
+        this.dropped = deliveries(registry, "dropped");
         this.access = access;
         this.json = json;
         this.config = config.webhook();
@@ -217,9 +224,11 @@ public class Webhooks {
         });
     }
 
-    /** Deliveries dropped because a queue was full, since start (all targets). */
-    public long dropped() {
-        return droppedTotal.get();
+    private static Counter deliveries(MeterRegistry registry, String outcome) {
+        return Counter.builder("imagepic.webhook.deliveries").tag("outcome", outcome)
+                .description("Webhook deliveries this replica finished: delivered (a 2xx answer), failed (given up "
+                        + "after the last attempt) or dropped (not queued: the target's or all targets' queue was full)")
+                .register(registry);
     }
 
     private static boolean visibleTo(WebhookTarget t, Caller caller) {
@@ -246,7 +255,7 @@ public class Webhooks {
             }
             int queued = pending.getOrDefault(target.id(), 0);
             if (queued >= config.maxPending() || total >= config.maxQueued()) {
-                droppedTotal.incrementAndGet();
+                dropped.increment();
                 store.count(target.id(), 0, 0, 1);
                 LOG.warnf("webhook %s has %d deliveries pending (%d in all), event %s dropped", target.id(), queued,
                         total, event.id());
@@ -345,11 +354,13 @@ public class Webhooks {
             if (failure == null) {
                 store.pending().complete(claim);
                 store.count(target.id(), 1, 0, 0);
+                delivered.increment();
             } else {
                 Optional<Instant> next = retries.nextAttempt(d.attempts() + 1, clock.instant());
                 if (next.isEmpty()) {
                     store.pending().complete(claim);
                     store.count(target.id(), 0, 1, 0);
+                    failed.increment();
                     LOG.warnf("webhook %s: gave up on event %s after %d attempts (last: %s)", target.id(), d.eventId(),
                             d.attempts() + 1, failure);
                 } else {

@@ -132,6 +132,44 @@ class WebhookTest {
         }
     }
 
+    /** A target that hangs keeps at most max-pending deliveries (16 in the test profile); the rest is counted. */
+    @Test
+    void aTargetThatHangsKeepsAtMostMaxPendingAndCountsWhatItDrops() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start().holdAnswers()) {
+            String id = register("{\"url\":\"" + receiver.url("/full") + "\",\"bucket\":\"wh-full\"}");
+            String target = "data.find { it.id == '" + id + "' }";
+            try {
+                double before = droppedMetric();
+                for (int i = 0; i < 15; i++) { // 30 events; one attempt at a time per target, each held for 3 s
+                    ListenTest.make("wh-full");
+                    ListenTest.remove("wh-full");
+                }
+                // every event is pending, given up or dropped, and no more than max-pending are pending
+                await().atMost(WAIT).untilAsserted(() -> {
+                    Map<String, Integer> t = Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
+                            .extract().path(target);
+                    assertTrue(t.get("pending") <= 16, "pending: " + t);
+                    assertEquals(30, t.get("pending") + t.get("failed") + t.get("dropped") + t.get("delivered"), t.toString());
+                    assertTrue(t.get("dropped") >= 1, "nothing dropped: " + t);
+                });
+                int dropped = Auth.asAdmin().get("/imagepic/notification/webhooks").then().extract().path(target + ".dropped");
+                assertTrue(droppedMetric() - before >= dropped, "the metric counts what the listing shows");
+            } finally {
+                unregister(id);
+                receiver.answer();
+            }
+        }
+    }
+
+    static double droppedMetric() {
+        String metrics = io.imagepic.support.Management.given().get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        Matcher m = Pattern.compile("(?m)^imagepic_webhook_deliveries_total\\{[^}]*outcome=\"dropped\"[^}]*} (\\S+)$")
+                .matcher(metrics);
+        assertTrue(m.find(), "no dropped-deliveries metric");
+        return Double.parseDouble(m.group(1));
+    }
+
     @Test
     void targetsAreValidatedListedWithoutSecretsAndRemoved() {
         for (String bad : new String[] { "ftp://127.0.0.1/x", "not a url", "/relative/path", "http:///nohost",
