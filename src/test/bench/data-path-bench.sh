@@ -18,7 +18,7 @@
 # CDS=1: start the service with the AppCDS archive its build made, if any.
 # SERVICE_OPTS: more JVM options for the service (e.g. -Dquarkus.http.limits.max-chunk-size=65536).
 # APP: the packaged service to measure (default target/quarkus-app, built if missing). JFR=1 records a
-# profile of the service during the upload scenarios into $OUT (default target/bench), and prints its
+# profile of the service during the upload and serving scenarios into $OUT (default target/bench), and prints its
 # hot methods (jfr view, from the newest JDK installed).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -124,11 +124,12 @@ if [[ " $SCENARIOS " == *" small "* || " $SCENARIOS " == *" large "* ]]; then
 fi
 
 if [[ " $SCENARIOS " == *" serving "* ]]; then
-  start_service "-XX:MaxRAM=512m" serving
+  start_service "-XX:MaxRAM=512m $(jfr_opts serving)" serving
   echo "## serving: 64 clients x 100 KiB, bucket public-read"
   $CORE0 $JAVA -Xmx256m -Dbench.pids="$SVC_PID,$S3_PID" -cp "$APP/lib/main/*" src/test/bench/ServingBench.java \
     "http://127.0.0.1:$SVC_PORT" "http://127.0.0.1:$S3_PORT" $ACCESS $SECRET bench-images 64 2 8
   stop_service
+  hot_methods serving
 fi
 
 if [[ " $SCENARIOS " == *" big "* ]]; then
