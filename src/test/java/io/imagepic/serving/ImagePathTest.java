@@ -32,7 +32,10 @@ class ImagePathTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "/i/b/../x, true", "/i/b/%2e%2E/x, true", "/i/b/./x, true", "/i/b/..x, false", "/i/b/x.., false" })
+    @CsvSource({ "/i/b/../x, true", "/i/b/%2e%2E/x, true", "/i/b/./x, true", "/i/b/..x, false", "/i/b/x.., false",
+            "/i/b/.., true", "/i/b/%2E, true", "/i/b/.%2e/x, true", "/i/b/.../x, false", "/i/b/%2e%2e%2e, false",
+            "/i/b/%252e/x, false", "/i/b/%2f/x, false", "/i/b//x, false", "/i/b/x.png, false", "/i/b/%2, false",
+            "/i/b/%2e%2, false" })
     void dotSegmentsAreSeenBeforeNormalisation(String raw, boolean dot) {
         assertEquals(dot, ImagePath.hasDotSegment(raw));
     }
