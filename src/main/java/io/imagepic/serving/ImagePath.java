@@ -37,37 +37,13 @@ public record ImagePath(String bucket, String key) {
 
     /** True when a raw path under /i/ has a dot segment, plain or percent-encoded. */
     static boolean hasDotSegment(String rawPath) {
-        // a scan, not split and replace: this runs on every image request (3.5 % of serving's CPU as split)
-        int start = 0;
-        while (start <= rawPath.length()) {
-            int end = rawPath.indexOf('/', start);
-            if (end < 0) {
-                end = rawPath.length();
-            }
-            if (isDots(rawPath, start, end)) {
+        for (String segment : rawPath.split("/", -1)) {
+            String s = segment.replace("%2e", ".").replace("%2E", ".");
+            if (s.equals(".") || s.equals("..")) {
                 return true;
             }
-            start = end + 1;
         }
         return false;
-    }
-
-    /** "." or "..", each dot written as itself or as %2e / %2E. */
-    private static boolean isDots(String s, int start, int end) {
-        int dots = 0;
-        for (int i = start; i < end;) {
-            if (s.charAt(i) == '.') {
-                i++;
-            } else if (i + 3 <= end && s.charAt(i) == '%' && s.charAt(i + 1) == '2' && (s.charAt(i + 2) | 0x20) == 'e') {
-                i += 3;
-            } else {
-                return false;
-            }
-            if (++dots > 2) {
-                return false;
-            }
-        }
-        return dots > 0;
     }
 
     /** The path of this image, each segment percent-encoded (RFC 3986 unreserved characters kept). */
