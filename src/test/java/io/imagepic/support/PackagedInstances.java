@@ -137,8 +137,9 @@ public final class PackagedInstances
             }
             s3 = new EmbeddedS3Server(Path.of(System.getProperty("imagepic.s3proxy.jar", "target/s3proxy/s3proxy.jar")),
                     dir.resolve("objects"), S3_ACCESS_KEY, S3_SECRET_KEY, 0).start();
+            int[] ports = freePorts(2 * count);
             for (int i = 0; i < count; i++) {
-                instances.add(new Instance(i, "i" + i, freePort(), freePort()));
+                instances.add(new Instance(i, "i" + i, ports[2 * i], ports[2 * i + 1]));
             }
             String peers = instances.stream().map(Instance::url).collect(Collectors.joining(","));
             for (Instance instance : instances) {
@@ -248,11 +249,30 @@ public final class PackagedInstances
         printLogs();
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * n distinct free ports. Each socket stays open until all n are taken: one closed at once may be handed out
+     * again by the next bind, and an instance given the same port for HTTP and management never gets ready.
+     */
+    private static int[] freePorts(int n) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // a socket that will not close still gave its port number
+                }
+            }
         }
     }
 
