@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -32,7 +31,7 @@ public class PeerSigner {
 
     private final ClusterConfig config;
     private final Clock clock;
-    private volatile byte[] key;
+    private volatile Hmac hmac;
 
     @Inject
     PeerSigner(ClusterConfig config) {
@@ -76,21 +75,26 @@ public class PeerSigner {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(given, mac(t, body));
+        return hmac().verify(given, prefix(t), body); // constant time
     }
 
     private byte[] mac(long t, byte[] body) {
-        return Hmac.withKey(key()).sign((t + ".").getBytes(StandardCharsets.US_ASCII), body);
+        return hmac().sign(prefix(t), body);
     }
 
-    /** Read on first use: the JWT key may be generated into the store at start-up. */
-    private byte[] key() {
-        byte[] k = key;
-        if (k == null) {
-            k = deriveKey(config.secret(), ConfigProvider.getConfig().getOptionalValue(JWT_KEY_SETTING, String.class));
-            key = k;
+    private static byte[] prefix(long t) {
+        return (t + ".").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Made on first use: the JWT key may be generated into the store at start-up. */
+    private Hmac hmac() {
+        Hmac h = hmac;
+        if (h == null) {
+            h = Hmac.withKey(deriveKey(config.secret(),
+                    ConfigProvider.getConfig().getOptionalValue(JWT_KEY_SETTING, String.class)));
+            hmac = h;
         }
-        return k;
+        return h;
     }
 
     static byte[] deriveKey(Optional<String> secret, Optional<String> jwtKeyLocation) {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Base64;
 
 import jakarta.inject.Inject;
@@ -52,7 +51,7 @@ public class LinkSigner {
     }
 
     public String sign(String bucket, String key, long expiresEpochSecond) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(bucket, key, expiresEpochSecond));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac.sign(message(bucket, key, expiresEpochSecond)));
     }
 
     /** Checks the signature first, so an attacker cannot learn anything from a forged expiry. */
@@ -65,15 +64,15 @@ public class LinkSigner {
         } catch (IllegalArgumentException e) {
             return Verdict.TAMPERED;
         }
-        if (!MessageDigest.isEqual(given, mac(bucket, key, expiry))) { // constant time
+        if (!hmac.verify(given, message(bucket, key, expiry))) { // constant time
             return Verdict.TAMPERED;
         }
         return nowEpochSecond < expiry ? Verdict.VALID : Verdict.EXPIRED;
     }
 
-    private byte[] mac(String bucket, String objectKey, long expires) {
+    private static byte[] message(String bucket, String objectKey, long expires) {
         // Newline-separated: neither a bucket name nor a served key may contain one.
-        return hmac.sign(bucket + "\n" + objectKey + "\n" + expires);
+        return (bucket + "\n" + objectKey + "\n" + expires).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] secretFromFile(Path file) {

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -83,8 +82,8 @@ public class ServiceTokens {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<String> buckets = form.buckets() == null ? null : form.buckets().stream().distinct().sorted().toList();
         for (int attempt = 0; attempt < 5; attempt++) {
-            String id = HexFormat.of().formatHex(randomBytes(8));
-            String token = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+            String id = HexFormat.of().formatHex(Secrets.bytes(8));
+            String token = PREFIX + id + "_" + Secrets.urlSafe(32);
             ServiceToken t = new ServiceToken(id, form.name(), owner.id(), owner.name(), EnumSet.copyOf(form.scopes()),
                     buckets, now, form.expiresAt(), HexFormat.of().formatHex(sha256(token)));
             if (store.create(t)) {
@@ -139,10 +138,6 @@ public class ServiceTokens {
             lastWritten.put(id, now);
             store.touch(id, now);
         }
-    }
-
-    private byte[] randomBytes(int n) {
-        return Secrets.bytes(n);
     }
 
     static byte[] sha256(String s) {
