@@ -123,10 +123,14 @@ public class LiveEvents {
                             config.subscriberBuffer());
                     return LiveSignal.OVERFLOW;
                 });
-        // Subscribes to the hub first, then says READY: whoever waits for READY misses nothing after it.
+        // Subscribes to the hub first, then says READY: whoever waits for READY misses nothing after it. READY is
+        // the first item: what the hub sends between the subscription and READY (a heartbeat, say) is dropped, and
+        // no listener misses it, not having been told it listens yet. (The merge serialises the predicate.)
         AtomicBoolean ended = new AtomicBoolean();
+        AtomicBoolean ready = new AtomicBoolean();
         Multi<LiveSignal> stream = Multi.createBy().merging().withConcurrency(2).withRequests(1)
                 .streams(live, Multi.createFrom().item(LiveSignal.READY))
+                .select().where(s -> s.kind() == LiveSignal.Kind.READY ? ready.compareAndSet(false, true) : ready.get())
                 .onTermination().invoke(() -> ended.set(true));
         // requests of 1 here too: a prefetch would hold ~128 more events in front of the listener's buffer
         return Multi.createBy().merging().withConcurrency(2).withRequests(1)
