@@ -336,7 +336,11 @@ public class VipsEngine {
                 case AVIF -> vips.vips_heifsave_buffer(image, buffer, length, "Q", quality, "compression",
                         LibVips.HEIF_COMPRESSION_AV1, "effort", config.avifEffort(), "strip", s, null);
             };
-            return copied(result, buffer, length, "save " + format);
+            byte[] bytes = copied(result, buffer, length, "save " + format);
+            // libvips 8.14.1's webpsave ignores strip: its metadata chunks are removed afterwards
+            return format == OutputFormat.WEBP
+                    ? WebpMetadata.without(bytes, strip ? WebpMetadata.WITH_PROFILE : WebpMetadata.METADATA)
+                    : bytes;
         }
 
         byte[] saveHeic(Pointer image, int quality) {
