@@ -71,6 +71,11 @@ interface LibVips extends Library {
 
     int vips_image_remove(Pointer image, String name);
 
+    /** The names of all fields (a NULL-terminated array the caller frees with {@code g_strfreev}). */
+    Pointer vips_image_get_fields(Pointer image);
+
+    void g_strfreev(Pointer strings);
+
     void vips_image_set_kill(Pointer image, int kill);
 
     int vips_thumbnail_buffer(Pointer data, long size, PointerByReference out, int width, Object... options);

@@ -210,8 +210,17 @@ public class VipsEngine {
             PointerByReference copy = new PointerByReference();
             p.check(vips.vips_copy(rotated.getValue(), copy, (Object) null), "copy");
             Pointer own = p.keep(copy.getValue());
-            for (String field : List.of("exif-data", "xmp-data", "iptc-data", "orientation")) {
-                vips.vips_image_remove(own, field);
+            // the blobs, and the parsed exif-ifdN-* fields libvips would write a new EXIF block from
+            Pointer fields = vips.vips_image_get_fields(own);
+            try {
+                for (String field : fields.getStringArray(0)) {
+                    if (field.startsWith("exif-") || field.startsWith("xmp-") || field.startsWith("iptc-")
+                            || field.equals("orientation")) {
+                        vips.vips_image_remove(own, field);
+                    }
+                }
+            } finally {
+                vips.g_strfreev(fields);
             }
             OutputFormat format = switch (header.type()) {
                 case JPEG, HEIC -> header.type() == SourceType.HEIC ? null : OutputFormat.JPEG;

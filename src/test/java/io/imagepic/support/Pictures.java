@@ -105,6 +105,19 @@ public final class Pictures {
         }
     }
 
+    /** Every field libvips reads from the file ({@code vipsheader -a}): EXIF tags appear as exif-ifdN-Name. */
+    public static String metadata(byte[] image) {
+        try {
+            Path f = Files.createTempFile("meta", ".img");
+            Files.write(f, image);
+            String all = run("vipsheader", "-a", f.toString());
+            Files.delete(f);
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The colour at (x, y) as ImageIO reads it (JPEG, PNG). */
     public static Color pixel(byte[] image, int x, int y) {
         try {

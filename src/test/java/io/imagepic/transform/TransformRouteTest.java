@@ -125,8 +125,31 @@ class TransformRouteTest {
             byte[] out = get("/i/" + PUB + "/phone.jpg?w=96&fm=" + fm, 200);
             assertArrayEquals(new int[] { 96, 192 }, Pictures.dimensions(out), "portrait, as the phone showed it");
             assertFalse(Pictures.contains(out, "Exif"), fm);
-            assertFalse(Pictures.contains(out, "GPS"), fm);
+            assertFalse(Pictures.metadata(out).contains("GPS"), fm);
         }
+        assertTrue(Pictures.metadata(source).contains("GPSLatitude"), "the source has a position");
+    }
+
+    @Test
+    void stripExifOnUploadStoresTheOriginalWithoutItsPosition() throws Exception {
+        String admin = Tokens.admin();
+        byte[] phone = Pictures.jpegWithExif(300, 200, 6);
+        Tokens.as(admin).header("bucket", PUB).header("naming", "original").header("strip", "exif")
+                .contentType(Multipart.contentType()).body(new Multipart().file("trip.jpg", "image/jpeg", phone).bytes())
+                .post("/imagepic/object/putObject").then().statusCode(200);
+        byte[] stored = get("/i/" + PUB + "/trip.jpg", 200);
+        assertFalse(Pictures.metadata(stored).contains("GPS"), Pictures.metadata(stored));
+        assertArrayEquals(new int[] { 200, 300 }, Pictures.dimensions(stored), "upright, orientation applied");
+        assertEquals("jpg", magic(stored));
+
+        Tokens.as(admin).header("bucket", PUB).header("naming", "original")
+                .contentType(Multipart.contentType()).body(new Multipart().file("kept.jpg", "image/jpeg", phone).bytes())
+                .post("/imagepic/object/putObject").then().statusCode(200);
+        assertArrayEquals(phone, get("/i/" + PUB + "/kept.jpg", 200), "without the header: stored as sent");
+
+        Tokens.as(admin).header("bucket", PUB).header("naming", "original").header("strip", "all")
+                .contentType(Multipart.contentType()).body(new Multipart().file("x.jpg", "image/jpeg", phone).bytes())
+                .post("/imagepic/object/putObject").then().statusCode(400);
     }
 
     @Test
