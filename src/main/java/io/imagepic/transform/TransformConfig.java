@@ -94,7 +94,7 @@ public interface TransformConfig {
     /** The derivative cache in S3. */
     interface Cache {
         /**
-         * The bucket derivatives are stored in, created at start. Reserved: no API call reaches it (a writer of
+         * The bucket derivatives are stored in, created on first use. Reserved: no API call reaches it (a writer of
          * any bucket must not be able to plant a derivative), so it must not be a bucket clients use.
          */
         @WithDefault("imagepic-derivatives")
