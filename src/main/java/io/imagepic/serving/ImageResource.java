@@ -55,12 +55,13 @@ public class ImageResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ImageLinks.SignedLink>> signedUrl(@Valid @NotNull SignedUrlRequest request,
             @Context HttpServerRequest http, RoutingContext rc) {
-        return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
+        // the bucket and key rules of the image route (ObjectKeys), before anything reads them
+        ImagePath path = ImagePath.parse(new ImagePath(request.bucketName(), request.objectName()).encoded());
+        return access.authorize(Caller.of(rc), Action.READ, path.bucket()).chain(() -> {
             Duration lifetime = links.lifetime(request.expiry());
             if (lifetime.toSeconds() < 1 || lifetime.compareTo(links.maxLifetime()) > 0) {
                 throw ApiError.badRequest(ServingMsg.EXPIRY, links.maxLifetime().toSeconds());
             }
-            ImagePath path = ImagePath.parse(new ImagePath(request.bucketName(), request.objectName()).encoded());
             Instant expires = clock.instant().plus(lifetime).plusMillis(999)
                     .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             String transform = request.transform() == null ? "" : transforms.parseQuery(request.transform()).canonical();
