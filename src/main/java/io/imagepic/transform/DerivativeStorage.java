@@ -194,10 +194,12 @@ public class DerivativeStorage {
     }
 
     /** Marks a derivative used now (Last-Modified), for the size limit's least-recently-used order: one copy onto itself. */
-    Uni<Void> touch(String key) {
+    Uni<Void> touch(String key, String contentType) {
         return calls.call("refresh derivative", bucket, key, () -> {
             minio.copyObject(CopyObjectArgs.builder().bucket(bucket).object(key)
                     .source(CopySource.builder().bucket(bucket).object(key).build())
+                    // REPLACE drops the stored metadata: the type is given again
+                    .headers(Map.of("Content-Type", contentType == null ? "application/octet-stream" : contentType))
                     .metadataDirective(Directive.REPLACE).build());
             return null;
         });
