@@ -1,6 +1,6 @@
 // Shared pieces of the console's pages: notices, confirmation, copying, plain-word errors, link formats.
-import { h } from './dom.js';
-import { t } from './i18n.js';
+import { h, formatDate } from './dom.js';
+import { t, lang } from './i18n.js';
 import { ApiError } from './api.js';
 
 /** A short notice in the live region (read out by screen readers). */
@@ -83,6 +83,26 @@ export function copyButtons(url, name) {
     }, f.label)));
 }
 
+/**
+ * What a link is, said next to it: "permanent" (a public-read bucket: it works for anyone, for good) or
+ * "signed, expires <date>" (it works for anyone until then).
+ */
+export function linkKind(urlType, expires) {
+  const signed = urlType === 'signed';
+  return h('span', {
+    class: `link-kind ${signed ? 'link-signed' : 'link-permanent'}`,
+    dataset: { kind: signed ? 'signed' : 'permanent', expires: signed && expires ? String(expires) : '' },
+    text: signed ? t('link.signed', { date: formatDate(expires, lang()) }) : t('link.permanent'),
+  });
+}
+
+/** A lifetime in seconds in words: 3600 -> "1 hour", 86400 -> "1 day". */
+export function lifetimeText(seconds) {
+  if (seconds % 86400 === 0) return t('time.days', { n: seconds / 86400 });
+  if (seconds % 3600 === 0) return t('time.hours', { n: seconds / 3600 });
+  return t('time.minutes', { n: Math.max(1, Math.round(seconds / 60)) });
+}
+
 /** The failure in plain words, with the service's reason where it adds something. */
 export function errorText(err) {
   if (!(err instanceof ApiError)) return t('err.unexpected');
@@ -115,6 +135,11 @@ export function formMessage() {
     },
     ok(text) {
       el.className = 'form-message ok';
+      el.setAttribute('role', 'status');
+      el.textContent = text;
+    },
+    info(text) {
+      el.className = 'form-message info';
       el.setAttribute('role', 'status');
       el.textContent = text;
     },
