@@ -119,7 +119,7 @@ export default {
   'signin.inviteOptional': 'From your invite link; it is used up when you register. Clear it to register without.',
   'signin.badInviteOpen': 'This invite code is unknown, used or expired. Clear the invite field to register without it.',
   'link.permanent': 'Permanent link: works for anyone, for good.', 'link.signed': 'Signed link: works for anyone until {date}.',
-  'time.hours': '{n} h', 'time.days': '{n} day(s)', 'time.minutes': '{n} min',
+  'time.hour': '1 hour', 'time.hours': '{n} hours', 'time.day': '1 day', 'time.days': '{n} days', 'time.minutes': '{n} min',
   'upload.conflict': 'If the name exists', 'upload.conflict.rename': 'Keep both (new name)', 'upload.conflict.replace': 'Replace',
   'upload.conflict.fail': "Don't upload",
   'upload.conflictHint.rename': 'The new file gets a free name, e.g. photo-1.png; links already shared keep showing the first.',

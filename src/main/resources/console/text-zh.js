@@ -120,7 +120,7 @@ export default {
   'signin.inviteOptional': '来自邀请链接；注册后即失效。清空即可不使用邀请注册。',
   'signin.badInviteOpen': '邀请码无效、已使用或已过期。清空邀请码即可直接注册。',
   'link.permanent': '永久链接：任何人都能打开，一直有效。', 'link.signed': '签名链接：任何人都能打开，{date} 前有效。',
-  'time.hours': '{n} 小时', 'time.days': '{n} 天', 'time.minutes': '{n} 分钟',
+  'time.hour': '1 小时', 'time.hours': '{n} 小时', 'time.day': '1 天', 'time.days': '{n} 天', 'time.minutes': '{n} 分钟',
   'upload.conflict': '同名文件已存在时', 'upload.conflict.rename': '保留两者（新名称）', 'upload.conflict.replace': '替换',
   'upload.conflict.fail': '不上传',
   'upload.conflictHint.rename': '新文件使用空闲的名称，例如 photo-1.png；已分享的链接仍显示原图。',
