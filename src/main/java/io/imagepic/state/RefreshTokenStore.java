@@ -8,7 +8,7 @@ import java.util.Optional;
  * hold on all of them from the next request on. Blocking: call it from a worker thread.
  *
  * <p>
- * Backends: {@link FileRefreshTokenStore} (the state volume). A PostgreSQL backend keeps one row per family
+ * Backends: {@code state.files.FileRefreshTokenStore} (the state volume). A PostgreSQL backend keeps one row per family
  * ({@code id} primary key, {@code user_id} indexed, the fields of {@link RefreshFamily}); {@link #rotate} is one
  * {@code UPDATE ... WHERE id = ? AND current_hash = ?} (or a {@code SELECT ... FOR UPDATE} transaction), a reuse
  * a {@code DELETE}, {@link #revokeAll} one {@code DELETE ... WHERE user_id = ?}.

@@ -77,7 +77,8 @@ class ConsoleToolsTest extends ConsoleBrowserTest {
         assertThat(browser.find(".link-model").getText(), startsWith("This bucket is public"));
         new Select(browser.find("select[name=bucket]")).selectByValue("console-tools-a-private");
         assertEquals("This bucket is private: the links the tools paste are signed and stop working after 1 day."
-                + " For images in documents, READMEs and blogs, choose a public bucket.", browser.find(".link-model").getText());
+                + " For images in documents, READMEs and blogs, choose a public bucket.",
+                browser.find(".link-model").getText());
         new Select(browser.find("select[name=bucket]")).selectByValue(BUCKET);
         assertEquals("tools-" + BUCKET, browser.find("input[name=name]").getDomProperty("value"));
         browser.find("input[name=folder]").sendKeys("notes/2024/");

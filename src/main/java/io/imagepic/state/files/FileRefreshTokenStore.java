@@ -1,4 +1,4 @@
-package io.imagepic.state;
+package io.imagepic.state.files;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,8 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagepic.state.Codec;
+import io.imagepic.state.RefreshFamily;
+import io.imagepic.state.RefreshTokenStore;
+import io.imagepic.state.StateConfig;
+import io.imagepic.state.VersionedStore;
+
 /**
- * Refresh-token families on the state volume: {@code refresh-tokens/<family id>/<version>}, one
+ * The files backend of {@link RefreshTokenStore} ({@code imagepic.state.backend=files}, the only backend that has
+ * one so far). Refresh-token families on the state volume: {@code refresh-tokens/<family id>/<version>}, one
  * {@link VersionedStore} document each, so a rotation is a compare-and-set that exactly one replica wins.
  */
 @ApplicationScoped
