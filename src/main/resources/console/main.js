@@ -95,6 +95,13 @@ function shell(active) {
       e.currentTarget.setAttribute('aria-expanded', String(open));
     },
   }, h('span', { class: 'menu-icon', 'aria-hidden': 'true' }, '☰'), h('span', { text: t('nav.menu') })) : null;
+  if (nav) {
+    nav.addEventListener('click', (e) => { // a choice made: the menu folds (also for the page already shown)
+      if (!e.target.closest('a, button')) return;
+      nav.classList.remove('open');
+      menu.setAttribute('aria-expanded', 'false');
+    });
+  }
   const account = me ? h('div', { class: 'account' },
     h('a', {
       href: '#/account',

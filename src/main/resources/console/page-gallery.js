@@ -144,7 +144,8 @@ export function render(main, { params }) {
     if (state.truncated) text += ` · ${t('gallery.truncated', { shown: images })}`;
     summary.textContent = text;
     empty.hidden = !(state.bucket && !state.loading && images === 0 && folders.children.length === 0);
-    empty.textContent = state.filter ? t(state.match === 'prefix' ? 'gallery.noMatchPrefix' : 'gallery.noMatch') : t('gallery.empty');
+    const noMatch = state.match === 'prefix' ? t('gallery.noMatchPrefix') : t('gallery.noMatch');
+    empty.textContent = state.filter ? noMatch : t('gallery.empty');
   }
 
   async function loadMore() {
@@ -258,15 +259,15 @@ export function render(main, { params }) {
           kind = linkKind('signed', signed.expires);
         }
       } catch (err) {
-        panel.replaceChildren(lifetime ? field(t('gallery.lifetime'), lifetime) : null,
-          h('p', { class: 'upload-error', role: 'alert', text: errorText(err) }));
+        panel.replaceChildren(...[lifetime ? field(t('gallery.lifetime'), lifetime) : null,
+          h('p', { class: 'upload-error', role: 'alert', text: errorText(err) })].filter(Boolean));
         return;
       }
-      panel.replaceChildren(
+      panel.replaceChildren(...[
         lifetime ? field(t('gallery.lifetime'), lifetime, t('gallery.lifetimeHint')) : null,
         h('input', { type: 'text', class: 'link-field', readonly: true, value: url, 'aria-label': t('gallery.link') }),
         h('p', { class: 'link-note' }, kind),
-        copyButtons(url, entry.name));
+        copyButtons(url, entry.name)].filter(Boolean));
     }
     if (lifetime) {
       uploadLimits().then((limits) => {

@@ -118,7 +118,8 @@ export function render(main, { go, notice, params }) {
           await signIn(body.phone, body.upwd, true);
         });
       } catch (err) {
-        if (err.status === 403) message.error(body.invite ? t(needsInvite ? 'signin.badInvite' : 'signin.badInviteOpen') : t('signin.closed'));
+        const badInvite = needsInvite ? t('signin.badInvite') : t('signin.badInviteOpen');
+        if (err.status === 403) message.error(body.invite ? badInvite : t('signin.closed'));
         else message.error(err.status === 409 ? t('signin.exists') : err);
       }
     });

@@ -109,6 +109,8 @@ function update(item) {
 }
 
 async function send(item) {
+  item.status = 'uploading'; // taken off the queue now: the check below waits for the limits
+  update(item);
   const refusal = refusedBefore(item, await uploadLimits());
   if (refusal) {
     item.refusal = refusal; // nothing is sent: the service would refuse it after the whole file travelled
@@ -177,7 +179,8 @@ export function render(main) {
     h('option', { value: 'hash', text: t('upload.namingHash'), selected: s.naming === 'hash' }));
   const conflict = h('select', { name: 'conflict' },
     CONFLICTS.map((c) => h('option', { value: c, text: t(`upload.conflict.${c}`), selected: s.conflict === c })));
-  const conflictField = field(t('upload.conflict'), conflict, t(`upload.conflictHint.${s.conflict}`));
+  const hints = { rename: t('upload.conflictHint.rename'), replace: t('upload.conflictHint.replace'), fail: t('upload.conflictHint.fail') };
+  const conflictField = field(t('upload.conflict'), conflict, hints[s.conflict]);
   const options = h('form', { novalidate: true, class: 'upload-options card', 'aria-label': t('upload.options') },
     field(t('upload.bucket'), bucket),
     field(t('upload.folder'), folder, t('upload.folderHint')),
@@ -188,7 +191,7 @@ export function render(main) {
   options.addEventListener('change', remember);
   conflict.addEventListener('change', () => {
     const hint = conflictField.querySelector('.hint');
-    hint.textContent = t(`upload.conflictHint.${conflict.value}`);
+    hint.textContent = hints[conflict.value];
     hint.classList.toggle('warning-text', conflict.value === 'replace');
   });
 
@@ -274,7 +277,7 @@ export function render(main) {
   document.addEventListener('paste', onPaste);
 
   uploadLimits().then((limits) => {
-    if (limits) drop.querySelector('.dropzone-hint').after(h('p', { class: 'dropzone-limits', text: t('upload.limits', { limit: formatSize(limits.maxFileSize, lang()) }) }));
+    if (limits) drop.append(h('p', { class: 'dropzone-limits', text: t('upload.limits', { limit: formatSize(limits.maxFileSize, lang()) }) }));
   });
   api('/imagepic/bucket/listBuckets').then((buckets) => {
     if (!buckets.length) {

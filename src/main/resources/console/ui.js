@@ -98,8 +98,10 @@ export function linkKind(urlType, expires) {
 
 /** A lifetime in seconds in words: 3600 -> "1 hour", 86400 -> "1 day". */
 export function lifetimeText(seconds) {
-  if (seconds % 86400 === 0) return t(seconds === 86400 ? 'time.day' : 'time.days', { n: seconds / 86400 });
-  if (seconds % 3600 === 0) return t(seconds === 3600 ? 'time.hour' : 'time.hours', { n: seconds / 3600 });
+  if (seconds === 86400) return t('time.day');
+  if (seconds % 86400 === 0) return t('time.days', { n: seconds / 86400 });
+  if (seconds === 3600) return t('time.hour');
+  if (seconds % 3600 === 0) return t('time.hours', { n: seconds / 3600 });
   return t('time.minutes', { n: Math.max(1, Math.round(seconds / 60)) });
 }
 

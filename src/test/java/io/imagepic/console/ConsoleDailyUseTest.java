@@ -178,10 +178,13 @@ class ConsoleDailyUseTest extends ConsoleBrowserTest {
                 "return document.querySelector(\".upload-item[data-name='red-sunset.png'][data-status=done]\") !== null");
         String etag = etag("demo/red-sunset.png");
 
-        Files.write(dir.resolve("red-sunset.png"), second);
-        browser.pick(browser.find("input[type=file]"), List.of(dir.resolve("red-sunset.png")));
+        // the same name again, another picture, from a fresh page (a file input keeps what it was given before)
+        Path other = Files.createTempDirectory("daily-again");
+        browser.open("/upload");
+        browser.waitFor("return document.querySelector('select[name=bucket]').value === arguments[0]", BUCKET);
+        browser.pick(browser.find("input[type=file]"), List.of(TestImages.write(other, "red-sunset.png", second)));
         browser.waitFor(
-                "return document.querySelectorAll(\".upload-item[data-name='red-sunset.png'][data-status=done]\").length === 2");
+                "return document.querySelectorAll(\".upload-item[data-name='red-sunset.png'][data-status=done]\").length === 1");
         assertEquals("Saved as red-sunset-1.png", browser.find(".upload-item .saved-as").getText());
         assertThat(browser.find(".upload-item .link-kind").getText(), startsWith("Signed link: works for anyone until "));
         // both are there; the first kept its bytes and its ETag, so links already shared still show it

@@ -1,5 +1,6 @@
 package io.imagepic.object;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,8 +22,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * listObjects for browsing (the console's gallery): folders first on page 1 with pages counting objects, newest

@@ -11,8 +11,8 @@ import io.imagepic.account.AuthConfig;
 
 /**
  * The access tokens' lifetime as configured, unless a test shortens it for itself: {@link #use} in a
- * try-with-resources block (tests run one at a time). With {@code %test.smallrye.jwt.expiration.grace=0} a token
- * stops working at its expiry.
+ * try-with-resources block (tests run one at a time). With {@code %test.mp.jwt.verify.clock.skew=1} a token
+ * stops working a second after its expiry.
  */
 @Alternative
 @Priority(1)
