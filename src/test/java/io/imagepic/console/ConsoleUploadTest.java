@@ -67,7 +67,8 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         browser.find(".dropzone");
         assertEquals(MEMBER, browser.find(".account-link").getText());
         // a member sees no admin pages
-        assertThat(browser.all("nav.main-nav li:not(.menu-only) a").stream().map(WebElement::getText).toList(), contains("Upload", "Gallery"));
+        assertThat(browser.all("nav.main-nav li:not(.menu-only) a").stream().map(WebElement::getText).toList(),
+                contains("Upload", "Gallery"));
         assertTrue((Boolean) browser.js(
                 "return sessionStorage.getItem('imagepic.token') !== null && localStorage.getItem('imagepic.token') === null"));
     }
