@@ -4,9 +4,9 @@
 import { h, field, formatSize, formatDate } from './dom.js';
 import { t, lang } from './i18n.js';
 import { api, imageLink, uploadLimits } from './api.js';
-import { lazyImage, showImage } from './images.js';
+import { lazyImage, showImage, variant } from './images.js';
 import { listen } from './events.js';
-import { confirmAction, copyButtons, errorText, lifetimeText, linkKind, pageHeader, toast } from './ui.js';
+import { confirmAction, errorText, lifetimeText, linkKind, pageHeader, toast, variantCopyButtons } from './ui.js';
 
 const PAGE_SIZE = 48;
 /** Lifetimes offered for a signed link (seconds), up to the service's maximum. */
@@ -96,7 +96,9 @@ export function render(main, { params }) {
         h('label', { class: 'tile-check' }, check, h('span', { class: 'file-name', title: name, text: name })),
         h('span', { class: 'file-meta', text: `${formatSize(entry.size, lang())} · ${formatDate(entry.lastModified, lang())}` }),
         uploaderLine(entry)));
-    lazyImage(img, imageLink(state.bucket, entry.name));
+    // a thumbnail (preset thumb, ~256 px), not the original: a page of tiles costs kilobytes, not megabytes
+    const original = imageLink(state.bucket, entry.name);
+    lazyImage(img, variant(original, 'preset=thumb'), original);
     return item;
   }
 
@@ -239,49 +241,42 @@ export function render(main, { params }) {
     if (await confirmAction(t('gallery.confirmDelete', { count: keys.length }))) await remove(keys);
   });
 
-  /** The link others can open: permanent for a public bucket, else signed for the lifetime chosen. */
+  /**
+   * The links others can open, in the width and format chosen: permanent for a public bucket, else signed (with
+   * their transform) for the lifetime chosen, and said which with the date they stop working.
+   */
   function sharePanel(entry) {
-    const panel = h('div', { class: 'share' });
-    const publicBucket = state.policy === 'public-read';
-    const lifetime = publicBucket ? null : h('select', { name: 'lifetime', 'aria-label': t('gallery.lifetime') });
-    async function draw() {
-      let url;
-      let kind;
-      try {
-        if (publicBucket) {
-          url = imageLink(state.bucket, entry.name);
-          kind = linkKind('permanent');
-        } else {
-          const signed = await api('/imagepic/image/signedUrl', {
-            method: 'POST', body: { bucketName: state.bucket, objectName: entry.name, expiry: Number(lifetime.value) },
-          });
-          url = signed.url;
-          kind = linkKind('signed', signed.expires);
-        }
-      } catch (err) {
-        panel.replaceChildren(...[lifetime ? field(t('gallery.lifetime'), lifetime) : null,
-          h('p', { class: 'upload-error', role: 'alert', text: errorText(err) })].filter(Boolean));
-        return;
-      }
-      panel.replaceChildren(...[
-        lifetime ? field(t('gallery.lifetime'), lifetime, t('gallery.lifetimeHint')) : null,
-        h('input', { type: 'text', class: 'link-field', readonly: true, value: url, 'aria-label': t('gallery.link') }),
-        h('p', { class: 'link-note' }, kind),
-        copyButtons(url, entry.name)].filter(Boolean));
+    const url = imageLink(state.bucket, entry.name);
+    const kind = h('p', { class: 'link-note' });
+    if (state.policy === 'public-read') {
+      kind.append(linkKind('permanent'));
+      return h('div', { class: 'share' }, variantCopyButtons(url, entry.name), kind);
     }
-    if (lifetime) {
-      uploadLimits().then((limits) => {
-        const max = limits ? limits.maxLinkLifetime : LIFETIMES[LIFETIMES.length - 1];
-        const offered = LIFETIMES.filter((s) => s <= max);
-        if (!offered.includes(max) && max < LIFETIMES[LIFETIMES.length - 1]) offered.push(max);
-        lifetime.append(...offered.map((s) => h('option', { value: s, text: lifetimeText(s), selected: s === 86400 })));
-        draw();
+    const lifetime = h('select', { name: 'lifetime' });
+    const failure = h('p', { class: 'upload-error', role: 'alert', hidden: true });
+    const sign = async (transform) => {
+      const signed = await api('/imagepic/image/signedUrl', {
+        method: 'POST',
+        body: { bucketName: state.bucket, objectName: entry.name, expiry: Number(lifetime.value), transform: transform || undefined },
       });
-      lifetime.addEventListener('change', draw);
-    } else {
-      draw();
-    }
-    return panel;
+      kind.replaceChildren(linkKind('signed', signed.expires));
+      return signed;
+    };
+    const links = variantCopyButtons(url, entry.name, sign);
+    const refresh = () => links.update().then(() => { failure.hidden = true; }).catch((err) => {
+      failure.textContent = errorText(err);
+      failure.hidden = false;
+    });
+    uploadLimits().then((limits) => {
+      const max = limits ? limits.maxLinkLifetime : LIFETIMES[LIFETIMES.length - 1];
+      const offered = LIFETIMES.filter((s) => s <= max);
+      if (!offered.length) offered.push(max);
+      lifetime.append(...offered.map((s) => h('option', { value: s, text: lifetimeText(s), selected: s === 86400 })));
+      refresh();
+    });
+    lifetime.addEventListener('change', refresh);
+    links.querySelectorAll('select').forEach((s) => s.addEventListener('change', () => { failure.hidden = true; }));
+    return h('div', { class: 'share' }, field(t('gallery.lifetime'), lifetime, t('gallery.lifetimeHint')), links, kind, failure);
   }
 
   async function openViewer(entry) {
@@ -312,7 +307,7 @@ export function render(main, { params }) {
     document.body.append(dialog);
     dialog.showModal();
     close.focus();
-    showImage(img, url).catch(() => {});
+    showImage(img, variant(url, 'preset=view'), url).catch(() => {});
     try {
       const stat = await api('/imagepic/object/statObject', { method: 'POST', body: { bucketName: state.bucket, objectName: entry.name } });
       const meta = stat.metaData || {};

@@ -51,6 +51,7 @@ public class ObjectResource {
     public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request, RoutingContext rc) {
         int pageSize = request.pageSize() == null ? 10 : request.pageSize();
         int pageNum = request.pageNum() == null ? 1 : request.pageNum();
+        String prefix = request.checkedPrefix();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
             if (pageSize < 1 || pageSize > listing.maxPageSize()) {
                 throw ApiError.badRequest(ObjectMsg.PAGE_SIZE, listing.maxPageSize());
@@ -64,7 +65,7 @@ public class ObjectResource {
             }
             ObjectService.Order order = new ObjectService.Order(Boolean.TRUE.equals(request.foldersFirst()),
                     "newest".equals(request.order()), request.contains());
-            Uni<ObjectPage> page = objects.list(request.bucketName(), request.prefix(), pageSize, pageNum,
+            Uni<ObjectPage> page = objects.list(request.bucketName(), prefix, pageSize, pageNum,
                     Boolean.TRUE.equals(request.recursive()), order);
             if (!withUploader) {
                 return page;
@@ -83,8 +84,9 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stat", value = "{\"code\":\"0\",\"data\":{\"size\":47900,\"metaData\":{\"content-type\":\"image/png\"},\"lastModified\":\"2021-10-14T07:24:59Z\",\"versionId\":null,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
+        String key = request.key();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName())
-                .chain(() -> objects.stat(request.bucketName(), request.objectName())).map(ApiResponse::ok);
+                .chain(() -> objects.stat(request.bucketName(), key)).map(ApiResponse::ok);
     }
 
     @POST
@@ -93,8 +95,9 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "size", value = "{\"code\":\"0\",\"data\":49000,\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
+        String key = request.key();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName())
-                .chain(() -> objects.size(request.bucketName(), request.objectName())).map(ApiResponse::ok);
+                .chain(() -> objects.size(request.bucketName(), key)).map(ApiResponse::ok);
     }
 
     @POST
@@ -105,11 +108,12 @@ public class ObjectResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request, RoutingContext rc) {
         int expiry = request.expiry() == null ? ObjectService.MAX_PRESIGN_EXPIRY_SECONDS : request.expiry();
+        String key = request.key();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
             if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
                 throw ApiError.badRequest(ObjectMsg.EXPIRY, ObjectService.MAX_PRESIGN_EXPIRY_SECONDS);
             }
-            return objects.presignedGet(request.bucketName(), request.objectName(), expiry);
+            return objects.presignedGet(request.bucketName(), key, expiry);
         }).map(ApiResponse::ok);
     }
 
@@ -121,7 +125,8 @@ public class ObjectResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Map<String, Object>>> removeObject(@Valid @NotNull ObjectRequests.ObjectRef request,
             RoutingContext rc) {
-        return Caller.resolve(rc).chain(caller -> remover.remove(caller, request.bucketName(), request.objectName()))
+        String key = request.key();
+        return Caller.resolve(rc).chain(caller -> remover.remove(caller, request.bucketName(), key))
                 .map(v -> ApiResponse.ok(Map.of()));
     }
 }
