@@ -3,9 +3,9 @@
 import { h, field, formatSize, formatDate } from './dom.js';
 import { t, lang } from './i18n.js';
 import { api, imageLink } from './api.js';
-import { lazyImage, showImage } from './images.js';
+import { lazyImage, showImage, variant } from './images.js';
 import { listen } from './events.js';
-import { confirmAction, copyButtons, errorText, pageHeader, toast } from './ui.js';
+import { confirmAction, errorText, pageHeader, toast, variantCopyButtons } from './ui.js';
 
 const PAGE_SIZE = 48;
 
@@ -80,7 +80,9 @@ export function render(main, { params }) {
         h('label', { class: 'tile-check' }, check, h('span', { class: 'file-name', title: name, text: name })),
         h('span', { class: 'file-meta', text: `${formatSize(entry.size, lang())} · ${formatDate(entry.lastModified, lang())}` }),
         uploaderLine(entry)));
-    lazyImage(img, imageLink(state.bucket, entry.name));
+    // a thumbnail (preset thumb, ~256 px), not the original: a page of tiles costs kilobytes, not megabytes
+    const original = imageLink(state.bucket, entry.name);
+    lazyImage(img, variant(original, 'preset=thumb'), original);
     return item;
   }
 
@@ -221,8 +223,7 @@ export function render(main, { params }) {
       h('div', { class: 'viewer-head' }, title, close),
       h('div', { class: 'viewer-body' }, h('div', { class: 'viewer-image' }, img),
         h('div', { class: 'viewer-side' }, details,
-          h('input', { type: 'text', class: 'link-field', readonly: true, value: url, 'aria-label': t('gallery.link') }),
-          copyButtons(url, entry.name), h('div', { class: 'actions' }, del))));
+          variantCopyButtons(url, entry.name), h('div', { class: 'actions' }, del))));
     close.addEventListener('click', () => dialog.close());
     dialog.addEventListener('close', () => dialog.remove());
     del.addEventListener('click', async () => {
@@ -234,7 +235,7 @@ export function render(main, { params }) {
     document.body.append(dialog);
     dialog.showModal();
     close.focus();
-    showImage(img, url).catch(() => {});
+    showImage(img, variant(url, 'preset=view'), url).catch(() => {});
     try {
       const stat = await api('/imagepic/object/statObject', { method: 'POST', body: { bucketName: state.bucket, objectName: entry.name } });
       const meta = stat.metaData || {};

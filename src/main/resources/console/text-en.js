@@ -23,6 +23,7 @@ export default {
   'upload.createFirst': 'There are no buckets yet. Create one first:', 'upload.askAdmin': 'There is no bucket you can use yet. Ask an admin.',
   'copy.as': 'Copy the link of {name}', 'copy.format': 'Copy the {format} link of {name}', 'copy.done': '{what} copied',
   'copy.failed': 'Could not copy. Select the link and copy it yourself.', 'copy.text': 'Text', 'copy.button': 'Copy',
+  'copy.width': 'Width', 'copy.originalSize': 'Original size', 'copy.imageFormat': 'Format', 'copy.originalFormat': 'Original format', 'copy.autoFormat': 'Best for the browser (AVIF/WebP)',
   'err.network': 'Could not reach the service. Check the network and try again.', 'err.invalid': 'Invalid input', 'err.unauthorized': 'Your session has ended. Please sign in again.',
   'err.forbidden': "You don't have permission to do this", 'err.notFound': 'Not found', 'err.timeout': 'The upload timed out. Try again.',
   'err.conflict': 'Something with this name already exists', 'err.tooLarge': 'The file is too large for this service.', 'err.notImage': 'Not a supported image (PNG, JPEG, GIF, WebP, AVIF, BMP, ICO).',

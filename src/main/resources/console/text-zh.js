@@ -23,6 +23,7 @@ export default {
   'upload.createFirst': '还没有存储桶，请先创建一个：', 'upload.askAdmin': '还没有可用的存储桶，请联系管理员。',
   'copy.as': '复制 {name} 的链接', 'copy.format': '复制 {name} 的 {format} 链接', 'copy.done': '已复制 {what}',
   'copy.failed': '无法复制，请手动选择链接复制。', 'copy.text': '内容', 'copy.button': '复制',
+  'copy.width': '宽度', 'copy.originalSize': '原始尺寸', 'copy.imageFormat': '格式', 'copy.originalFormat': '原始格式', 'copy.autoFormat': '按浏览器自动 (AVIF/WebP)',
   'err.network': '无法连接到服务，请检查网络后重试。', 'err.invalid': '输入有误', 'err.unauthorized': '登录已失效，请重新登录。',
   'err.forbidden': '你没有权限执行此操作', 'err.notFound': '找不到对象', 'err.timeout': '上传超时，请重试。',
   'err.conflict': '已存在同名对象', 'err.tooLarge': '文件太大，超过了服务允许的大小。', 'err.notImage': '不是支持的图片格式（支持 PNG、JPEG、GIF、WebP、AVIF、BMP、ICO）。',

@@ -48,11 +48,14 @@ public class Access {
     private final AccessConfig config;
     private final Instance<BucketGrants> grants;
     private final Instance<BucketVisibility> visibility;
+    private final Instance<ReservedBuckets> reserved;
 
-    Access(AccessConfig config, Instance<BucketGrants> grants, Instance<BucketVisibility> visibility) {
+    Access(AccessConfig config, Instance<BucketGrants> grants, Instance<BucketVisibility> visibility,
+            Instance<ReservedBuckets> reserved) {
         this.config = config;
         this.grants = grants;
         this.visibility = visibility;
+        this.reserved = reserved;
     }
 
     /** The seed's anonymous reads open every bucket to anyone, private ones included: say so where operators look. */
@@ -152,6 +155,9 @@ public class Access {
     }
 
     private Optional<ApiError> refusal(Caller caller, Action action, String bucket, boolean current) {
+        if (bucket != null && reserved.isResolvable() && reserved.get().isReserved(bucket)) {
+            return Optional.of(S3Exception.noSuchBucket(bucket)); // the derivative cache: nobody's, not even an admin's
+        }
         if (caller.service() && !caller.inAllowList(bucket)) {
             return Optional.of(ApiError.forbidden(AccessMsg.BUCKET, bucket)); // not even a public bucket
         }

@@ -15,6 +15,7 @@ import io.imagepic.cluster.ShutdownGate;
 import io.imagepic.s3.ObjectKeys;
 import io.imagepic.s3.PartMemory;
 import io.imagepic.serving.ImageLinks;
+import io.imagepic.transform.MetadataStrip;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Edge;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -54,10 +55,12 @@ public class PutObjectRoute {
     private final Edge edge;
 
     private final ShutdownGate gate;
+    private final MetadataStrip strip;
 
     PutObjectRoute(UploadConfig config, UploadService uploads, UploadLimits limits, Access access, Edge edge,
-            ShutdownGate gate) {
+            ShutdownGate gate, MetadataStrip strip) {
         this.gate = gate;
+        this.strip = strip;
         this.config = config;
         this.uploads = uploads;
         this.limits = limits;
@@ -161,8 +164,9 @@ public class PutObjectRoute {
         if (overwrite != null && !overwrite.equalsIgnoreCase("true") && !overwrite.equalsIgnoreCase("false")) {
             throw ApiError.badRequest(UploadMsg.BAD_OVERWRITE);
         }
+        boolean strip = this.strip.wanted(bucket.trim(), req.getHeader("strip"));
         return new UploadRequest(bucket.trim(), folder, null, null, mode, !"false".equalsIgnoreCase(overwrite), caller,
-                contentLength, ImageLinks.origin(req));
+                contentLength, ImageLinks.origin(req), strip);
     }
 
     private static long parseLong(String s) {

@@ -23,6 +23,7 @@ import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.serving.ImageLinks;
+import io.imagepic.transform.MetadataStrip;
 import io.imagepic.web.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -53,10 +54,12 @@ public class UploadService {
     private final Spool spool;
     private final Vertx vertx;
     private final int partSize;
+    private final MetadataStrip strip;
 
     UploadService(UploadConfig config, S3DataClient s3, PartMemory memory, Access access, ImageLinks links,
-            Notifications notifications, Spool spool, Vertx vertx, Clock clock) {
+            Notifications notifications, Spool spool, Vertx vertx, Clock clock, MetadataStrip strip) {
         this.config = config;
+        this.strip = strip;
         this.clock = clock;
         this.s3 = s3;
         this.memory = memory;
@@ -207,6 +210,10 @@ public class UploadService {
 
     int partSize() {
         return partSize;
+    }
+
+    MetadataStrip strip() {
+        return strip;
     }
 
     UploadConfig config() {

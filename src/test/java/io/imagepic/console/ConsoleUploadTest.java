@@ -206,7 +206,7 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
                 MEMBER_NAME);
         assertEquals("by " + MEMBER_NAME, browser.find(".tile[data-key='shots/sunrise.png'] .file-uploader").getText());
         browser.waitFor(
-                "const i = document.querySelector(\".tile[data-key='shots/elsewhere.png'] img\"); return i.complete && i.naturalWidth === 200");
+                "const i = document.querySelector(\".tile[data-key='shots/elsewhere.png'] img\"); return i.complete && i.naturalWidth === 256"); // its thumbnail
 
         // the prefix filter narrows the grid
         browser.find("input[name=filter]").sendKeys("sun");
