@@ -89,10 +89,14 @@ def main():
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="imagepic-tfbench")
     photo = os.path.join(work, "photo.jpg")
-    subprocess.run(["vips", "gaussnoise", os.path.join(work, "n.v"), "2000", "1500", "--mean", "128", "--sigma", "40"], check=True)
-    subprocess.run(["vips", "gaussblur", os.path.join(work, "n.v"), os.path.join(work, "b.v"), "1.2"], check=True)
-    subprocess.run(["vips", "colourspace", os.path.join(work, "b.v"), os.path.join(work, "c.v"), "srgb"], check=True)
-    subprocess.run(["vips", "bandjoin", f"{work}/c.v {work}/c.v {work}/c.v", photo + "[Q=90]"], check=True)
+    # a photo-like 2000x1500 sRGB JPEG: blurred noise (compresses like a photo, unlike raw noise), three bands
+    v = lambda n: os.path.join(work, n)
+    subprocess.run(["vips", "gaussnoise", v("n.v"), "2000", "1500", "--mean", "128", "--sigma", "60"], check=True)
+    subprocess.run(["vips", "gaussblur", v("n.v"), v("b.v"), "2"], check=True)
+    subprocess.run(["vips", "cast", v("b.v"), v("g.v"), "uchar"], check=True)
+    subprocess.run(["vips", "flip", v("g.v"), v("f.v"), "horizontal"], check=True)
+    subprocess.run(["vips", "bandjoin", f"{v('g.v')} {v('f.v')} {v('g.v')}", v("rgb.v")], check=True)
+    subprocess.run(["vips", "copy", v("rgb.v"), photo + "[Q=90]", "--interpretation", "srgb"], check=True)
     jpeg = open(photo, "rb").read()
 
     # 1a. vipsthumbnail, its own loop over `count` copies, on core 1
