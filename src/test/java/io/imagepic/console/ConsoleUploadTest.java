@@ -55,6 +55,8 @@ class ConsoleUploadTest extends ConsoleBrowserTest {
         bucket(PRIVATE_BUCKET, false);
         given().contentType(ContentType.JSON).body("{\"name\":\"" + MEMBER_NAME + "\",\"email\":\"m@example.com\",\"phone\":\""
                 + MEMBER + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}").post("/imagepic/auth/register").then().statusCode(200);
+        Tokens.grant(BUCKET, MEMBER, "write");
+        Tokens.grant(PRIVATE_BUCKET, MEMBER, "write");
         browser.open("/upload");
         // not signed in: the sign-in page, then the upload page once signed in
         browser.find("h1#auth-title");
