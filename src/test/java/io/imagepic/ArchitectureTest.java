@@ -2,6 +2,7 @@ package io.imagepic;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,9 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import io.imagepic.support.Profiles;
+import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The packages' dependencies point one way, as docs/design.md draws them: the edge and the shared-volume
@@ -77,5 +82,19 @@ class ArchitectureTest {
                     throw new AssertionError("package io.imagepic." + p + " is not in the architecture "
                             + Arrays.toString(placed.toArray()) + ": add it to ArchitectureTest and docs/design.md");
                 });
+    }
+
+    /**
+     * Each test profile is an application start of its own (about half a minute on two busy cores): they live in
+     * one place, {@link Profiles}, and there are at most six.
+     */
+    @Test
+    void testProfilesAreFewAndInOnePlace() {
+        List<String> profiles = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("io.imagepic").stream().filter(c -> c.isAssignableTo(QuarkusTestProfile.class))
+                .map(JavaClass::getName).sorted().toList();
+        assertTrue(profiles.stream().allMatch(p -> p.startsWith(Profiles.class.getName() + "$")),
+                "test profiles outside support.Profiles: " + profiles);
+        assertTrue(profiles.size() <= 6, "more than six test profiles: " + profiles);
     }
 }

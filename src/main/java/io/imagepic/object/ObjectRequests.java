@@ -17,10 +17,20 @@ public final class ObjectRequests {
     private ObjectRequests() {
     }
 
-    /** withUploader: also each object's uploader (one metadata read per object, so for small pages only). */
+    /**
+     * withUploader: also each object's uploader (one metadata read per object, so for small pages only). The
+     * rest are the console's, none of the seed's: foldersFirst (folders before objects, paging counts objects),
+     * order ({@code name}, the default, or {@code newest}), contains (a part of the name, any case).
+     */
     public record ListObjects(
             @NotBlank @Pattern(regexp = BucketNames.PATTERN, message = BucketNames.RULE) String bucketName,
-            String prefix, Integer pageSize, Integer pageNum, Boolean recursive, Boolean withUploader) {
+            String prefix, Integer pageSize, Integer pageNum, Boolean recursive, Boolean withUploader,
+            Boolean foldersFirst, @Pattern(regexp = "name|newest") String order, @Size(max = 1024) String contains) {
+
+        public ListObjects(String bucketName, String prefix, Integer pageSize, Integer pageNum, Boolean recursive,
+                Boolean withUploader) {
+            this(bucketName, prefix, pageSize, pageNum, recursive, withUploader, null, null, null);
+        }
 
         /** The prefix, checked ("" for none). */
         public String checkedPrefix() {

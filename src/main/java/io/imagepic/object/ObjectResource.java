@@ -42,7 +42,7 @@ public class ObjectResource {
 
     @POST
     @Path("/listObjects")
-    @Operation(summary = "List objects and folders under a prefix", description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree. withUploader=true (signed-in callers, pages of at most 100) adds each object's uploader: the account's name (or its phone, middle digits hidden), or the service token's name.")
+    @Operation(summary = "List objects and folders under a prefix", description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree. withUploader=true (signed-in callers, pages of at most 100) adds each object's uploader: the account's name (or its phone, middle digits hidden), or the service token's name; and removable: whether the caller may remove it. For browsing (the console): foldersFirst=true puts every folder first on page 1 and pages count objects only (the answer's folders says how many); order=newest sorts objects by last change, newest first (folders first), reachable up to imagepic.listing.max-all deep (past it an empty page with truncated=true); contains keeps the entries whose name after the prefix contains it, ignoring case.")
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = {
             @ExampleObject(name = "page", value = "{\"code\":\"0\",\"data\":{\"total\":2,\"lists\":[{\"prefix\":\"icons/\",\"size\":0},{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\"}]},\"msg\":\"成功\",\"success\":true}"),
             @ExampleObject(name = "withUploader", value = "{\"code\":\"0\",\"data\":{\"total\":1,\"lists\":[{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\",\"uploader\":\"Li Lei\"}]},\"msg\":\"成功\",\"success\":true}") }))
@@ -63,8 +63,10 @@ public class ObjectResource {
             if (withUploader && (pageNum == -1 || pageSize > ListingUploaders.MAX_PAGE)) {
                 throw ApiError.badRequest(ObjectMsg.UPLOADER_PAGE, ListingUploaders.MAX_PAGE);
             }
+            ObjectService.Order order = new ObjectService.Order(Boolean.TRUE.equals(request.foldersFirst()),
+                    "newest".equals(request.order()), request.contains());
             Uni<ObjectPage> page = objects.list(request.bucketName(), prefix, pageSize, pageNum,
-                    Boolean.TRUE.equals(request.recursive()));
+                    Boolean.TRUE.equals(request.recursive()), order);
             if (!withUploader) {
                 return page;
             }
@@ -72,7 +74,7 @@ public class ObjectResource {
             // read itself needed no authentication: a token is checked now, a stale one counts as none)
             Uni<Caller> signedIn = Caller.resolve(rc).onFailure().recoverWithItem(Caller.ANONYMOUS);
             return page.chain(p -> signedIn.chain(
-                    who -> who.isAnonymous() ? Uni.createFrom().item(p) : uploaders.addTo(request.bucketName(), p)));
+                    who -> who.isAnonymous() ? Uni.createFrom().item(p) : uploaders.addTo(request.bucketName(), p, who)));
         }).map(ApiResponse::ok);
     }
 

@@ -5,14 +5,17 @@ import jakarta.inject.Singleton;
 
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
+import io.imagepic.state.StateChange;
+import io.imagepic.state.StateChanges;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The seam between the store's change events and the derivatives: an object written or removed, or a bucket
- * removed, through any replica, drops what this replica knows of the source's version at once, and the replica
- * that made the change deletes the old derivatives. Fed today by {@link Notifications}' observers (this
- * replica's events and its peers', over the cluster bus); the state module's change feed replaces it when it
- * lands, with its gap signal calling {@link SourceVersions#reset()}.
+ * The seam between the store's changes and the derivatives: an object written or removed, or a bucket removed,
+ * through any replica, drops what this replica knows of the source's version at once, and the replica that made
+ * the change deletes the old derivatives. Two sources, until every producer publishes to the state module's
+ * change feed: the feed ({@link StateChanges}: {@code ObjectChanged}, {@code BucketRemoved}, and {@code Gap},
+ * which forgets every version), and {@link Notifications}' observers (this replica's events and its peers', over
+ * the cluster bus), which also say which replica made the change. A change seen twice is dropped twice: harmless.
  */
 @Singleton
 public class SourceChanges {
@@ -20,15 +23,28 @@ public class SourceChanges {
     private final SourceVersions versions;
     private final Derivatives derivatives;
     private final Notifications notifications;
+    private final StateChanges feed;
 
-    SourceChanges(SourceVersions versions, Derivatives derivatives, Notifications notifications) {
+    SourceChanges(SourceVersions versions, Derivatives derivatives, Notifications notifications, StateChanges feed) {
         this.versions = versions;
         this.derivatives = derivatives;
         this.notifications = notifications;
+        this.feed = feed;
     }
 
     void subscribe(@Observes StartupEvent started) {
         notifications.observe(this::changed);
+        feed.subscribe(this::noticed);
+    }
+
+    void noticed(StateChange change) {
+        if (change instanceof StateChange.ObjectChanged o) {
+            versions.changed(o.bucket(), o.key());
+        } else if (change instanceof StateChange.BucketRemoved b) {
+            versions.bucketChanged(b.bucket());
+        } else if (change instanceof StateChange.Gap) {
+            versions.reset(); // notices may have been missed: every version is asked again
+        }
     }
 
     void changed(StorageEvent event, boolean local) {

@@ -34,7 +34,8 @@ import io.vertx.ext.web.RoutingContext;
  * Here each file part streams from the socket into S3 on the event loop ({@link UploadExchange}): its bytes are
  * copied once into pooled part buffers and sent with the non-blocking S3 client; while S3 is slower than the
  * client, the request is paused and TCP holds the client back. Request headers: {@code bucket},
- * {@code folder}, {@code naming} (original|hash), {@code overwrite} (false = 409 when the key exists).
+ * {@code folder}, {@code naming} (original|hash), {@code conflict} (replace|fail|rename) or the seed's
+ * {@code overwrite} (false = 409 when the key exists).
  * <p>
  * Before a body byte is read: the caller may write to the bucket, runs no more than
  * {@code max-per-caller} uploads (else 429), and the memory budget covers a part of its file (else 503);
@@ -160,13 +161,26 @@ public class PutObjectRoute {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(UploadMsg.BAD_NAMING);
         }
+        boolean strip = this.strip.wanted(bucket.trim(), req.getHeader("strip"));
+        return new UploadRequest(bucket.trim(), folder, null, null, mode, conflict(req), caller,
+                contentLength, ImageLinks.origin(req), strip);
+    }
+
+    /** {@code conflict: replace | fail | rename}, else the seed's {@code overwrite: true | false} (true by default). */
+    static UploadRequest.Conflict conflict(HttpServerRequest req) {
+        String conflict = req.getHeader("conflict");
         String overwrite = req.getHeader("overwrite");
         if (overwrite != null && !overwrite.equalsIgnoreCase("true") && !overwrite.equalsIgnoreCase("false")) {
             throw ApiError.badRequest(UploadMsg.BAD_OVERWRITE);
         }
-        boolean strip = this.strip.wanted(bucket.trim(), req.getHeader("strip"));
-        return new UploadRequest(bucket.trim(), folder, null, null, mode, !"false".equalsIgnoreCase(overwrite), caller,
-                contentLength, ImageLinks.origin(req), strip);
+        if (conflict == null) {
+            return "false".equalsIgnoreCase(overwrite) ? UploadRequest.Conflict.FAIL : UploadRequest.Conflict.REPLACE;
+        }
+        try {
+            return UploadRequest.Conflict.valueOf(conflict.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(UploadMsg.BAD_CONFLICT);
+        }
     }
 
     private static long parseLong(String s) {

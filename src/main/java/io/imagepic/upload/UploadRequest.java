@@ -10,15 +10,25 @@ import io.imagepic.access.Caller;
  * or the bucket's setting).
  */
 public record UploadRequest(String bucket, String folder, String filename, String declaredType,
-        UploadConfig.Naming naming, boolean overwrite, Caller caller, long sizeHint, String origin, boolean strip) {
+        UploadConfig.Naming naming, Conflict conflict, Caller caller, long sizeHint, String origin, boolean strip) {
+
+    /** What an original-named upload does when its key exists (header {@code conflict}, or the seed's {@code overwrite}). */
+    public enum Conflict {
+        /** Replace it (the seed's default; only one's own object unless one may manage the bucket). */
+        REPLACE,
+        /** Refuse with 409 (the seed's {@code overwrite: false}). */
+        FAIL,
+        /** Keep both: store under the first free name, {@code name-1.png}, {@code name-2.png}, ... */
+        RENAME
+    }
 
     UploadRequest(String bucket, String folder, String filename, String declaredType, UploadConfig.Naming naming,
-            boolean overwrite, Caller caller, long sizeHint, String origin) {
-        this(bucket, folder, filename, declaredType, naming, overwrite, caller, sizeHint, origin, false);
+            Conflict conflict, Caller caller, long sizeHint, String origin) {
+        this(bucket, folder, filename, declaredType, naming, conflict, caller, sizeHint, origin, false);
     }
 
     UploadRequest forFile(String filename, String declaredType) {
-        return new UploadRequest(bucket, folder, filename, declaredType, naming, overwrite, caller, sizeHint, origin,
+        return new UploadRequest(bucket, folder, filename, declaredType, naming, conflict, caller, sizeHint, origin,
                 strip);
     }
 }

@@ -47,6 +47,10 @@ class TransformRouteTest {
     PolicyService policies;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Derivatives derivatives;
+    @Inject
+    DerivativeStorage storage;
 
     @BeforeEach
     void fixtures() throws Exception {
@@ -334,6 +338,27 @@ class TransformRouteTest {
                         .bytes())
                 .post("/imagepic/object/putObject").then().statusCode(404);
         given().get("/i/" + cache + "/anything").then().statusCode(404);
+    }
+
+    @Test
+    void theSizeLimitDeletesTheLeastRecentlyUsedAndTheyAreMadeAgain() throws Exception {
+        S3Fixtures.put(minio, PUB, "lru.jpg", Pictures.jpeg(800, 600), "image/jpeg");
+        for (int w : new int[] { 16, 32, 48 }) {
+            given().get("/i/" + PUB + "/lru.jpg?w=" + w + "&fm=png").then().statusCode(200);
+        }
+        String prefix = storage.sourcePrefix(PUB, "lru.jpg");
+        java.util.List<DerivativeStorage.Entry> mine = storage.list().stream().filter(e -> e.key().startsWith(prefix))
+                .toList();
+        assertEquals(3, mine.size());
+        long total = mine.stream().mapToLong(DerivativeStorage.Entry::size).sum();
+        assertTrue(derivatives.evict(mine, total - 1) >= 1);
+        long left = storage.list().stream().filter(e -> e.key().startsWith(prefix)).count();
+        assertTrue(left < 3, "left " + left);
+        double made = registry.counter("imagepic.transform.computed").count();
+        for (int w : new int[] { 16, 32, 48 }) {
+            given().get("/i/" + PUB + "/lru.jpg?w=" + w + "&fm=png").then().statusCode(200);
+        }
+        assertEquals(3 - left, registry.counter("imagepic.transform.computed").count() - made, "the evicted are made again");
     }
 
     static void upload(String token, String name, byte[] bytes) {

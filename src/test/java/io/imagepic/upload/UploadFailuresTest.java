@@ -62,9 +62,10 @@ class UploadFailuresTest {
     static String token;
 
     @org.junit.jupiter.api.BeforeEach
-    void login() {
+    void login() throws Exception {
         if (token == null) {
-            token = Tokens.member();
+            S3Fixtures.bucket(minio, BUCKET);
+            token = Tokens.memberWith("write", BUCKET);
         }
     }
 
