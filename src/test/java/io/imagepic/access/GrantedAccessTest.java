@@ -83,8 +83,8 @@ class GrantedAccessTest {
     @Test
     void aStreamOnABucketEndsWhenItsGrantIsRevoked() throws Exception {
         String admin = Tokens.admin();
-        String bucket = Members.bucket(admin, "gr-stream");
-        Account reader = Account.register();
+        String bucket = Tokens.bucket("gr-stream");
+        Account reader = Tokens.account();
         grant(admin, bucket, reader.phone(), "read").statusCode(200);
         try (SseClient stream = SseClient.open("/imagepic/notification/listen?bucket=" + bucket, reader.token())
                 .awaitReady()) {
