@@ -10,9 +10,10 @@ import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.access.Role;
 import io.imagepic.account.AccountForms;
-import io.imagepic.account.User;
-import io.imagepic.account.UserStore;
 import io.imagepic.s3.S3Exception;
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.Membership;
+import io.imagepic.state.User;
 import io.imagepic.web.ApiError;
 
 /**
@@ -24,12 +25,12 @@ import io.imagepic.web.ApiError;
 public class MemberService {
 
     private final BucketMembers members;
-    private final UserStore users;
+    private final AccountStore users;
     private final BucketService buckets;
     private final Access access;
     private final Clock clock;
 
-    MemberService(BucketMembers members, UserStore users, BucketService buckets, Access access, Clock clock) {
+    MemberService(BucketMembers members, AccountStore users, BucketService buckets, Access access, Clock clock) {
         this.members = members;
         this.clock = clock;
         this.users = users;
@@ -40,7 +41,8 @@ public class MemberService {
     public MemberView grant(Caller caller, String bucket, String phone, Role role) {
         mayManage(caller, bucket);
         User user = account(phone);
-        Membership granted = new Membership(bucket, user.id(), user.phone(), role, caller.name(), clock.instant());
+        Membership granted = new Membership(bucket, user.id(), user.phone(), role.id(), caller.name(),
+                clock.instant());
         members.put(granted);
         if (!exists(bucket)) {
             // Removed meanwhile, and its removal may have swept the members before this grant landed: a bucket

@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.state.AccountStore;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.TestClock;
 import io.imagepic.support.Tokens;
@@ -55,7 +56,7 @@ class InviteTest {
     TestClock clock;
 
     @Inject
-    UserStore store;
+    AccountStore store;
 
     @Test
     void theModeIsPublic() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.access.AccessConfig;
+import io.imagepic.lifecycle.ShutdownConfig;
 import io.imagepic.state.StateConfig;
 import io.imagepic.support.S3ProxyResource;
 import io.quarkus.test.common.WithTestResource;
@@ -31,10 +33,15 @@ class RenamedSettingsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("imagepic.auth.store-dir", DIR,
                     "imagepic.auth.anonymous-reads", "true",
+                    "imagepic.cluster.shutdown.drain-delay", "20ms",
                     // removed: accepted and ignored, instead of SRCFG00050 at start
                     "imagepic.upload.allow-anonymous", "true",
-                    // the test profile sets the new name for every test; this one must use the old name alone
-                    "imagepic.state.dir", "");
+                    "imagepic.cluster.peers", "http://10.0.0.5:8080,http://10.0.0.6:8080",
+                    "imagepic.policy.file", "target/renamed-settings-state/bucket-policies.json",
+                    "imagepic.notification.dir", "target/renamed-settings-state/notifications",
+                    // the test profile sets the new names for every test; this one must use the old names alone
+                    "imagepic.state.dir", "",
+                    "imagepic.shutdown.drain-delay", "");
         }
     }
 
@@ -44,9 +51,13 @@ class RenamedSettingsTest {
     @Inject
     AccessConfig access;
 
+    @Inject
+    ShutdownConfig shutdown;
+
     @Test
     void oldNamesStillWork() {
         assertEquals(Path.of(DIR), state.dir());
         assertTrue(access.anonymousReads());
+        assertEquals(Duration.ofMillis(20), shutdown.drainDelay());
     }
 }
