@@ -37,13 +37,15 @@ public class AccountService {
     private final Invites invites;
     private final AuthConfig config;
     private final AccountForms forms;
+    private final RefreshSessions sessions;
     private final Clock clock;
     private final Throttle.Policy loginPhone;
     private final Throttle.Policy loginAddress;
     private final Throttle.Policy registerAddress;
 
     AccountService(AccountStore store, TokenIssuer tokens, Throttle throttle, PasswordHashing hashing,
-            Invites invites, AuthConfig config, ObjectMapper json, Clock clock) {
+            Invites invites, AuthConfig config, ObjectMapper json, RefreshSessions sessions, Clock clock) {
+        this.sessions = sessions;
         this.store = store;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -65,7 +67,8 @@ public class AccountService {
 
     /**
      * Registration by anyone, as the registration mode allows: {@code open}, {@code invite} (with an unused
-     * invite's code, used up by this registration) or {@code closed}. Counted per client address.
+     * invite's code, used up by this registration) or {@code closed}. In {@code open} mode a code given is
+     * checked and used up as well. Counted per client address.
      */
     public void register(byte[] body, String address) {
         Registration r = forms.registration(body);
@@ -77,7 +80,9 @@ public class AccountService {
             throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.INVITE_NEEDED);
         }
         Throttle.Ticket ticket = take(registerAddress, address, AccountMsg.REGISTERING_TOO_OFTEN);
-        Invite invite = mode == AuthConfig.Registration.INVITE ? invites.check(r.invite()) : null;
+        // An invite given is honoured in open mode too: checked, and used up with the registration, so the
+        // admin who sent it sees it used (and its link cannot register a second account).
+        Invite invite = mode == AuthConfig.Registration.INVITE || r.invite() != null ? invites.check(r.invite()) : null;
         if (store.find(r.phone()).isPresent()) {
             throw ApiError.conflict(AccountMsg.REGISTERED); // before the invite is used up
         }
@@ -113,12 +118,21 @@ public class AccountService {
     }
 
     public String login(byte[] body, String address) {
+        return signIn(body, address).token();
+    }
+
+    /** Who signed in, and their access token. */
+    public record SignedIn(User user, String token) {
+    }
+
+    /** The seed's login: the password checked (with the limits), a token for the account. */
+    public SignedIn signIn(byte[] body, String address) {
         Login l = forms.login(body);
         User user = checkPassword(l.phone(), l.upwd(), address);
         if (user.temporary()) {
             throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.TEMPORARY);
         }
-        return tokens.issue(user, store.rights().isAdmin(user.id()));
+        return new SignedIn(user, tokens.issue(user, store.rights().isAdmin(user.id())));
     }
 
     /** Changes the password; every token issued before stops working. Answers a fresh token. */
@@ -134,6 +148,7 @@ public class AccountService {
                 .filter(u -> u.credentialVersion() == user.credentialVersion() + 1 && u.passwordHash().equals(hash))
                 .orElseThrow(() -> ApiError.failed(ApiError.Kind.UNAUTHORIZED, AccountMsg.WRONG_PASSWORD));
         LOG.infof("password changed for %s, credential version %d", c.phone(), changed.credentialVersion());
+        sessions.endAll(changed.id(), "password changed");
         return tokens.issue(changed, store.rights().isAdmin(changed.id()));
     }
 

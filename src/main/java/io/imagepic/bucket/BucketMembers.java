@@ -42,6 +42,11 @@ public class BucketMembers implements BucketGrants {
         return store.recent(bucket, userId).map(BucketMembers::role);
     }
 
+    /** As {@link #roleOf}, waited for: call from a worker thread. */
+    public Optional<Role> roleNow(String bucket, String userId) {
+        return roleOf(bucket, userId).await().indefinitely();
+    }
+
     /** The members of a bucket, by phone. */
     public List<Membership> of(String bucket) {
         return store.ofBucket(bucket);

@@ -2,6 +2,8 @@ package io.imagepic.notification;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,10 +34,22 @@ public class Notifications {
     private final StateChanges changes;
     private final ObjectMapper json;
 
+    private final List<BiConsumer<StorageEvent, Boolean>> observers = new CopyOnWriteArrayList<>();
+
     Notifications(Webhooks webhooks, StateChanges changes, ObjectMapper json) {
         this.webhooks = webhooks;
         this.changes = changes;
         this.json = json;
+    }
+
+    /**
+     * In-process observers of this replica's own changes to the store (the flag is always {@code true}: the change
+     * was made here): for work only the replica that made a change does (deleting derived objects). Every replica's
+     * changes, this one's included, reach caches over the change feed ({@code StateChange.ObjectChanged},
+     * {@code BucketRemoved}). Called on the publisher's thread; an observer must not block.
+     */
+    public void observe(BiConsumer<StorageEvent, Boolean> observer) {
+        observers.add(observer);
     }
 
     /**
@@ -45,6 +59,7 @@ public class Notifications {
     public Uni<Void> publish(StorageEvent event) {
         String body;
         try {
+            observers.forEach(o -> o.accept(event, true));
             body = json.writeValueAsString(event); // once, for every listener and target
         } catch (Exception e) {
             LOG.errorf(e, "could not publish %s %s/%s", event.type(), event.bucket(), event.key());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,13 +43,12 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -73,6 +73,8 @@ public class Webhooks {
     private static final Logger LOG = Logger.getLogger(Webhooks.class);
     /** Deliveries this replica sends at once (different targets). */
     private static final int MAX_IN_FLIGHT = 16;
+    /** The most of a receiver's answer body read (and dropped): receivers answer with a status, not a document. */
+    static final int MAX_ANSWER_BODY = 64 * 1024;
 
     private final NotificationConfig.Webhook config;
     private final WebhookTargetStore targets;
@@ -322,10 +324,11 @@ public class Webhooks {
         long renewEvery = Math.max(100, config.claimTimeout().toMillis() / 3);
         long renewer = vertx.setPeriodic(renewEvery, t -> queue.renew(held.get(), config.claimTimeout()).subscribe()
                 .with(held::set, e -> LOG.debugf("webhook %s: lease on %s not renewed: %s", d.targetId(), d.eventId(), e)));
-        Future<String> outcome = target.isEmpty() ? Future.succeededFuture("the target was removed") : send(target.get(), d);
-        outcome.onComplete(ar -> context.runOnContext(v -> {
+        CompletableFuture<String> outcome = target.isEmpty() ? CompletableFuture.completedFuture("the target was removed")
+                : send(target.get(), d);
+        outcome.whenComplete((result, error) -> context.runOnContext(v -> {
             vertx.cancelTimer(renewer);
-            String failure = ar.failed() ? ar.cause().toString() : ar.result();
+            String failure = error != null ? error.toString() : result;
             record(held.get(), failure).subscribe().with(ok -> {
                 inFlight.remove(d.id());
                 pump();
@@ -361,17 +364,21 @@ public class Webhooks {
     }
 
     /**
-     * Completes with null when the receiver answered 2xx, else with why not; within the webhook timeout in all (the
-     * connection, the request and the whole answer).
+     * Completes with null when the receiver answered 2xx, else with why not. The whole
+     * delivery (connect, send, answer) has one deadline, {@code timeout}: a receiver that trickles its answer is cut
+     * off at it, not only one that goes quiet. The answer's body is read and dropped; past {@link #MAX_ANSWER_BODY}
+     * the connection is reset and the attempt fails, so a receiver streaming without end costs neither memory nor
+     * time.
      */
-    private Future<String> send(WebhookTarget target, Delivery d) {
-        Promise<String> result = Promise.promise();
+    private CompletableFuture<String> send(WebhookTarget target, Delivery d) {
+        CompletableFuture<String> result = new CompletableFuture<>();
         URI url = URI.create(target.url());
         InetAddress address;
         try {
             address = addresses.check(url.getHost()); // again: DNS may answer differently than at registration
         } catch (WebhookAddresses.Refused e) {
-            return Future.succeededFuture(e.getMessage());
+            result.complete(e.getMessage());
+            return result;
         }
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
@@ -389,28 +396,46 @@ public class Webhooks {
                 .putHeader(WebhookSigner.EVENT_HEADER, d.eventType())
                 .putHeader(WebhookSigner.DELIVERY_HEADER, d.eventId())
                 .putHeader(WebhookSigner.SIGNATURE_HEADER, WebhookSigner.signature(target.secret(), now, body));
-        AtomicReference<HttpClientRequest> request = new AtomicReference<>();
-        long deadline = vertx.setTimer(config.timeout().toMillis(), t -> {
-            if (result.tryComplete("no complete answer within " + config.timeout())) {
-                HttpClientRequest r = request.get();
-                if (r != null) {
-                    r.reset(); // the whole request is bounded, not just each idle stretch
-                }
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long deadline = vertx.setTimer(config.timeout().toMillis(),
+                t -> cutOff(result, sent.get(), "no complete answer within " + config.timeout().toMillis() + " ms"));
+        result.whenComplete((r, e) -> vertx.cancelTimer(deadline));
+        http.request(options).onComplete(ar -> {
+            if (ar.failed()) {
+                result.complete(ar.cause().toString());
+                return;
             }
+            HttpClientRequest req = ar.result();
+            sent.set(req);
+            if (result.isDone()) {
+                req.reset(); // the deadline passed while connecting
+                return;
+            }
+            req.send(Buffer.buffer(body)).onComplete(answered -> {
+                if (answered.failed()) {
+                    result.complete(answered.cause().toString());
+                    return;
+                }
+                HttpClientResponse answer = answered.result();
+                long[] read = { 0 };
+                answer.handler(chunk -> {
+                    read[0] += chunk.length(); // dropped: only the status counts
+                    if (read[0] > MAX_ANSWER_BODY) {
+                        cutOff(result, req, "answer body over " + MAX_ANSWER_BODY / 1024 + " KiB");
+                    }
+                });
+                answer.exceptionHandler(e -> result.complete(e.toString()));
+                answer.endHandler(v -> result.complete(answer.statusCode() / 100 == 2 ? null : "HTTP " + answer.statusCode()));
+            });
         });
-        http.request(options).compose(req -> {
-            request.set(req);
-            return req.send(Buffer.buffer(body));
-        }).compose(r -> {
-            r.handler(ignored -> {
-            }); // the answer's body is read and dropped, never buffered
-            return r.end().map(ignored -> r.statusCode());
-        }).onComplete(ar -> {
-            vertx.cancelTimer(deadline);
-            result.tryComplete(ar.failed() ? ar.cause().toString()
-                    : ar.result() / 100 == 2 ? null : "HTTP " + ar.result());
-        });
-        return result.future();
+        return result;
+    }
+
+    /** Ends an attempt with this failure and drops its connection (a reset: the rest is never read). */
+    private static void cutOff(CompletableFuture<String> result, HttpClientRequest req, String why) {
+        if (result.complete(why) && req != null) {
+            req.reset();
+        }
     }
 
     private void checkAddress(URI url) {

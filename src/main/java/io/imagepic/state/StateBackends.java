@@ -165,4 +165,10 @@ public class StateBackends {
     SigningKeyStore keys() {
         return engine().keys();
     }
+
+    @Produces
+    @Singleton
+    RefreshTokenStore refreshTokens() {
+        return engine().refreshTokens();
+    }
 }

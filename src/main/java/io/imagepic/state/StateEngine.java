@@ -26,6 +26,8 @@ public interface StateEngine extends AutoCloseable {
 
     SigningKeyStore keys();
 
+    RefreshTokenStore refreshTokens();
+
     /** Stops background work and gives up what the engine holds (the files backend's lease). */
     @Override
     void close();

@@ -7,7 +7,8 @@
  * {@link io.imagepic.state.InviteStore}, {@link io.imagepic.state.MemberStore},
  * {@link io.imagepic.state.BucketPolicyStore}, {@link io.imagepic.state.WebhookTargetStore},
  * {@link io.imagepic.state.DeliveryQueue}, {@link io.imagepic.state.LimitStore},
- * {@link io.imagepic.state.SigningKeyStore}, and {@link io.imagepic.state.StateChanges} to learn what changed
+ * {@link io.imagepic.state.SigningKeyStore}, {@link io.imagepic.state.RefreshTokenStore} (kept browser sessions), and
+ * {@link io.imagepic.state.StateChanges} to learn what changed
  * anywhere. Which engine answers is {@code imagepic.state.backend} ({@link io.imagepic.state.StateConfig}):
  * {@code files} ({@code io.imagepic.state.files}: one replica, an exclusive lease on its directory, everything
  * indexed in memory and written through to disk) or {@code postgres} ({@code io.imagepic.state.postgres}: any number

@@ -62,7 +62,7 @@ class ServiceTokenUploadTest {
         assertEquals(1, S3Fixtures.count(minio, OTHER));
 
         // its own upload it may remove; a member's it may not, nor may a member remove its upload
-        String member = Tokens.member();
+        String member = Tokens.memberWith("write", BUCKET);
         upload(member, BUCKET, "member.png").statusCode(200);
         remove(bff, BUCKET, "member.png").statusCode(403);
         remove(member, BUCKET, "a.png").statusCode(403);

@@ -33,14 +33,10 @@ class NoInternalRouteTest {
         List<Path> dirs = List.of(uploads, Path.of("file-uploads"));
         long before = count(dirs);
         byte[] part = new byte[8 * 1024];
-        byte[] large = new byte[16 * 1024 * 1024];
         for (String path : List.of("/internal/cluster/messages", "/internal/anything", "/internal")) {
             for (int i = 0; i < 3; i++) {
                 given().multiPart("file", "x.bin", part, "application/octet-stream").post(path).then().statusCode(404);
             }
-            // past the body limit the edge refuses it (413) before any route: either way nothing is read to disk
-            given().multiPart("file", "x.bin", large, "application/octet-stream").post(path).then()
-                    .statusCode(org.hamcrest.Matchers.oneOf(404, 413));
             given().contentType("application/json").body("[]").post(path).then().statusCode(404);
             given().get(path).then().statusCode(404);
         }

@@ -22,6 +22,7 @@ import io.imagepic.state.InviteStore;
 import io.imagepic.state.LimitStore;
 import io.imagepic.state.LocalStateChanges;
 import io.imagepic.state.MemberStore;
+import io.imagepic.state.RefreshTokenStore;
 import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.state.SigningKeyStore;
 import io.imagepic.state.StateChanges;
@@ -42,6 +43,7 @@ import io.imagepic.state.WebhookTargetStore;
  * notifications/targets/&lt;id&gt;.json   webhook targets       notifications/pending/       deliveries
  * notifications/stats/&lt;id&gt;/&lt;v&gt;     delivery counters     limits/&lt;key&gt;/&lt;version&gt;     login limits
  * jwt/, link-signing.key             generated keys        imagepic.lease               the lease
+ * refresh-tokens/&lt;family&gt;/&lt;v&gt;    kept sessions
  * </pre>
  */
 public final class FileState implements StateEngine {
@@ -65,6 +67,7 @@ public final class FileState implements StateEngine {
     private final FileWebhookTargetStore targets;
     private final FileLimitStore limits;
     private final FileKeyStore keys;
+    private final FileRefreshTokenStore refreshTokens;
 
     /** Takes the lease on dir and reads it; clock: the rules' clock (delivery leases, sweeps). */
     public FileState(Path dir, String owner, ObjectMapper json, Clock clock) {
@@ -84,6 +87,7 @@ public final class FileState implements StateEngine {
             this.targets = new FileWebhookTargetStore(notifications, mapper, deliveries, changes);
             this.limits = new FileLimitStore(this.dir.resolve("limits"), mapper);
             this.keys = new FileKeyStore(this.dir);
+            this.refreshTokens = new FileRefreshTokenStore(this.dir.resolve("refresh-tokens"), mapper);
             LOG.infof("state: files in %s (this instance holds its lease)", this.dir);
         } catch (IOException | RuntimeException e) {
             close();
@@ -144,6 +148,11 @@ public final class FileState implements StateEngine {
     @Override
     public SigningKeyStore keys() {
         return keys;
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return refreshTokens;
     }
 
     /** Every delivery pending, each target's in order: what an import carries over. Blocking. */

@@ -1,5 +1,7 @@
 package io.imagepic.state.postgres;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -40,6 +42,8 @@ final class PgChanges implements StateChanges, AutoCloseable {
     private static final int MAX_PAYLOAD = 7900;
     private static final Logger LOG = Logger.getLogger(PgChanges.class);
     private static final String NOTIFY = "select pg_notify($1, $2)";
+    /** Notices sent in one statement at most. */
+    private static final int MAX_BATCH = 64;
 
     /** What travels: the notice and the replica that sent it. */
     @RegisterForReflection
@@ -52,6 +56,9 @@ final class PgChanges implements StateChanges, AutoCloseable {
     private final Sql sql;
     private final ObjectMapper json;
     private final String origin;
+    /** Notices published here, not yet sent to the other replicas (guarded by itself). */
+    private final ArrayDeque<StateChange> outbox = new ArrayDeque<>();
+    private boolean sending;
     private volatile boolean connected;
     private volatile boolean closing;
     private PgSubscriber subscriber;
@@ -89,14 +96,43 @@ final class PgChanges implements StateChanges, AutoCloseable {
         publishAll(List.of(change));
     }
 
+    /**
+     * Delivers here at once and sends to the other replicas in the order published: one NOTIFY statement in flight at a
+     * time, carrying whatever was published meanwhile (two statements on two pooled connections could overtake each
+     * other, and a live stream would see a removal before the upload it removes).
+     */
     @Override
     public void publishAll(List<StateChange> changes) {
         changes.forEach(local::deliver);
+        synchronized (outbox) {
+            outbox.addAll(changes);
+            if (sending) {
+                return;
+            }
+            sending = true;
+        }
+        sendNext();
+    }
+
+    private void sendNext() {
+        List<StateChange> batch = new ArrayList<>();
+        synchronized (outbox) {
+            while (!outbox.isEmpty() && batch.size() < MAX_BATCH) {
+                batch.add(outbox.poll());
+            }
+            if (batch.isEmpty()) {
+                sending = false;
+                return;
+            }
+        }
         try {
-            sql.query(notifyAll(changes.size()), args(changes)).subscribe().with(ok -> {
-            }, e -> LOG.warnf("could not announce %s to the other replicas: %s", changes, e.toString()));
+            sql.query(notifyAll(batch.size()), args(batch)).subscribe().with(ok -> sendNext(), e -> {
+                LOG.warnf("could not announce %s to the other replicas: %s", batch, e.toString());
+                sendNext();
+            });
         } catch (RuntimeException e) {
-            LOG.warnf("could not announce %s to the other replicas: %s", changes, e.toString());
+            LOG.warnf("could not announce %s to the other replicas: %s", batch, e.toString());
+            sendNext();
         }
     }
 

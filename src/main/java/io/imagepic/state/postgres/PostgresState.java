@@ -18,6 +18,7 @@ import io.imagepic.state.DeliveryQueue;
 import io.imagepic.state.InviteStore;
 import io.imagepic.state.LimitStore;
 import io.imagepic.state.MemberStore;
+import io.imagepic.state.RefreshTokenStore;
 import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.state.SigningKeyStore;
 import io.imagepic.state.StateChanges;
@@ -55,6 +56,7 @@ public final class PostgresState implements StateEngine {
     private final PgDeliveryQueue deliveries;
     private final PgLimitStore limits;
     private final PgKeyStore keys;
+    private final PgRefreshTokenStore refreshTokens;
 
     /**
      * pool: the reactive client's (statements); listen: where the feed's own connection goes; owner: this replica's
@@ -75,6 +77,7 @@ public final class PostgresState implements StateEngine {
         this.deliveries = new PgDeliveryQueue(sql);
         this.limits = new PgLimitStore(sql, mapper);
         this.keys = new PgKeyStore(sql);
+        this.refreshTokens = new PgRefreshTokenStore(sql, mapper);
         LOG.infof("state: postgres (%s:%d/%s), change feed listening as %s", listen.getHost(), listen.getPort(),
                 listen.getDatabase(), feed.name());
     }
@@ -132,6 +135,11 @@ public final class PostgresState implements StateEngine {
     @Override
     public SigningKeyStore keys() {
         return keys;
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return refreshTokens;
     }
 
     @Override

@@ -22,6 +22,8 @@ import io.imagepic.state.Backends;
 import io.imagepic.state.BucketPolicyStore;
 import io.imagepic.state.MemberStore;
 import io.imagepic.state.Membership;
+import io.imagepic.state.RefreshFamily;
+import io.imagepic.state.RefreshTokenStore;
 import io.imagepic.state.ServiceToken;
 import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.state.SigningKeyStore;
@@ -29,7 +31,8 @@ import io.imagepic.state.StateEngine;
 
 /**
  * The smaller stores on both backends: {@link ServiceTokenStore}, {@link MemberStore}, {@link BucketPolicyStore},
- * {@link SigningKeyStore}. Created once; a revocation never comes back; a change holds at once here and, on postgres,
+ * {@link SigningKeyStore}, {@link RefreshTokenStore}. Created once; a revocation never comes back; a change holds at once here
+ * and, on postgres,
  * within a second on another replica that had cached the old answer.
  */
 class StoresContractTest extends Contract {
@@ -119,6 +122,38 @@ class StoresContractTest extends Contract {
         keys.getOrCreate("jwt/privateKey.pem", () -> new byte[] { 2 });
         assertEquals(List.of("link-signing/k1", "link-signing/k2"), keys.names("link-signing/"));
         assertTrue(keys.find("nothing").isEmpty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void aSessionRotatesOnceAndAReplacedTokenEndsIt(Backends backend) throws Exception {
+        RefreshTokenStore sessions = open(backend).engine.refreshTokens();
+        Instant later = NOW.plusSeconds(3600);
+        RefreshFamily family = new RefreshFamily("fam-1", "u1", "13800000001", 1, "h0", List.of(), NOW, NOW, later,
+                NOW.plusSeconds(86400), "test");
+        assertTrue(sessions.create(family));
+        assertFalse(sessions.create(family), "created once");
+        // two refreshes with the same token at once: one rotates, the other is a reuse and ends the family
+        List<RefreshTokenStore.Outcome> outcomes = concurrently(times(2, i -> () -> sessions
+                .rotate("fam-1", "h0", "h1-" + i, NOW.plusSeconds(1), later).outcome()));
+        assertTrue(outcomes.contains(RefreshTokenStore.Outcome.ROTATED), outcomes.toString());
+        assertTrue(outcomes.contains(RefreshTokenStore.Outcome.REUSED) || outcomes.contains(RefreshTokenStore.Outcome.UNKNOWN),
+                outcomes.toString());
+        assertTrue(sessions.find("fam-1").isEmpty() || !sessions.find("fam-1").get().currentHash().equals("h0"));
+
+        sessions.create(new RefreshFamily("fam-2", "u1", "13800000001", 1, "a0", List.of(), NOW, NOW, later, later, "x"));
+        sessions.create(new RefreshFamily("fam-3", "u2", "13800000002", 1, "b0", List.of(), NOW, NOW, NOW.plusSeconds(5),
+                later, "y"));
+        assertEquals(RefreshTokenStore.Outcome.ROTATED, sessions.rotate("fam-2", "a0", "a1", NOW, later).outcome());
+        assertEquals(RefreshTokenStore.Outcome.UNKNOWN, sessions.rotate("fam-2", "zz", "a2", NOW, later).outcome());
+        assertEquals(RefreshTokenStore.Outcome.REUSED, sessions.rotate("fam-2", "a0", "a2", NOW, later).outcome());
+        assertTrue(sessions.find("fam-2").isEmpty(), "a reused token ends its family");
+        assertEquals(1, sessions.sweep(NOW.plusSeconds(10)));
+        assertTrue(sessions.find("fam-3").isEmpty());
+        sessions.create(new RefreshFamily("fam-4", "u3", "13800000003", 1, "c0", List.of(), NOW, NOW, later, later, "z"));
+        sessions.create(new RefreshFamily("fam-5", "u3", "13800000003", 1, "d0", List.of(), NOW, NOW, later, later, "z"));
+        assertEquals(2, sessions.revokeAll("u3"));
+        assertFalse(sessions.revoke("fam-4"));
     }
 
     /** A revocation, a grant and a token through one replica hold on another within a second. */
