@@ -54,7 +54,7 @@ public class BucketService {
             members.removeAll(bucket); // left by a removal that crashed half-way: a new bucket starts without members
             generations.renew(bucket); // before it exists: no link made for an earlier bucket of this name opens it
             minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-            notifications.publish(StorageEvent.bucketCreated(bucket, caller));
+            notifications.publish(StorageEvent.bucketCreated(bucket, caller)).await().indefinitely();
             return null;
         });
     }
@@ -75,7 +75,7 @@ public class BucketService {
             generations.renew(bucket); // its signed links stop opening, now and once the name is taken again
             members.removeAll(bucket); // a bucket created later under this name starts without members
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
-            notifications.publish(StorageEvent.bucketRemoved(bucket, caller));
+            notifications.publish(StorageEvent.bucketRemoved(bucket, caller)).await().indefinitely();
             return null;
         });
     }
