@@ -17,7 +17,8 @@ import io.imagepic.state.files.FileState;
 /**
  * Copies a files backend's state directory into another engine (postgres): accounts with their password hashes,
  * admin rights and disabled accounts, invites, service tokens, bucket members, policies, webhook targets and their
- * pending deliveries, and the generated keys (so tokens and signed links issued before keep working). Idempotent: what
+ * pending deliveries, the generated keys (so tokens and signed links issued before keep working) and the kept browser
+ * sessions that have not expired (so signed-in devices stay signed in). Idempotent: what
  * the target has already is kept as it is, never overwritten, so it can run again. The directory is only read (its
  * lease is taken while reading: the files instance must be stopped) and left in place for a rollback. Login limits and
  * delivery counters start afresh.
@@ -30,7 +31,7 @@ public final class StateImport {
 
     /** What was copied now (what the target had already is not counted). */
     public record Report(int accounts, int rights, int invites, int tokens, int members, int policies, int webhooks,
-            int deliveries, int keys) {
+            int deliveries, int keys, int sessions) {
     }
 
     private StateImport() {
@@ -122,7 +123,14 @@ public final class StateImport {
                 }
             }
         }
-        Report report = new Report(accounts, rights, invites, tokens, members, policies, webhooks, deliveries, keys);
+        // kept browser sessions: a device signed in before the move stays signed in (expired ones are left behind)
+        int sessions = 0;
+        java.time.Instant now = java.time.Instant.now();
+        for (RefreshFamily f : from.refreshFamilies()) {
+            sessions += !f.expiredAt(now) && to.refreshTokens().create(f) ? 1 : 0;
+        }
+        Report report = new Report(accounts, rights, invites, tokens, members, policies, webhooks, deliveries, keys,
+                sessions);
         LOG.infof("state imported: %s", report);
         return report;
     }

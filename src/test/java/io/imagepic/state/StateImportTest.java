@@ -53,13 +53,18 @@ class StateImportTest {
                     new DeliveryQueue.Limits(10, 10)).await().indefinitely();
             source.keys().getOrCreate("jwt/privateKey.pem", () -> "pem".getBytes());
             source.keys().getOrCreate("link-signing.key", () -> "bGluaw==".getBytes());
+            Instant now = Instant.now(); // the import leaves sessions expired by the real clock behind
+            source.refreshTokens().create(new RefreshFamily("fam-kept", "member-id", "13800000001", 1, "h1",
+                    List.of("h0"), now, now, now.plusSeconds(86400), now.plusSeconds(864000), "phone"));
+            source.refreshTokens().create(new RefreshFamily("fam-expired", "member-id", "13800000001", 1, "x1",
+                    List.of(), NOW, NOW, NOW.plusSeconds(60), NOW.plusSeconds(60), "old laptop"));
         }
         Map<Path, String> before = snapshot(files);
 
         try (Backends.Opened target = Backends.POSTGRES.open(dir.resolve("pg"))) {
             StateEngine to = target.engine;
             StateImport.Report first = StateImport.run(files, to, Backends.JSON);
-            assertEquals(new StateImport.Report(3, 2, 1, 1, 1, 1, 1, 1, 2), first);
+            assertEquals(new StateImport.Report(3, 2, 1, 1, 1, 1, 1, 1, 2, 1), first);
 
             assertEquals("$2a$04$hash", to.accounts().find("13900000000").orElseThrow().passwordHash());
             assertEquals(3, to.accounts().credential("13900000000").await().indefinitely().orElseThrow().credentialVersion());
@@ -72,9 +77,13 @@ class StateImportTest {
             assertTrue(to.webhookTargets().find("hook-1").isPresent());
             assertEquals(Map.of("hook-1", 1), to.deliveries().pending().await().indefinitely());
             assertArrayEquals("pem".getBytes(), to.keys().find("jwt/privateKey.pem").orElseThrow());
+            // the kept session goes on rotating on postgres; its replaced token still ends it
+            assertEquals(RefreshTokenStore.Outcome.ROTATED, to.refreshTokens().rotate("fam-kept", "h1", "h2", Instant.now(),
+                    Instant.now().plusSeconds(3600)).outcome());
+            assertTrue(to.refreshTokens().find("fam-expired").isEmpty(), "an expired session is left behind");
 
             StateImport.Report again = StateImport.run(files, to, Backends.JSON);
-            assertEquals(new StateImport.Report(0, 0, 0, 0, 0, 0, 0, 0, 2), again, "nothing copied twice");
+            assertEquals(new StateImport.Report(0, 0, 0, 0, 0, 0, 0, 0, 2, 0), again, "nothing copied twice");
             assertEquals(3, to.accounts().all().size());
             assertEquals(Map.of("hook-1", 1), to.deliveries().pending().await().indefinitely());
         }

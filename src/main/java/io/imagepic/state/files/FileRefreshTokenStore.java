@@ -56,6 +56,11 @@ final class FileRefreshTokenStore implements RefreshTokenStore {
         return true;
     }
 
+    /** Every family held. */
+    List<RefreshFamily> all() {
+        return families.values().stream().map(Entry::family).toList();
+    }
+
     @Override
     public Optional<RefreshFamily> find(String id) {
         Entry e = families.get(id);

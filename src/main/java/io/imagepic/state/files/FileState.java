@@ -22,6 +22,7 @@ import io.imagepic.state.InviteStore;
 import io.imagepic.state.LimitStore;
 import io.imagepic.state.LocalStateChanges;
 import io.imagepic.state.MemberStore;
+import io.imagepic.state.RefreshFamily;
 import io.imagepic.state.RefreshTokenStore;
 import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.state.SigningKeyStore;
@@ -153,6 +154,11 @@ public final class FileState implements StateEngine {
     @Override
     public RefreshTokenStore refreshTokens() {
         return refreshTokens;
+    }
+
+    /** Every kept browser session: what an import carries over. */
+    public List<RefreshFamily> refreshFamilies() {
+        return refreshTokens.all();
     }
 
     /** Every delivery pending, each target's in order: what an import carries over. Blocking. */

@@ -31,9 +31,8 @@ import io.imagepic.state.StateEngine;
 
 /**
  * The smaller stores on both backends: {@link ServiceTokenStore}, {@link MemberStore}, {@link BucketPolicyStore},
- * {@link SigningKeyStore}, {@link RefreshTokenStore}. Created once; a revocation never comes back; a change holds at once here
- * and, on postgres,
- * within a second on another replica that had cached the old answer.
+ * {@link SigningKeyStore}, {@link RefreshTokenStore}. Created once; a revocation never comes back; a change holds at
+ * once here and, on postgres, within a second on another replica that had cached the old answer.
  */
 class StoresContractTest extends Contract {
 
@@ -154,6 +153,44 @@ class StoresContractTest extends Contract {
         sessions.create(new RefreshFamily("fam-5", "u3", "13800000003", 1, "d0", List.of(), NOW, NOW, later, later, "z"));
         assertEquals(2, sessions.revokeAll("u3"));
         assertFalse(sessions.revoke("fam-4"));
+    }
+
+    /** A session expires when unused past its expiry, and a rotation never extends it past its end. */
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void aSessionExpiresAndNeverOutlivesItsEnd(Backends backend) {
+        RefreshTokenStore sessions = open(backend).engine.refreshTokens();
+        Instant expiry = NOW.plusSeconds(60);
+        Instant end = NOW.plusSeconds(100);
+        sessions.create(new RefreshFamily("fam-e", "u1", "13800000001", 1, "e0", List.of(), NOW, NOW, expiry, end, "x"));
+        RefreshTokenStore.Rotation r = sessions.rotate("fam-e", "e0", "e1", NOW.plusSeconds(50), NOW.plusSeconds(110));
+        assertEquals(RefreshTokenStore.Outcome.ROTATED, r.outcome());
+        assertEquals(end, r.family().expiresAt(), "a refresh moves the expiry, never past the family's end");
+        assertEquals(end, sessions.find("fam-e").orElseThrow().expiresAt());
+        assertEquals(RefreshTokenStore.Outcome.UNKNOWN,
+                sessions.rotate("fam-e", "e1", "e2", end, end.plusSeconds(60)).outcome(), "expired: nothing rotates");
+        assertEquals("e1", sessions.find("fam-e").orElseThrow().currentHash(), "an expired family is left as it was");
+        assertEquals(0, sessions.sweep(end.minusSeconds(1)));
+        assertEquals(1, sessions.sweep(end));
+        assertTrue(sessions.find("fam-e").isEmpty());
+    }
+
+    /**
+     * A token rotated through one replica is a used one on the other: presenting it there ends the family for both
+     * (a stolen copy replayed against another pod).
+     */
+    @Test
+    void aSessionRotatedThroughOneReplicaIsReusedThroughTheOther() {
+        Backends.Opened store = open(Backends.POSTGRES);
+        RefreshTokenStore one = store.engine.refreshTokens();
+        RefreshTokenStore two = store.another("replica-2").refreshTokens();
+        Instant later = NOW.plusSeconds(3600);
+        one.create(new RefreshFamily("fam-r", "u1", "13800000001", 1, "r0", List.of(), NOW, NOW, later, later, "x"));
+        assertEquals(RefreshTokenStore.Outcome.ROTATED, two.rotate("fam-r", "r0", "r1", NOW, later).outcome());
+        assertEquals("r1", one.find("fam-r").orElseThrow().currentHash());
+        assertEquals(RefreshTokenStore.Outcome.REUSED, one.rotate("fam-r", "r0", "r2", NOW, later).outcome());
+        assertTrue(two.find("fam-r").isEmpty(), "the family ended for every replica");
+        assertEquals(RefreshTokenStore.Outcome.UNKNOWN, two.rotate("fam-r", "r1", "r3", NOW, later).outcome());
     }
 
     /** A revocation, a grant and a token through one replica hold on another within a second. */
