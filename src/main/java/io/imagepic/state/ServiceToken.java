@@ -20,6 +20,11 @@ public record ServiceToken(String id, String name, String ownerId, String ownerN
         buckets = buckets == null ? null : List.copyOf(buckets);
     }
 
+    /** The same token allowed these buckets (null: every bucket). */
+    public ServiceToken withBuckets(List<String> buckets) {
+        return new ServiceToken(id, name, ownerId, ownerName, scopes, buckets, createdAt, expiresAt, secretHash);
+    }
+
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }
