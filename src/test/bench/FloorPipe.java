@@ -30,10 +30,9 @@ import io.vertx.core.http.RequestOptions;
  * ({@code setExpectMultipart} + {@code uploadHandler}), its file piped into an UNSIGNED-PAYLOAD PUT. The
  * file's length comes from an {@code x-file-length} header: a reference may take that short cut, the
  * service may not;</li>
- * <li>{@code scanner}: the same, parsed by the service's own streaming scanner
- * ({@code io.imagepic.upload.MultipartScanner}, from the application's jar on the class path).</li>
  * </ul>
- * Usage: java -cp 'target/quarkus-app/lib/main/*:target/quarkus-app/app/*' FloorPipe.java
+ * The same pipe with the service's own scanner is FloorScannerPipe.java (it needs the application's jar).
+ * Usage (data-path-bench.sh compiles it with javac first): java -cp 'classes:target/quarkus-app/lib/main/*' FloorPipe
  * mode port s3Endpoint accessKey secretKey [maxChunkSize, 0 = Vert.x's default 8 KiB]
  */
 public class FloorPipe {
@@ -65,7 +64,6 @@ public class FloorPipe {
             switch (mode) {
                 case "raw" -> raw(client, req);
                 case "multipart" -> multipart(client, req);
-                case "scanner" -> Scanned.handle(client, req);
                 default -> throw new IllegalArgumentException(mode);
             }
         }).listen().toCompletionStage().toCompletableFuture().get();
@@ -148,12 +146,5 @@ public class FloorPipe {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
         return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The service's scanner over the request's buffers; its file slices written to the PUT as they come. */
-    static final class Scanned {
-        static void handle(HttpClient client, HttpServerRequest req) {
-            throw new UnsupportedOperationException("the scanner mode needs io.imagepic.upload.MultipartScanner");
-        }
     }
 }

@@ -121,7 +121,7 @@ public class UploadBench {
 
     /**
      * The service beside the floor: the same uploads through each target, rounds rotating the order so drift on
-     * a shared machine hits all alike. A target is {@code name|kind|url|pid}: kind {@code direct} (signed PUTs
+     * a shared machine hits all alike. A target is {@code name|kind|url|pid[|token]}: kind {@code direct} (signed PUTs
      * to url, the S3 server or a proxy in front of it), {@code form} (multipart POSTs to url/bucket/key with an
      * x-file-length header: a bare pipe) or {@code service} (putObject). CPU per GiB is the target process's
      * (for direct PUTs to the S3 server: none), from /proc, over that target's rounds only.
@@ -132,7 +132,7 @@ public class UploadBench {
         List<Target> targets = new ArrayList<>();
         for (String t : spec.split(",")) {
             String[] f = t.split("\\|");
-            targets.add(new Target(f[0], f[1], f[2], Long.parseLong(f[3])));
+            targets.add(new Target(f[0], f[1], f[2], Long.parseLong(f[3]), f.length > 4 ? f[4] : token));
         }
         int warm = Math.max(2, Math.max(64, warmMib) / mib / clients);
         for (Target t : targets) {
@@ -166,16 +166,17 @@ public class UploadBench {
 
     /** One way into the S3 server, measured in {@link #floor}. */
     static final class Target {
-        final String name, kind, url;
+        final String name, kind, url, token;
         final long pid;
         double cpu, s3cpu, mibs;
         long failed, peak;
 
-        Target(String name, String kind, String url, long pid) {
+        Target(String name, String kind, String url, long pid, String token) {
             this.name = name;
             this.kind = kind;
             this.url = url;
             this.pid = pid;
+            this.token = token;
         }
 
         double[] run(String round, int clients, int each, byte[] payload) throws Exception {
@@ -191,7 +192,7 @@ public class UploadBench {
                         int status = switch (kind) {
                             case "direct" -> direct(url, payload, key);
                             case "form" -> form(url, payload, key);
-                            case "service" -> viaService(url, payload, key);
+                            case "service" -> viaService(url, token, payload, key);
                             default -> throw new IllegalArgumentException(kind);
                         };
                         if (status != 200) {
@@ -338,10 +339,10 @@ public class UploadBench {
     }
 
     static int viaService(byte[] payload, String key) throws Exception {
-        return viaService(service, payload, key);
+        return viaService(service, token, payload, key);
     }
 
-    static int viaService(String service, byte[] payload, String key) throws Exception {
+    static int viaService(String service, String token, byte[] payload, String key) throws Exception {
         int slash = key.lastIndexOf('/');
         byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + key.substring(slash + 1)
                 + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8);

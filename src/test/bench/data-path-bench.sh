@@ -20,6 +20,9 @@
 # and the default body buffer, the same with client_body_buffer_size 256k, and bare Vert.x pipes on the
 # project's Vert.x (src/test/bench/FloorPipe.java): raw (8 KiB chunks), raw with 256 KiB chunks, Vert.x's
 # multipart decoder, and the service's own scanner with 256 KiB chunks. FLOOR=0: direct and service only.
+# COMPARE="label|<quarkus-app dir, empty: APP>|<JVM options>;label2|...": the upload scenarios also run these services
+# (other builds, or the same with other options) as more targets, in the same rounds (an A/B in one run), e.g.
+#   COMPARE="before|/tmp/before/target/quarkus-app|;chunks-256k||-Dquarkus.http.limits.max-chunk-size=262144"
 # CDS=1: start the service with the AppCDS archive its build made, if any.
 # SERVICE_OPTS: more JVM options for the service (e.g. -Dquarkus.http.limits.max-chunk-size=65536).
 # APP: the packaged service to measure (default target/quarkus-app, built if missing). JFR=1 records a
@@ -80,7 +83,7 @@ start_service() { # $1 = JVM options, $2 = name (for logs and JFR), $3 = state d
   echo '{"bench-images":"public-read"}' > "$STATE/bucket-policies.json"
   SVC_STARTED=$(date +%s%N)
   # from the application's directory: an AppCDS archive records the class path as the build ran it
-  (cd "$APP" && exec $CORE1 $JAVA $1 $CDS_OPTS ${SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
+  (cd "${SVC_APP:-$APP}" && exec $CORE1 $JAVA $1 $CDS_OPTS ${SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$MGMT_PORT \
     -Dimagepic.storage.endpoint=http://127.0.0.1:$S3_PORT \
     -Dimagepic.storage.access-key=$ACCESS -Dimagepic.storage.secret-key=$SECRET \
@@ -159,15 +162,19 @@ CONF
     TARGETS="$TARGETS,nginx-$variant|direct|http://127.0.0.1:$port|$!"
     for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
   done
-  local cp="$APP/lib/main/*:$APP/app/*"
-  local pipes=("pipe|raw|0|direct" "pipe-256k|raw|262144|direct" "pipe-multipart|multipart|0|form")
+  local cp="$WORK/floor-classes:$APP/lib/main/*:$APP/app/*"
+  local pipes=("pipe|FloorPipe raw|0|direct" "pipe-256k|FloorPipe raw|262144|direct" "pipe-multipart|FloorPipe multipart|0|form")
+  local sources=(src/test/bench/FloorPipe.java)
   # the scanner pipe needs the service's scanner (builds before it have none)
-  unzip -l "$APP"/app/*.jar 2>/dev/null | grep -q 'io/imagepic/upload/MultipartScanner.class' \
-    && pipes+=("pipe-scanner-256k|scanner|262144|form")
+  if unzip -l "$APP"/app/*.jar 2>/dev/null | grep -q 'io/imagepic/upload/MultipartScanner.class'; then
+    pipes+=("pipe-scanner-256k|FloorScannerPipe|262144|form")
+    sources+=(src/test/bench/FloorScannerPipe.java)
+  fi
+  javac -nowarn -cp "$cp" -d "$WORK/floor-classes" "${sources[@]}"
   for spec in "${pipes[@]}"; do
-    IFS='|' read -r name mode chunk kind <<< "$spec"
+    IFS='|' read -r name main chunk kind <<< "$spec"
     local port; port=$(free_port)
-    $CORE1 $JAVA -XX:MaxRAM=512m -cp "$cp" src/test/bench/FloorPipe.java "$mode" "$port" "http://127.0.0.1:$S3_PORT" \
+    $CORE1 $JAVA -XX:MaxRAM=512m -cp "$cp" $main "$port" "http://127.0.0.1:$S3_PORT" \
       $ACCESS $SECRET "$chunk" > "$WORK/floor-$name.log" 2>&1 &
     PIDS+=($!)
     TARGETS="$TARGETS,$name|$kind|http://127.0.0.1:$port|$!"
@@ -179,7 +186,19 @@ if [[ " $SCENARIOS " == *" small "* || " $SCENARIOS " == *" large "* ]]; then
   start_service "-XX:MaxRAM=512m $(jfr_opts uploads)" uploads
   login
   start_floor
-  TARGETS="$TARGETS,service|service|http://127.0.0.1:$SVC_PORT|$SVC_PID"
+  TARGETS="$TARGETS,service|service|http://127.0.0.1:$SVC_PORT|$SVC_PID|$TOKEN"
+  if [ -n "${COMPARE:-}" ]; then
+    MAIN=("$SVC_PORT" "$SVC_PID" "$TOKEN")
+    IFS=';' read -r -a compares <<< "$COMPARE"
+    for c in "${compares[@]}"; do
+      IFS='|' read -r label capp copts <<< "$c"
+      SVC_APP=$(cd "${capp:-$APP}" && pwd) start_service "-XX:MaxRAM=512m $copts" "$label"
+      login
+      echo "## $label: ${capp:-$APP} $copts (ready after ${SVC_READY_MS} ms)"
+      TARGETS="$TARGETS,$label|service|http://127.0.0.1:$SVC_PORT|$SVC_PID|$TOKEN"
+    done
+    SVC_PORT=${MAIN[0]}; SVC_PID=${MAIN[1]}; TOKEN=${MAIN[2]}
+  fi
   echo "## uploads: service at -XX:MaxRAM=512m (ready after ${SVC_READY_MS} ms); the floor beside it: ${FLOOR:-1}"
   [[ " $SCENARIOS " == *" small "* ]] && uploads floor "targets=$TARGETS" clients=32 mib=1 each=${EACH_SMALL:-8} rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
   [[ " $SCENARIOS " == *" large "* ]] && uploads floor "targets=$TARGETS" clients=4 mib=64 each=2 rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
