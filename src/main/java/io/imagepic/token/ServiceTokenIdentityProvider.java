@@ -37,12 +37,13 @@ public class ServiceTokenIdentityProvider implements IdentityProvider<ServiceTok
         return context.runBlocking(() -> identity(tokens.authenticate(request.token()))); // a small file read
     }
 
-    private static SecurityIdentity identity(ServiceToken token) {
+    private SecurityIdentity identity(ServiceToken token) {
         QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(token.name()))
                 .addRole(Roles.SERVICE)
                 .addAttribute(SERVICE_TOKEN, token)
-                .addAttribute(Caller.ATTRIBUTE, Caller.service(token.name(), token.scopes(), token.buckets()));
+                .addAttribute(Caller.ATTRIBUTE, Caller.service(token.name(), token.scopes(), token.buckets(),
+                        tokens.maxConcurrentUploads(token)));
         if (token.scopes().contains(Scope.ADMIN)) {
             b.addRole(Roles.ADMIN);
         }

@@ -84,14 +84,16 @@ public class ServiceTokens {
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = HexFormat.of().formatHex(Secrets.bytes(8));
             String token = PREFIX + id + "_" + Secrets.urlSafe(32);
+            int maxUploads = form.maxConcurrentUploads() == null ? config.maxConcurrentUploads()
+                    : form.maxConcurrentUploads();
             ServiceToken t = new ServiceToken(id, form.name(), owner.id(), owner.name(), EnumSet.copyOf(form.scopes()),
-                    buckets, now, form.expiresAt(), HexFormat.of().formatHex(sha256(token)));
+                    buckets, now, form.expiresAt(), HexFormat.of().formatHex(sha256(token)), maxUploads);
             if (store.create(t)) {
                 LOG.infof("service token %s (%s) created by %s, scopes %s, buckets %s, expires %s", id, t.name(),
                         owner.name(), t.scopes().stream().map(Scope::id).toList(), buckets == null ? "all" : buckets,
                         t.expiresAt() == null ? "never" : t.expiresAt());
                 return new TokenView.Created(token, id, t.name(), new TokenView.Owner(t.ownerId(), t.ownerName()),
-                        t.scopes(), buckets, now, t.expiresAt());
+                        t.scopes(), buckets, now, t.expiresAt(), maxUploads);
             }
         }
         throw new IllegalStateException("no free service token id after 5 attempts");
@@ -101,7 +103,7 @@ public class ServiceTokens {
         Instant now = clock.instant();
         return store.list().stream()
                 .sorted(Comparator.comparing(ServiceToken::createdAt).thenComparing(ServiceToken::id))
-                .map(t -> TokenView.of(t, store.lastUsed(t.id()).orElse(null), now))
+                .map(t -> TokenView.of(t, store.lastUsed(t.id()).orElse(null), now, config.maxConcurrentUploads()))
                 .toList();
     }
 
@@ -111,6 +113,11 @@ public class ServiceTokens {
         }
         lastWritten.remove(id);
         LOG.infof("service token %s revoked by %s", id, by.name());
+    }
+
+    /** Uploads this token may run at once per replica: its own limit, or the default for tokens minted without one. */
+    public int maxConcurrentUploads(ServiceToken token) {
+        return token.maxConcurrentUploads(config.maxConcurrentUploads());
     }
 
     /** The token's document, or AuthenticationFailedException (401) when unknown, tampered with, or expired. */

@@ -1,6 +1,7 @@
 package io.imagepic.upload;
 
 import io.imagepic.s3.PartMemory;
+import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3StreamUpload;
@@ -17,11 +18,11 @@ final class OriginalSink implements FileSink {
     private final S3StreamUpload upload;
     private final Future<Stored> result;
 
-    OriginalSink(UploadService service, UploadRequest request, String key, ImageType type, PartMemory.Grant memory) {
-        ObjectWrite write = UploadService.write(type, request.caller(), null);
-        this.upload = new S3StreamUpload(service.s3(), request.bucket(), key, Future.succeededFuture(write.createOnly()),
-                request.overwrite() ? refused -> service.replacement(request, key, write) : null,
-                memory, service.partSize());
+    OriginalSink(S3DataClient s3, ConditionalWrites writes, int partSize, UploadRequest request, String key, ImageType type,
+            PartMemory.Grant memory) {
+        ObjectWrite write = ConditionalWrites.write(type, request.caller(), null);
+        this.upload = new S3StreamUpload(s3, request.bucket(), key, Future.succeededFuture(write.createOnly()),
+                request.overwrite() ? refused -> writes.replacement(request, key, write) : null, memory, partSize);
         this.result = upload.result()
                 .map(r -> new Stored(key, r.put().etag(), r.put().versionId(), r.size(), type, true))
                 .recover(e -> Future.failedFuture(lostRace(e, request, key)));

@@ -10,6 +10,9 @@ import io.imagepic.access.Caller;
 public record UploadRequest(String bucket, String folder, String filename, String declaredType,
         UploadConfig.Naming naming, boolean overwrite, Caller caller, long sizeHint, String origin) {
 
+    /** The form field that carries files. */
+    static final String FILE_FIELD = "file";
+
     UploadRequest forFile(String filename, String declaredType) {
         return new UploadRequest(bucket, folder, filename, declaredType, naming, overwrite, caller, sizeHint, origin);
     }

@@ -1,13 +1,7 @@
 package io.imagepic.upload;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,138 +10,30 @@ import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
-import io.imagepic.object.Uploaders;
 import io.imagepic.s3.Etags;
-import io.imagepic.s3.PartMemory;
-import io.imagepic.s3.S3DataClient;
-import io.imagepic.s3.S3DataClient.ObjectWrite;
-import io.imagepic.s3.S3Exception;
 import io.imagepic.serving.ImageLinks;
 import io.imagepic.web.ApiError;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 /**
- * What an upload decides, on the event loop: whether its bytes are an allowed image, how it may write its
- * key (create it, or replace exactly the version the caller may replace), whether a content-addressed key
- * already holds the same bytes, and the link it answers.
+ * What an upload decides about its files, on the event loop: whether the bytes are an allowed image, and the
+ * answer (and link, and event) for one stored. (How a file is written is {@link ConditionalWrites}'.)
  */
 @ApplicationScoped
 public class UploadService {
 
-    /** Hex digits of the SHA-256 used in content-addressed keys (128 bits). */
-    static final int HASH_KEY_HEX = 32;
-    /** User metadata of a hash-named object: the SHA-256 of its bytes, as the service computed it. */
-    static final String SHA256_METADATA = "sha256";
-
     private final UploadConfig config;
-    private final S3DataClient s3;
-    private final PartMemory memory;
     private final Access access;
     private final ImageLinks links;
     private final Notifications notifications;
     /** Sets the expiry of the signed link an upload answers with. */
     private final Clock clock;
-    private final Spool spool;
-    private final Vertx vertx;
-    private final int partSize;
 
-    UploadService(UploadConfig config, S3DataClient s3, PartMemory memory, Access access, ImageLinks links,
-            Notifications notifications, Spool spool, Vertx vertx, Clock clock) {
+    UploadService(UploadConfig config, Access access, ImageLinks links, Notifications notifications, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.s3 = s3;
-        this.memory = memory;
         this.access = access;
         this.links = links;
         this.notifications = notifications;
-        this.spool = spool;
-        this.vertx = vertx;
-        this.partSize = (int) config.partSize().asLongValue();
-        if (partSize < 5 * 1024 * 1024) {
-            throw new IllegalArgumentException("imagepic.upload.part-size must be at least 5M (the S3 minimum)");
-        }
-    }
-
-    /**
-     * Memory for a file of at most {@code upTo} bytes (-1: unknown), enough for one whole part of it; null when
-     * the budget cannot cover it now.
-     */
-    PartMemory.Grant admit(long upTo) {
-        return memory.tryGrant(upTo < 0 ? partSize : Math.min(upTo, partSize));
-    }
-
-    /**
-     * An original-named upload is first written create-only, so a new key costs no extra request and a
-     * concurrent writer can never be overwritten unseen. When the key exists, and the request allows
-     * overwriting: replace exactly the version found (If-Match), and only one the caller uploaded, unless it
-     * may manage the bucket. Without overwrite (or when refused), the create-only refusal stands.
-     */
-    Future<ObjectWrite> replacement(UploadRequest request, String key, ObjectWrite write) {
-        Context context = Vertx.currentContext();
-        return s3.headObject(request.bucket(), key).compose(existing -> {
-            ObjectWrite replace = write.replacing(existing.etag());
-            String uploader = Uploaders.decode(existing.metadata().get(Uploaders.METADATA_KEY));
-            if (Objects.equals(uploader, request.caller().id())) {
-                return Future.succeededFuture(replace);
-            }
-            // someone else's: only who may manage the bucket replaces it (the grant may be read on a worker;
-            // the answer comes back to this event loop)
-            return Future.fromCompletionStage(access.authorize(request.caller(), Action.MANAGE, request.bucket())
-                    .subscribeAsCompletionStage(), context)
-                    .map(allowed -> replace)
-                    .recover(refused -> Future.failedFuture(refused instanceof ApiError
-                            ? ApiError.forbidden(UploadMsg.NOT_YOURS, request.bucket(), key)
-                            : refused));
-        }).recover(e -> e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.NO_SUCH_KEY
-                ? Future.succeededFuture(write.createOnly()) // removed meanwhile
-                : Future.failedFuture(e));
-    }
-
-    /** Content type and uploader; hash-named objects also record the SHA-256 the service computed. */
-    static ObjectWrite write(ImageType type, Caller caller, String sha256) {
-        Map<String, String> metadata = new HashMap<>();
-        if (!caller.isAnonymous()) {
-            metadata.put(Uploaders.METADATA_KEY, Uploaders.encode(caller.id()));
-        }
-        if (sha256 != null) {
-            metadata.put(SHA256_METADATA, sha256);
-        }
-        return new ObjectWrite(type.mediaType(), Map.copyOf(metadata), false, null);
-    }
-
-    /**
-     * A content-addressed key exists already: answer it only if it holds these very bytes (its recorded
-     * SHA-256, else its bytes read through and hashed). A planted object is never answered.
-     */
-    Future<Stored> sameBytes(UploadRequest request, String key, String sha256, long size, ImageType type) {
-        ApiError other = ApiError.conflict(UploadMsg.HASH_MISMATCH, request.bucket(), key);
-        return s3.headObject(request.bucket(), key).compose(existing -> {
-            if (existing.size() != size) {
-                return Future.failedFuture(other);
-            }
-            Stored same = new Stored(key, existing.etag(), existing.versionId(), size, type, false);
-            if (sha256.equals(existing.metadata().get(SHA256_METADATA))) {
-                return Future.succeededFuture(same);
-            }
-            // stored before hashes were recorded, or not by a hash upload: read it through
-            return s3.getObject(request.bucket(), key, Map.of("If-Match", existing.etag()))
-                    .compose(object -> {
-                        MessageDigest digest = sha256();
-                        Promise<String> hashed = Promise.promise();
-                        object.exceptionHandler(hashed::tryFail);
-                        object.endHandler(v -> hashed.tryComplete(HexFormat.of().formatHex(digest.digest())));
-                        object.handler(chunk -> {
-                            for (java.nio.ByteBuffer b : chunk.getByteBuf().nioBuffers()) {
-                                digest.update(b);
-                            }
-                        });
-                        return hashed.future();
-                    })
-                    .compose(actual -> actual.equals(sha256) ? Future.succeededFuture(same) : Future.failedFuture(other));
-        });
     }
 
     /** The answer for a stored file; a write (not an identical object found) is announced. */
@@ -187,37 +73,5 @@ public class UploadService {
                     request.declaredType(), request.filename());
         }
         return type;
-    }
-
-    PartMemory memory() {
-        return memory;
-    }
-
-    S3DataClient s3() {
-        return s3;
-    }
-
-    Spool spool() {
-        return spool;
-    }
-
-    Vertx vertx() {
-        return vertx;
-    }
-
-    int partSize() {
-        return partSize;
-    }
-
-    UploadConfig config() {
-        return config;
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
