@@ -18,8 +18,10 @@ import io.imagepic.web.Edge;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -35,6 +37,7 @@ public class ImageRoute {
     private static final Logger LOG = Logger.getLogger(ImageRoute.class);
 
     private final S3Upstream s3;
+    private final ImageCache cache;
     private final Access access;
     private final LinkSigner signer;
     private final ImageHeaders headers;
@@ -42,8 +45,10 @@ public class ImageRoute {
     /** Decides whether a signed link has expired. */
     private final Clock clock;
 
-    ImageRoute(S3Upstream s3, Access access, LinkSigner signer, ImageHeaders headers, Edge edge, Clock clock) {
+    ImageRoute(S3Upstream s3, ImageCache cache, Access access, LinkSigner signer, ImageHeaders headers, Edge edge,
+            Clock clock) {
         this.s3 = s3;
+        this.cache = cache;
         this.clock = clock;
         this.access = access;
         this.signer = signer;
@@ -109,6 +114,11 @@ public class ImageRoute {
     private void fetch(RoutingContext rc, ImagePath path, ImageHeaders.Grant grant, long signedSecondsLeft) {
         boolean get = rc.request().method() == HttpMethod.GET;
         Conditions conditions = Conditions.of(rc.request().headers(), get);
+        ImageCache.Hit hit = cache.holds(path.key()) ? cache.get(path.bucket(), path.key()) : null;
+        if (hit != null) {
+            fromMemory(rc, path, hit, conditions, get, grant, signedSecondsLeft);
+            return;
+        }
         if (get && !conditions.needMetadata()) {
             stream(rc, path, conditions.range(), grant, signedSecondsLeft);
             return;
@@ -168,12 +178,63 @@ public class ImageRoute {
             if (in.header("Content-Length") == null) {
                 out.setChunked(true); // S3 servers send a length; a gateway in between may not
             }
-            in.pipe().endOnFailure(false).to(out).onFailure(e -> {
-                // Either side broke mid-image: drop both connections, never end a truncated body cleanly.
-                in.cancel();
-                out.reset();
+            ImageCache.Fill fill = in.status() == 200 && range == null
+                    ? cache.fill(path.bucket(), path.key(), in.header("ETag"), in.header("Last-Modified"),
+                            in.header("Content-Type"), in.info().size(), in)
+                    : null;
+            ReadStream<Buffer> body = fill != null ? fill : in;
+            body.pipe().endOnFailure(false).to(out).onComplete(piped -> {
+                if (fill != null) {
+                    fill.done(piped.succeeded());
+                }
+                if (piped.failed()) {
+                    // Either side broke mid-image: drop both connections, never end a truncated body cleanly.
+                    in.cancel();
+                    out.reset();
+                }
             });
         });
+    }
+
+    /**
+     * A hot immutable image, answered from memory with exactly the headers, validators and ranges an answer from
+     * S3 has; the S3 server is not asked.
+     */
+    private void fromMemory(RoutingContext rc, ImagePath path, ImageCache.Hit hit, Conditions conditions, boolean get,
+            ImageHeaders.Grant grant, long signedSecondsLeft) {
+        HttpServerResponse out = rc.response();
+        String type = ImageHeaders.contentType(hit.contentType(), path.key());
+        long size = hit.size();
+        if (conditions.notModified(hit.etag(), hit.lastModifiedDate())) {
+            hit.release();
+            out.setStatusCode(304);
+            validators(out, hit.etag(), hit.lastModified());
+            headers.secure(out.headers(), type);
+            out.putHeader("Cache-Control", headers.cacheControl(path.key(), grant, signedSecondsLeft)).end();
+            return;
+        }
+        String range = get ? conditions.effectiveRange(hit.etag(), hit.lastModifiedDate()) : null;
+        if (range != null && Conditions.unsatisfiable(range, size)) {
+            hit.release();
+            rangeNotSatisfiable(rc, size);
+            return;
+        }
+        imageHeaders(out, path, type, hit.etag(), hit.lastModified(), grant, signedSecondsLeft);
+        long first = 0;
+        long length = size;
+        if (range != null) {
+            long[] bounds = Conditions.bounds(range, size);
+            first = bounds[0];
+            length = bounds[1] - bounds[0] + 1;
+            out.setStatusCode(206).putHeader("Content-Range", "bytes " + bounds[0] + "-" + bounds[1] + "/" + size);
+        }
+        out.putHeader("Content-Length", String.valueOf(length));
+        if (!get) {
+            hit.release();
+            out.end();
+            return;
+        }
+        out.end(hit.body(first, length)).onComplete(written -> hit.release()); // the bytes stay valid until written
     }
 
     private void imageHeaders(HttpServerResponse out, ImagePath path, String type, String etag, String lastModified,
