@@ -141,10 +141,11 @@ public class UploadBench {
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get((i + r) % targets.size());
-                double[] c0 = { cpuSeconds(t.pid), cpuSeconds(s3Pid) };
+                double[] c0 = { cpuSeconds(t.pid), cpuSeconds(s3Pid), sysSeconds(t.pid) };
                 RssSampler rss = t.pid > 0 ? new RssSampler(t.pid).start() : null;
                 double[] v = t.run("round-" + r, clients, each, payload);
                 t.cpu += cpuSeconds(t.pid) - c0[0];
+                t.sys += sysSeconds(t.pid) - c0[2];
                 t.s3cpu += cpuSeconds(s3Pid) - c0[1];
                 t.mibs += v[0];
                 t.failed += (long) v[1];
@@ -155,12 +156,12 @@ public class UploadBench {
         double directMibs = targets.stream().filter(t -> t.kind.equals("direct") && t.pid == 0).mapToDouble(t -> t.mibs)
                 .findFirst().orElse(Double.NaN) / rounds;
         System.out.printf("RESULT %dx%dMiB, %d rounds of %d each per target (%.2f GiB each):%n", clients, mib, rounds, each, gib);
-        System.out.printf("RESULT   %-22s %9s %8s %12s %12s %9s %7s%n", "target", "MiB/s", "/direct", "CPU s/GiB",
-                "S3 CPU s/GiB", "peak RSS", "failed");
+        System.out.printf("RESULT   %-22s %9s %8s %12s %10s %12s %9s %7s%n", "target", "MiB/s", "/direct", "CPU s/GiB",
+                "(of it sys)", "S3 CPU s/GiB", "peak RSS", "failed");
         for (Target t : targets) {
-            System.out.printf("RESULT   %-22s %9.1f %8.2f %12s %12.2f %8dM %7d%n", t.name, t.mibs / rounds,
-                    t.mibs / rounds / directMibs, t.pid > 0 ? String.format("%.2f", t.cpu / gib) : "-", t.s3cpu / gib,
-                    t.peak / 1024, t.failed);
+            System.out.printf("RESULT   %-22s %9.1f %8.2f %12s %10s %12.2f %8dM %7d%n", t.name, t.mibs / rounds,
+                    t.mibs / rounds / directMibs, t.pid > 0 ? String.format("%.2f", t.cpu / gib) : "-",
+                    t.pid > 0 ? String.format("%.2f", t.sys / gib) : "-", t.s3cpu / gib, t.peak / 1024, t.failed);
         }
     }
 
@@ -168,7 +169,7 @@ public class UploadBench {
     static final class Target {
         final String name, kind, url, token;
         final long pid;
-        double cpu, s3cpu, mibs;
+        double cpu, sys, s3cpu, mibs;
         long failed, peak;
 
         Target(String name, String kind, String url, long pid, String token) {
@@ -448,6 +449,20 @@ public class UploadBench {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** stime of a process (CPU in the kernel on its behalf), in seconds. */
+    static double sysSeconds(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[12]) / 100.0;
         } catch (IOException e) {
             return 0;
         }

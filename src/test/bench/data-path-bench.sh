@@ -2,7 +2,8 @@
 # The S3 data path, measured as issue 13 asks (run by hand, in a quiet window; never in CI):
 #   small   32 clients x 1 MiB uploads through putObject vs direct signed PUTs to the same S3Proxy
 #   large    4 clients x 64 MiB, likewise; the service runs at -XX:MaxRAM=512m (as in a 512Mi pod): peak RSS
-#   serving 64 clients x 100 KiB images through /i/ vs direct GETs (ServingBench.java), CPU per request
+#   serving 64 clients x 100 KiB images through /i/ (original names: from S3; the same bytes hash-named: from the
+#           service's memory) vs direct GETs (ServingBench.java), CPU per request
 #   big     one 1 GiB upload with the service at -Xmx96m
 #   startup time from `java -jar` to the first 200 of /q/health/ready (S3 reachable), and RSS after 10 s idle
 # Each process's CPU comes from /proc: CPU seconds per GiB uploaded, microseconds per image served.
