@@ -2,6 +2,7 @@ package io.imagepic;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,9 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import io.imagepic.support.Profiles;
+import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The packages' dependencies point one way, as docs/design.md draws them: the edge and the shared-volume
@@ -36,6 +41,7 @@ class ArchitectureTest {
         MAY_USE.put("account", List.of("crypto", "web", "state", "access"));
         MAY_USE.put("token", List.of("crypto", "web", "state", "access"));
         MAY_USE.put("notification", List.of("crypto", "web", "state", "s3", "cluster", "access"));
+        MAY_USE.put("transform", List.of("crypto", "web", "state", "s3", "cluster", "access", "notification"));
     }
 
     private static JavaClasses classes;
@@ -49,7 +55,7 @@ class ArchitectureTest {
     @Test
     void lowerPackagesUseOnlyWhatIsBelowThem() {
         List<String> all = List.of("crypto", "web", "config", "state", "s3", "cluster", "access", "account", "token",
-                "notification", "bucket", "object", "upload", "serving", "policy", "console");
+                "notification", "transform", "bucket", "object", "upload", "serving", "policy", "console");
         MAY_USE.forEach((pkg, allowed) -> {
             String[] forbidden = all.stream().filter(p -> !p.equals(pkg) && !allowed.contains(p))
                     .map(p -> "io.imagepic." + p + "..").toArray(String[]::new);
@@ -69,12 +75,26 @@ class ArchitectureTest {
     @Test
     void everyPackageIsPlaced() {
         List<String> placed = List.of("crypto", "web", "config", "state", "s3", "cluster", "access", "account", "token",
-                "notification", "bucket", "object", "upload", "serving", "policy", "console");
+                "notification", "transform", "bucket", "object", "upload", "serving", "policy", "console");
         classes.stream().map(c -> c.getPackageName().replaceFirst("^io\\.imagepic\\.?", "").split("\\.")[0])
                 .filter(p -> !p.isEmpty() && !placed.contains(p)).findAny()
                 .ifPresent(p -> {
                     throw new AssertionError("package io.imagepic." + p + " is not in the architecture "
                             + Arrays.toString(placed.toArray()) + ": add it to ArchitectureTest and docs/design.md");
                 });
+    }
+
+    /**
+     * Each test profile is an application start of its own (about half a minute on two busy cores): they live in
+     * one place, {@link Profiles}, and there are at most six.
+     */
+    @Test
+    void testProfilesAreFewAndInOnePlace() {
+        List<String> profiles = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("io.imagepic").stream().filter(c -> c.isAssignableTo(QuarkusTestProfile.class))
+                .map(JavaClass::getName).sorted().toList();
+        assertTrue(profiles.stream().allMatch(p -> p.startsWith(Profiles.class.getName() + "$")),
+                "test profiles outside support.Profiles: " + profiles);
+        assertTrue(profiles.size() <= 6, "more than six test profiles: " + profiles);
     }
 }

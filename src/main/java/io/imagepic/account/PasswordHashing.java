@@ -93,6 +93,11 @@ public class PasswordHashing {
         }
     }
 
+    /** Hashes running or waiting now. */
+    int load() {
+        return pool.getActiveCount() + pool.getQueue().size();
+    }
+
     /** Every thread busy and every waiting place taken: the next hash is refused. */
     boolean full() {
         return pool.getActiveCount() >= pool.getMaximumPoolSize() && pool.getQueue().remainingCapacity() == 0;

@@ -2,7 +2,7 @@ package io.imagepic.notification;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,7 +27,7 @@ public class Notifications {
     private final ObjectMapper json;
 
     private final ClusterBus bus;
-    private final List<Consumer<StorageEvent>> observers = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<StorageEvent, Boolean>> observers = new CopyOnWriteArrayList<>();
 
     Notifications(LiveEvents live, Webhooks webhooks, ClusterBus bus, ObjectMapper json) {
         this.live = live;
@@ -38,17 +38,29 @@ public class Notifications {
     }
 
     /**
-     * Runs {@code observer} for every change of the store: this replica's, as it is published, and the other
-     * replicas', as their events arrive over the cluster bus (best effort, as the bus is). It runs on the
-     * publisher's thread or an event loop: it must not block.
+     * In-process observers of every change to the store, this replica's ({@code true}) and, over the cluster bus,
+     * its peers' ({@code false}): caches that must forget what changed. Called on the publisher's or an event-loop
+     * thread; an observer must not block. (Best effort between replicas, as the bus is.) One that fails does not
+     * keep the event from the others, nor from listeners and webhooks.
      */
-    public void observe(Consumer<StorageEvent> observer) {
+    public void observe(BiConsumer<StorageEvent, Boolean> observer) {
         observers.add(observer);
+    }
+
+    private void fromPeer(String body) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        try {
+            tellObservers(json.readValue(body, StorageEvent.class), false);
+        } catch (Exception e) {
+            LOG.warnf("unreadable event from a peer: %s", e.toString());
+        }
     }
 
     public void publish(StorageEvent event) {
         try {
-            tellObservers(event);
+            tellObservers(event, true);
             String body = json.writeValueAsString(event); // once, for every listener and target
             live.publish(LiveSignal.of(event, body));
             bus.publish(LiveEvents.TOPIC, body); // the other replicas' listeners
@@ -58,21 +70,10 @@ public class Notifications {
         }
     }
 
-    private void fromPeer(String body) {
-        if (observers.isEmpty()) {
-            return;
-        }
-        try {
-            tellObservers(json.readValue(body, StorageEvent.class));
-        } catch (Exception e) {
-            LOG.warnf("unreadable event from a peer: %s", e.toString());
-        }
-    }
-
-    private void tellObservers(StorageEvent event) {
-        for (Consumer<StorageEvent> o : observers) {
+    private void tellObservers(StorageEvent event, boolean local) {
+        for (BiConsumer<StorageEvent, Boolean> o : observers) {
             try {
-                o.accept(event);
+                o.accept(event, local);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "an observer failed on %s %s/%s", event.type(), event.bucket(), event.key());
             }

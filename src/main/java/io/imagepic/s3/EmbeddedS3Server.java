@@ -46,6 +46,14 @@ public final class EmbeddedS3Server implements AutoCloseable {
         return port;
     }
 
+    /** The S3Proxy process' id; only while it runs. */
+    public long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("S3Proxy is not running");
+        }
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -5,31 +5,47 @@ import jakarta.inject.Singleton;
 
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
+import io.imagepic.state.StateChange;
+import io.imagepic.state.StateChanges;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Where the image cache learns that objects changed, on this replica or another: an object written or removed
- * is evicted by key, a removed bucket wholly. The seam to the store's change notices: today the service's
- * own events ({@link Notifications#observe}: this replica's, and the other replicas' over the cluster bus,
- * best effort, hence the cache's max-age); the state engine's change feed, with its gap signal (clear all),
- * replaces it here alone.
+ * is evicted by key, a removed bucket wholly, and a gap in the change feed (notices may have been missed) empties
+ * the cache. Two sources, as long as not every producer publishes to the state module's change feed: the feed
+ * ({@link StateChanges}: {@code ObjectChanged}, {@code BucketRemoved}, {@code Gap}) and {@link Notifications}'
+ * observers (this replica's events and its peers', over the cluster bus, best effort: hence the cache's max-age).
+ * A change seen twice is evicted twice: harmless. When every change reaches the feed, the second source goes.
  */
 @Singleton
 class CacheEvictions {
 
     private final ImageCache cache;
     private final Notifications notifications;
+    private final StateChanges feed;
 
-    CacheEvictions(ImageCache cache, Notifications notifications) {
+    CacheEvictions(ImageCache cache, Notifications notifications, StateChanges feed) {
         this.cache = cache;
         this.notifications = notifications;
+        this.feed = feed;
     }
 
     void start(@Observes StartupEvent event) {
         notifications.observe(this::changed);
+        feed.subscribe(this::noticed);
     }
 
-    void changed(StorageEvent event) {
+    void noticed(StateChange change) {
+        if (change instanceof StateChange.ObjectChanged o) {
+            cache.evict(o.bucket(), o.key());
+        } else if (change instanceof StateChange.BucketRemoved b) {
+            cache.evictBucket(b.bucket());
+        } else if (change instanceof StateChange.Gap) {
+            cache.clear();
+        }
+    }
+
+    void changed(StorageEvent event, boolean local) {
         if (event.bucket() == null) {
             return;
         }

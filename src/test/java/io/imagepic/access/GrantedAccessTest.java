@@ -20,13 +20,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.imagepic.access.Members.Account;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.SseClient;
 import io.imagepic.support.Tokens;
+import io.imagepic.support.Tokens.Account;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -35,7 +34,6 @@ import io.restassured.path.json.JsonPath;
  * does not exist, until an admin or manager grants a role; then the role decides.
  */
 @QuarkusTest
-@TestProfile(GrantedProfile.class)
 @WithTestResource(S3ProxyResource.class)
 class GrantedAccessTest {
 
@@ -44,9 +42,9 @@ class GrantedAccessTest {
     @Test
     void aFreshRegistrationFindsNothingOfAPrivateBucketUntilGranted() throws Exception {
         String admin = Tokens.admin();
-        String bucket = Members.bucket(admin, "gr-private");
+        String bucket = Tokens.bucket("gr-private");
         assertEquals(200, upload(admin, bucket, "secret.png").statusCode());
-        Account stranger = Account.register();
+        Account stranger = Tokens.account();
 
         try (SseClient all = SseClient.open("/imagepic/notification/listen", stranger.token()).awaitReady()) {
             assertHidden(stranger.token(), bucket);
@@ -84,10 +82,10 @@ class GrantedAccessTest {
     @Test
     void writersUploadAndRemoveTheirOwnObjectsOnlyManagersAnyone() throws Exception {
         String admin = Tokens.admin();
-        String bucket = Members.bucket(admin, "gr-roles");
-        Account alice = Account.register();
-        Account bob = Account.register();
-        Account carol = Account.register();
+        String bucket = Tokens.bucket("gr-roles");
+        Account alice = Tokens.account();
+        Account bob = Tokens.account();
+        Account carol = Tokens.account();
         grant(admin, bucket, alice.phone(), "write").statusCode(200);
         grant(admin, bucket, bob.phone(), "write").statusCode(200);
         grant(admin, bucket, carol.phone(), "manage").statusCode(200);
@@ -101,11 +99,11 @@ class GrantedAccessTest {
         object(admin, "statObject", bucket, "alice.png").statusCode(404);
 
         // a manager manages this bucket's members, and no other bucket's
-        Account dave = Account.register();
+        Account dave = Tokens.account();
         grant(carol.token(), bucket, dave.phone(), "read").statusCode(200);
         members(carol.token(), bucket).statusCode(200).body("data.member", hasItem(dave.phone()));
         listObjects(dave.token(), bucket).statusCode(200);
-        String other = Members.bucket(admin, "gr-other");
+        String other = Tokens.bucket("gr-other");
         grant(carol.token(), other, dave.phone(), "manage").statusCode(404);
         grant(alice.token(), bucket, dave.phone(), "manage").statusCode(403);
         revoke(carol.token(), bucket, dave.phone()).statusCode(200);
@@ -115,8 +113,8 @@ class GrantedAccessTest {
     @Test
     void removingABucketForgetsItsMembers() {
         String admin = Tokens.admin();
-        String bucket = Members.bucket(admin, "gr-reborn");
-        Account member = Account.register();
+        String bucket = Tokens.bucket("gr-reborn");
+        Account member = Tokens.account();
         grant(admin, bucket, member.phone(), "manage").statusCode(200);
         listObjects(member.token(), bucket).statusCode(200);
 

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
@@ -24,14 +23,6 @@ final class Members {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private Members() {
-    }
-
-    /** A new bucket made by the admin, with a name no other test uses. */
-    static String bucket(String admin, String prefix) {
-        String name = prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
-        Tokens.as(admin).contentType(ContentType.JSON).body(Map.of("bucketName", name)).post("/imagepic/bucket/makeBucket")
-                .then().statusCode(200);
-        return name;
     }
 
     static ValidatableResponse grant(String token, String bucket, String phone, String role) {
@@ -82,13 +73,5 @@ final class Members {
                 .header("authorization", token).header("bucket", bucket)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return HTTP.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    /** A fresh account: its phone and a token. */
-    record Account(String phone, String token) {
-        static Account register() {
-            String phone = Tokens.randomPhone();
-            return new Account(phone, Tokens.member(phone));
-        }
     }
 }

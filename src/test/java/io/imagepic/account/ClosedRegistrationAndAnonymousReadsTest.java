@@ -5,32 +5,23 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** The other two modes: closed registration, and the seed's anonymous read routes. */
 @QuarkusTest
-@TestProfile(ClosedRegistrationAndAnonymousReadsTest.Modes.class)
+@TestProfile(Profiles.Closed.class)
 @WithTestResource(S3ProxyResource.class)
 public class ClosedRegistrationAndAnonymousReadsTest {
-
-    public static class Modes implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("imagepic.auth.registration", "closed", "imagepic.access.anonymous-reads", "true");
-        }
-    }
 
     @Test
     void theModeIsPublic() {

@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,33 +21,21 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.TestClock;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** Registration mode {@code invite}: an admin's invite code registers one account, once, until it expires. */
 @QuarkusTest
-@TestProfile(InviteTest.InviteOnly.class)
+@TestProfile(Profiles.Invite.class)
 @WithTestResource(S3ProxyResource.class)
 class InviteTest {
-
-    public static class InviteOnly implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("imagepic.auth.registration", "invite");
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(TestClock.class);
-        }
-    }
 
     @Inject
     TestClock clock;

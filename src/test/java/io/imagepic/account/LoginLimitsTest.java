@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -18,12 +16,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.TestClock;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -33,32 +31,11 @@ import io.restassured.response.ValidatableResponse;
  * spraying), registrations per address, and the removed admin-phones setting. Every call comes from 127.0.0.1.
  */
 @QuarkusTest
-@TestProfile(LoginLimitsTest.Limits.class)
+@TestProfile(Profiles.LoginLimits.class)
 @WithTestResource(S3ProxyResource.class)
 class LoginLimitsTest {
 
-    static final String OLD_STYLE_ADMIN = "13911112222";
-
-    public static class Limits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    // last release's way to name admins: accepted, ignored, warned about
-                    Map.entry("imagepic.auth.admin-phones", OLD_STYLE_ADMIN),
-                    Map.entry("imagepic.auth.login.max-failures", "3"),
-                    Map.entry("imagepic.auth.login.delay", "10s"),
-                    Map.entry("imagepic.auth.login.max-delay", "40s"),
-                    Map.entry("imagepic.auth.login.address.max-failures", "10"),
-                    Map.entry("imagepic.auth.login.address.delay", "30s"),
-                    Map.entry("imagepic.auth.registrations.max", "5"),
-                    Map.entry("imagepic.auth.registrations.delay", "1m"));
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(TestClock.class);
-        }
-    }
+    static final String OLD_STYLE_ADMIN = Profiles.LoginLimits.OLD_STYLE_ADMIN;
 
     @Inject
     TestClock clock;

@@ -3,15 +3,13 @@ package io.imagepic.account;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -20,21 +18,9 @@ import io.restassured.http.ContentType;
  * forwards; without that setting the header is ignored (LoginLimitsTest).
  */
 @QuarkusTest
-@TestProfile(TrustedProxyTest.BehindAProxy.class)
+@TestProfile(Profiles.Site.class)
 @WithTestResource(S3ProxyResource.class)
 class TrustedProxyTest {
-
-    public static class BehindAProxy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    // the test client is the proxy
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1,0:0:0:0:0:0:0:1",
-                    "imagepic.auth.login.address.max-failures", "3",
-                    "imagepic.auth.login.address.delay", "30s");
-        }
-    }
 
     @Test
     void clientsBehindATrustedProxyAreCountedByTheirForwardedAddress() {

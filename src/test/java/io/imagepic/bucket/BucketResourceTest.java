@@ -31,7 +31,7 @@ class BucketResourceTest {
     void createListAndRemoveBucket() {
         create("bkt-lifecycle").statusCode(200).body("success", equalTo(true)).body("code", equalTo("0"));
 
-        reader().get("/imagepic/bucket/listBuckets").then().statusCode(200)
+        reader("bkt-lifecycle").get("/imagepic/bucket/listBuckets").then().statusCode(200)
                 .body("code", equalTo("0")).body("msg", equalTo("成功"))
                 .body("data.name", hasItem("bkt-lifecycle"))
                 .body("data.find { it.name == 'bkt-lifecycle' }.creationDate", not(equalTo(null)));
@@ -57,7 +57,7 @@ class BucketResourceTest {
         for (String b : new String[] { "pg-a1", "pg-a2", "pg-a3" }) {
             create(b);
         }
-        int all = reader().get("/imagepic/bucket/listBuckets").then().extract().path("data.size()");
+        int all = reader("pg-a1", "pg-a2", "pg-a3").get("/imagepic/bucket/listBuckets").then().extract().path("data.size()");
         reader().queryParam("pageSize", 2).queryParam("pageNum", 1).get("/imagepic/bucket/listBuckets")
                 .then().statusCode(200).body("data", hasSize(2));
         reader().queryParam("pageSize", 2).queryParam("pageNum", (all + 1) / 2).get("/imagepic/bucket/listBuckets")
@@ -95,7 +95,7 @@ class BucketResourceTest {
     }
 
     private static String adminToken;
-    private static String readerToken;
+    private static Tokens.Account reader;
 
     private static RequestSpecification admin() {
         if (adminToken == null) {
@@ -104,11 +104,12 @@ class BucketResourceTest {
         return Tokens.as(adminToken);
     }
 
-    private static RequestSpecification reader() {
-        if (readerToken == null) {
-            readerToken = Tokens.member();
+    /** A member who may read these buckets (and those granted before): a reader lists what it may read. */
+    private static RequestSpecification reader(String... buckets) {
+        if (reader == null) {
+            reader = Tokens.account();
         }
-        return Tokens.as(readerToken);
+        return Tokens.as(reader.with("read", buckets).token());
     }
 
     private static io.restassured.response.ValidatableResponse create(String name) {

@@ -12,10 +12,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -25,6 +27,7 @@ import io.restassured.response.ValidatableResponse;
  * '密码不正确' and '失败' from cloud_login (a phone with no account: find() had no file, flag false, msg '失败').
  */
 @QuarkusTest
+@TestProfile(Profiles.Seed.class)
 @WithTestResource(S3ProxyResource.class)
 class SeedAuthContractTest {
 

@@ -20,12 +20,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -35,6 +37,7 @@ import io.restassured.response.ValidatableResponse;
  * (makeBucket, removeBucket) fail in the seed's failure envelope too.
  */
 @QuarkusTest
+@TestProfile(Profiles.Seed.class)
 @WithTestResource(S3ProxyResource.class)
 class SeedBucketContractTest {
 

@@ -26,12 +26,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.Images;
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -43,6 +45,7 @@ import io.restassured.specification.RequestSpecification;
  * a failure answers {@code msg: "失败"} (putObject and removeObject: {@code "未满足权限"} for the token).
  */
 @QuarkusTest
+@TestProfile(Profiles.Seed.class)
 @WithTestResource(S3ProxyResource.class)
 class SeedObjectContractTest {
 

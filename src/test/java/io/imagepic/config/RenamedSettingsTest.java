@@ -6,47 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.access.AccessConfig;
+import io.imagepic.account.AuthConfig;
 import io.imagepic.state.StateConfig;
-import io.imagepic.support.S3ProxyResource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import io.imagepic.support.TestConfig;
+import io.imagepic.upload.UploadConfig;
+import io.smallrye.config.SmallRyeConfig;
 
-/** A deployment configured with last release's names still starts, and the old names take effect. */
-@QuarkusTest
-@WithTestResource(S3ProxyResource.class)
-@TestProfile(RenamedSettingsTest.OldNames.class)
+/**
+ * A deployment configured with last release's names still starts, and the old names take effect: the service's
+ * mappings of the prefixes involved, read through {@link RenamedSettings} as the application reads them, with an
+ * unknown key under a prefix still fatal (SRCFG00050), so a removed name the service did not accept would fail here.
+ */
 class RenamedSettingsTest {
 
     static final String DIR = "target/renamed-settings-state";
 
-    public static class OldNames implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("imagepic.auth.store-dir", DIR,
-                    "imagepic.auth.anonymous-reads", "true",
-                    // removed: accepted and ignored, instead of SRCFG00050 at start
-                    "imagepic.upload.allow-anonymous", "true",
-                    // the test profile sets the new name for every test; this one must use the old name alone
-                    "imagepic.state.dir", "");
-        }
-    }
-
-    @Inject
-    StateConfig state;
-
-    @Inject
-    AccessConfig access;
-
     @Test
     void oldNamesStillWork() {
-        assertEquals(Path.of(DIR), state.dir());
-        assertTrue(access.anonymousReads());
+        SmallRyeConfig config = TestConfig.builder(Map.of("imagepic.auth.store-dir", DIR,
+                "imagepic.auth.anonymous-reads", "true",
+                // removed: accepted and ignored, instead of SRCFG00050 at start
+                "imagepic.upload.allow-anonymous", "true"))
+                .withInterceptors(new RenamedSettings())
+                .withMapping(StateConfig.class)
+                .withMapping(AccessConfig.class)
+                .withMapping(AuthConfig.class)
+                .withMapping(UploadConfig.class)
+                .build();
+        assertEquals(Path.of(DIR), config.getConfigMapping(StateConfig.class).dir());
+        assertTrue(config.getConfigMapping(AccessConfig.class).anonymousReads());
     }
 }

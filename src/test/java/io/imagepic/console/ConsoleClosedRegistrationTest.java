@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import io.imagepic.account.ClosedRegistrationAndAnonymousReadsTest;
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -14,7 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /** Registration mode {@code closed}: the sign-in page offers no registration, even when a link asks for it. */
 @QuarkusTest
-@TestProfile(ClosedRegistrationAndAnonymousReadsTest.Modes.class) // the same application as that test
+@TestProfile(Profiles.Closed.class) // the same application as ClosedRegistrationAndAnonymousReadsTest
 @WithTestResource(S3ProxyResource.class)
 class ConsoleClosedRegistrationTest extends ConsoleBrowserTest {
 

@@ -7,19 +7,17 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.Keys;
 
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -27,17 +25,10 @@ import io.quarkus.test.junit.TestProfile;
  * code, which an admin's invite link fills in; a used code is refused in plain words.
  */
 @QuarkusTest
-@TestProfile(ConsoleInviteTest.InviteMode.class)
+@TestProfile(Profiles.Invite.class)
 @WithTestResource(S3ProxyResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleInviteTest extends ConsoleBrowserTest {
-
-    public static class InviteMode implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("imagepic.auth.registration", "invite");
-        }
-    }
 
     static final String INVITED = Tokens.randomPhone();
     static String link;

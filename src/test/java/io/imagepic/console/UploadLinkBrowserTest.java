@@ -27,7 +27,7 @@ class UploadLinkBrowserTest extends ConsoleBrowserTest {
     void theAnswersUrlRendersInAnImgForAPrivateAndAPublicBucket() {
         bucket("link-private", false);
         bucket("link-public", true);
-        String member = Tokens.member();
+        String member = Tokens.memberWith("write", "link-private", "link-public");
         browser.open("/"); // any page of the service; the script below sends no credentials
 
         JsonPath privateAnswer = upload(member, "link-private", TestImages.png(4, 320, 200));

@@ -32,17 +32,21 @@ class OverflowTest {
     @Inject
     LiveEvents live;
 
+    /** A member who uploads to (and so listens to) the bucket "ovf". */
+    static String writer;
+
     @Test
     void aStalledListenerOverflowsWhileUploadsCarryOn() throws Exception {
         ListenTest.make("ovf");
+        writer = Tokens.memberWith("write", "ovf");
         long overflowsBefore = live.overflows();
         try (Socket stalled = new Socket();
-                SseClient healthy = SseClient.open("/imagepic/notification/listen", Auth.member()).awaitReady()) {
+                SseClient healthy = SseClient.open("/imagepic/notification/listen", writer).awaitReady()) {
             stalled.setReceiveBufferSize(4096); // a small window: the stall reaches the service quickly
             stalled.connect(new InetSocketAddress("127.0.0.1", RestAssured.port));
             OutputStream out = stalled.getOutputStream();
             out.write(("GET /imagepic/notification/listen HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                    + "authorization: " + Auth.member() + "\r\n\r\n")
+                    + "authorization: " + writer + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = stalled.getInputStream();
@@ -85,7 +89,7 @@ class OverflowTest {
     }
 
     static void upload(String folder, String name, byte[] png) {
-        Tokens.as(Auth.member()).header("bucket", "ovf").header("folder", folder).multiPart("file", name, png, "image/png")
+        Tokens.as(writer).header("bucket", "ovf").header("folder", folder).multiPart("file", name, png, "image/png")
                 .post("/imagepic/object/putObject").then().statusCode(200);
     }
 

@@ -46,18 +46,20 @@ class ListUploadersTest {
         register(named, "Han Meimei");
         String unnamed = Tokens.randomPhone();
         register(unnamed, null);
+        Tokens.grant(BUCKET, named, "write");
+        Tokens.grant(BUCKET, unnamed, "write");
         String service = Tokens.service("uploader-bff", "\"upload\",\"read\"", "\"" + BUCKET + "\"");
         upload(Tokens.login(named, Tokens.PASSWORD), "a-named.png");
         upload(Tokens.login(unnamed, Tokens.PASSWORD), "b-unnamed.png");
         upload(service, "c-service.png");
 
-        Map<String, String> shown = uploaders(list(Tokens.member(), true, 10).extract().path("data.lists"));
+        Map<String, String> shown = uploaders(list(Tokens.memberWith("read", BUCKET), true, 10).extract().path("data.lists"));
         assertEquals(Map.of("a-named.png", "Han Meimei",
                 "b-unnamed.png", unnamed.substring(0, 3) + "****" + unnamed.substring(7),
                 "c-service.png", "uploader-bff"), shown);
 
         // without asking, the seed's entries as they were
-        list(Tokens.member(), false, 10).body("data.lists[0]", not(hasKey("uploader")))
+        list(Tokens.memberWith("read", BUCKET), false, 10).body("data.lists[0]", not(hasKey("uploader")))
                 .body("data.lists[0].name", equalTo("a-named.png"));
     }
 

@@ -169,7 +169,7 @@ class ObjectResourceTest {
 
     private static ValidatableResponse post(String route, String body) {
         if (token == null) {
-            token = Tokens.member();
+            token = Tokens.memberWith("read", BUCKET, "objects-empty"); // a reader of the fixtures' buckets
         }
         return Tokens.as(token).contentType(ContentType.JSON).body(body).post("/imagepic/object/" + route).then();
     }

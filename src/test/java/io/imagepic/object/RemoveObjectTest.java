@@ -41,8 +41,8 @@ class RemoveObjectTest {
 
     @Test
     void theUploaderMayRemoveOthersMayNot() throws Exception {
-        String owner = Tokens.member();
-        String other = Tokens.member();
+        String owner = Tokens.memberWith("write", BUCKET);
+        String other = Tokens.memberWith("write", BUCKET);
         put("mine.png", idOf(owner));
         remove(other, "mine.png").statusCode(403).body("success", equalTo(false)).body("data.err", containsString("上传者"));
         assertEquals(1, S3Fixtures.count(minio, BUCKET));
@@ -53,9 +53,9 @@ class RemoveObjectTest {
 
     @Test
     void anAdminMayRemoveAnything() throws Exception {
-        put("someone.png", idOf(Tokens.member()));
+        put("someone.png", idOf(Tokens.memberWith("write", BUCKET)));
         put("legacy.png", null); // stored before uploaders were recorded
-        remove(Tokens.member(), "legacy.png").statusCode(403);
+        remove(Tokens.memberWith("write", BUCKET), "legacy.png").statusCode(403);
         String admin = Tokens.admin();
         remove(admin, "someone.png").statusCode(200);
         remove(admin, "legacy.png").statusCode(200);

@@ -4,20 +4,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
 
 import org.hamcrest.MatcherAssert;
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -27,16 +25,9 @@ import io.restassured.http.ContentType;
  * service's own policy still applies, and the answer says the mirror did not follow, and why.
  */
 @QuarkusTest
-@TestProfile(PolicyMirrorTest.MirrorOn.class)
+@TestProfile(Profiles.Site.class)
 @WithTestResource(S3ProxyResource.class)
 class PolicyMirrorTest {
-
-    public static class MirrorOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("imagepic.policy.mirror-to-s3", "true");
-        }
-    }
 
     @Inject
     MinioClient minio;

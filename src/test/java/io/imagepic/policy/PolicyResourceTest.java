@@ -48,7 +48,7 @@ class PolicyResourceTest {
         S3Fixtures.bucket(minio, BUCKET);
         S3Fixtures.put(minio, BUCKET, "a/photo.png", PNG, "image/png");
         admin = Tokens.admin();
-        member = Tokens.member();
+        member = Tokens.memberWith("write", BUCKET); // reads and writes, does not manage
         set(admin, BUCKET, "private").statusCode(200);
     }
 

@@ -4,7 +4,6 @@ import static io.imagepic.s3.S3DataClientTest.await;
 import static io.imagepic.s3.S3DataClientTest.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,8 +12,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+import io.imagepic.support.S3Fixtures;
+import io.imagepic.support.TestServers;
 import io.minio.credentials.Credentials;
 import io.minio.credentials.Provider;
 import io.vertx.core.Vertx;
@@ -26,27 +26,22 @@ import io.vertx.core.Vertx;
  */
 class S3CredentialsSourceTest {
 
-    private static final String ACCESS = "rotating";
-    private static final String SECRET = "rotating-secret";
+    private static final String ACCESS = TestServers.S3.ACCESS_KEY;
+    private static final String SECRET = TestServers.S3.SECRET_KEY;
 
-    @TempDir
-    static Path dir;
-    static EmbeddedS3Server s3;
+    static TestServers.S3 s3;
     static Vertx vertx;
 
     @BeforeAll
     static void start() throws Exception {
-        Path jar = Path.of(System.getProperty("imagepic.s3proxy.jar", "target/s3proxy/s3proxy.jar"));
-        s3 = new EmbeddedS3Server(jar, dir.resolve("objects"), ACCESS, SECRET, 0).start();
-        io.minio.MinioClient.builder().endpoint(s3.endpoint()).credentials(ACCESS, SECRET).region("us-east-1").build()
-                .makeBucket(io.minio.MakeBucketArgs.builder().bucket("rotation").build());
+        s3 = TestServers.s3(); // the JVM's one S3Proxy
+        S3Fixtures.bucket(s3.client(), "rotation");
         vertx = Vertx.vertx();
     }
 
     @AfterAll
     static void stop() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        s3.stop();
     }
 
     @Test

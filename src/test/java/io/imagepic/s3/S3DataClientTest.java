@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.imagepic.s3.S3DataClient.Integrity;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
+import io.imagepic.support.S3Fixtures;
+import io.imagepic.support.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -39,22 +41,20 @@ import io.vertx.core.http.HttpMethod;
 /** The data client against a real S3 server (S3Proxy 4.1.0, filesystem backend, its own process). */
 class S3DataClientTest {
 
-    private static final String ACCESS = "client-test";
-    private static final String SECRET = "client-test-secret";
+    private static final String ACCESS = TestServers.S3.ACCESS_KEY;
+    private static final String SECRET = TestServers.S3.SECRET_KEY;
     private static final String BUCKET = "data";
 
     @TempDir
     static Path dir;
-    static EmbeddedS3Server s3;
+    static TestServers.S3 s3;
     static Vertx vertx;
     static S3DataClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        Path jar = Path.of(System.getProperty("imagepic.s3proxy.jar", "target/s3proxy/s3proxy.jar"));
-        s3 = new EmbeddedS3Server(jar, dir.resolve("objects"), ACCESS, SECRET, 0).start();
-        io.minio.MinioClient.builder().endpoint(s3.endpoint()).credentials(ACCESS, SECRET).region("us-east-1").build()
-                .makeBucket(io.minio.MakeBucketArgs.builder().bucket(BUCKET).build()); // buckets are the SDK's business
+        s3 = TestServers.s3(); // the JVM's one S3Proxy
+        S3Fixtures.bucket(s3.client(), BUCKET); // buckets are the SDK's business
         vertx = Vertx.vertx();
         client = client(S3Credentials.of(ACCESS, SECRET), Duration.ofSeconds(10));
     }
@@ -66,9 +66,6 @@ class S3DataClientTest {
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        if (s3 != null) {
-            s3.stop();
         }
     }
 

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,10 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.imagepic.s3.S3DataClient.Integrity;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
+import io.imagepic.support.S3Fixtures;
+import io.imagepic.support.TestServers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -34,23 +34,19 @@ import io.vertx.core.buffer.Buffer;
 /** Streams of unknown length into S3Proxy: one PUT or a multipart upload, bounded memory, nothing left on failure. */
 class S3StreamUploadTest {
 
-    private static final String ACCESS = "stream-test";
-    private static final String SECRET = "stream-test-secret";
+    private static final String ACCESS = TestServers.S3.ACCESS_KEY;
+    private static final String SECRET = TestServers.S3.SECRET_KEY;
     private static final String BUCKET = "stream";
     private static final int PART = 5 * 1024 * 1024;
 
-    @TempDir
-    static Path dir;
-    static EmbeddedS3Server s3;
+    static TestServers.S3 s3;
     static Vertx vertx;
     static S3DataClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        Path jar = Path.of(System.getProperty("imagepic.s3proxy.jar", "target/s3proxy/s3proxy.jar"));
-        s3 = new EmbeddedS3Server(jar, dir.resolve("objects"), ACCESS, SECRET, 0).start();
-        io.minio.MinioClient.builder().endpoint(s3.endpoint()).credentials(ACCESS, SECRET).region("us-east-1").build()
-                .makeBucket(io.minio.MakeBucketArgs.builder().bucket(BUCKET).build());
+        s3 = TestServers.s3(); // the JVM's one S3Proxy
+        S3Fixtures.bucket(s3.client(), BUCKET);
         vertx = Vertx.vertx();
         client = new S3DataClient(vertx, new S3DataClient.Options(s3.endpoint(), "us-east-1",
                 () -> S3Credentials.of(ACCESS, SECRET), Duration.ofSeconds(5), Duration.ofSeconds(10), 16, Integrity.CRC32C));
@@ -63,9 +59,6 @@ class S3StreamUploadTest {
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        if (s3 != null) {
-            s3.stop();
         }
     }
 

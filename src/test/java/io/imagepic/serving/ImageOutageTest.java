@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import io.imagepic.policy.BucketPolicy;
 import io.imagepic.policy.PolicyService;
-import io.imagepic.s3.EmbeddedS3Server;
 import io.imagepic.support.InjectS3Proxy;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.TestServers;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +27,7 @@ class ImageOutageTest {
     @Inject
     PolicyService policies;
     @InjectS3Proxy
-    EmbeddedS3Server s3;
+    TestServers.S3 s3;
 
     @Test
     void unreachableStorageIs503ThenRecovers() throws Exception {

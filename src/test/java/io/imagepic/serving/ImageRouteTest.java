@@ -366,7 +366,8 @@ class ImageRouteTest {
     @Test
     void anUploadAnswersItsPermanentLinkServedAsImmutable() {
         byte[] png = Images.png(5000, 77);
-        String url = Tokens.as(Tokens.member()).header("bucket", PUB).header("folder", "e2e").header("naming", "hash")
+        String url = Tokens.as(Tokens.memberWith("write", PUB)).header("bucket", PUB).header("folder", "e2e")
+                .header("naming", "hash")
                 .multiPart("file", "shot.png", png, "image/png").post("/imagepic/object/putObject")
                 .then().statusCode(200).extract().path("data.url");
         org.hamcrest.MatcherAssert.assertThat(url,
@@ -379,7 +380,7 @@ class ImageRouteTest {
 
     @Test
     void presignedGetObjectOfTheSeedStillWorks() throws Exception {
-        String url = Tokens.as(Tokens.member()).contentType("application/json")
+        String url = Tokens.as(Tokens.memberWith("read", PUB)).contentType("application/json")
                 .body("{\"bucketName\":\"" + PUB + "\",\"objectName\":\"logo.png\",\"expiry\":600}")
                 .post("/imagepic/object/presignedGetObject").then().statusCode(200)
                 .body("success", equalTo(true)).extract().path("data");

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -24,24 +24,12 @@ import io.restassured.specification.RequestSpecification;
  * client claims: not the Host header, not X-Forwarded-Host or Forwarded, even with forwarded headers trusted.
  */
 @QuarkusTest
-@TestProfile(PublicBaseUrlTest.Configured.class)
+@TestProfile(Profiles.Site.class)
 @WithTestResource(S3ProxyResource.class)
 class PublicBaseUrlTest {
 
-    static final String BASE = "https://img.example.test/pics";
+    static final String BASE = Profiles.Site.PUBLIC_BASE_URL;
     static final String EVIL = "evil.example";
-
-    public static class Configured implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("imagepic.serving.public-base-url", BASE + "/",
-                    "imagepic.serving.require-public-base-url", "true",
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-forwarded", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.enable-forwarded-host", "true");
-        }
-    }
 
     @Test
     void uploadAndSignedLinksUseTheConfiguredBaseWhateverTheRequestSays() {

@@ -5,7 +5,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Injects the test's {@link io.imagepic.s3.EmbeddedS3Server}, e.g. to stop it and watch the service cope. */
+/**
+ * Injects the JVM's S3 server ({@link TestServers.S3}), e.g. to stop it and watch the service cope; restart it in a finally.
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
 public @interface InjectS3Proxy {

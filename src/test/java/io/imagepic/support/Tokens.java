@@ -2,6 +2,7 @@ package io.imagepic.support;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.restassured.http.ContentType;
@@ -10,6 +11,11 @@ import io.restassured.specification.RequestSpecification;
 /**
  * Real tokens for tests: registers and logs in over HTTP. The test profile has the service create
  * {@link #ADMIN_PHONE} as its first admin at start ({@code %test.imagepic.admin.phone} / {@code .password}).
+ *
+ * <p>
+ * Tests run the production default {@code imagepic.access.default=granted}: a new member may touch no bucket until
+ * it is granted a role. {@link #memberWith} and {@link Account#with} give a member the role a test needs;
+ * {@link #bucket} makes a bucket no other test uses.
  */
 public final class Tokens {
 
@@ -33,6 +39,48 @@ public final class Tokens {
     public static String member(String phone) {
         register(phone, PASSWORD);
         return login(phone, PASSWORD);
+    }
+
+    /** A token of a new member holding {@code role} (read, write or manage) on each bucket, granted by the admin. */
+    public static String memberWith(String role, String... buckets) {
+        return account().with(role, buckets).token();
+    }
+
+    /** A new member (registered and signed in): its phone and token. */
+    public static Account account() {
+        String phone = randomPhone();
+        return new Account(phone, member(phone));
+    }
+
+    /** A member's phone and token. */
+    public record Account(String phone, String token) {
+
+        /** The admin grants this member {@code role} on each bucket. */
+        public Account with(String role, String... buckets) {
+            for (String bucket : buckets) {
+                grant(bucket, phone, role);
+            }
+            return this;
+        }
+
+        /** The account's id, as events and object metadata name it. */
+        public String id() {
+            return as(token).get("/imagepic/auth/me").then().statusCode(200).extract().path("data.id");
+        }
+    }
+
+    /** The admin grants the account with this phone {@code role} on the bucket. */
+    public static void grant(String bucket, String phone, String role) {
+        as(admin()).contentType(ContentType.JSON).body(Map.of("bucketName", bucket, "member", phone, "role", role))
+                .post("/imagepic/bucket/members").then().statusCode(200);
+    }
+
+    /** A new bucket made by the admin, named {@code prefix-<random hex>} so that no other test uses it. */
+    public static String bucket(String prefix) {
+        String name = prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+        as(admin()).contentType(ContentType.JSON).body(Map.of("bucketName", name)).post("/imagepic/bucket/makeBucket")
+                .then().statusCode(200);
+        return name;
     }
 
     /**

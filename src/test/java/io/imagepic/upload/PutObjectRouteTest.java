@@ -60,12 +60,13 @@ class PutObjectRouteTest {
 
     @BeforeEach
     void cleanBucket() throws Exception {
-        if (token == null) {
-            token = Tokens.member();
-            uploaderId = Tokens.as(token).get("/imagepic/auth/me").then().statusCode(200).extract().path("data.id");
-        }
         S3Fixtures.bucket(minio, BUCKET);
         S3Fixtures.empty(minio, BUCKET);
+        if (token == null) {
+            Tokens.Account uploader = Tokens.account().with("write", BUCKET);
+            token = uploader.token();
+            uploaderId = uploader.id();
+        }
     }
 
     @Test

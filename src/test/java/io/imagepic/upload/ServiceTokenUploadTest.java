@@ -71,7 +71,7 @@ class ServiceTokenUploadTest {
         assertEquals(1, S3Fixtures.count(minio, OTHER));
 
         // its own upload it may remove; a member's it may not, nor may a member remove its upload
-        String member = Tokens.member();
+        String member = Tokens.memberWith("write", BUCKET);
         upload(member, BUCKET, "member.png").statusCode(200);
         remove(bff, BUCKET, "member.png").statusCode(403);
         remove(member, BUCKET, "a.png").statusCode(403);
@@ -108,7 +108,7 @@ class ServiceTokenUploadTest {
     @Test
     void aBackendRunsItsOwnShareOfUploadsNotAPersons() throws Exception {
         String bff = Tokens.service("many-people-bff", "\"upload\"", null);
-        String member = Tokens.member(Tokens.randomPhone());
+        String member = Tokens.memberWith("write", BUCKET); // a person of its own: no earlier upload holds its share
         String narrow = Tokens.as(Tokens.admin()).contentType(ContentType.JSON)
                 .body("{\"name\":\"narrow-bff\",\"scopes\":[\"upload\"],\"maxConcurrentUploads\":2}")
                 .post("/imagepic/auth/tokens").then().statusCode(200).body("data.maxConcurrentUploads", equalTo(2))

@@ -69,13 +69,13 @@ class UploadAttacksTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        if (alice == null) {
-            alice = Tokens.member();
-            mallory = Tokens.member();
-            admin = Tokens.admin();
-        }
         S3Fixtures.bucket(minio, BUCKET);
         S3Fixtures.empty(minio, BUCKET);
+        if (alice == null) {
+            alice = Tokens.memberWith("write", BUCKET);
+            mallory = Tokens.memberWith("write", BUCKET);
+            admin = Tokens.admin();
+        }
         policies.set(BUCKET, BucketPolicy.PRIVATE).await().indefinitely();
     }
 

@@ -26,12 +26,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.imagepic.s3.EmbeddedS3Server;
 import io.imagepic.support.Images;
 import io.imagepic.support.InjectS3Proxy;
 import io.imagepic.support.Multipart;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.TestServers;
 import io.imagepic.support.Tokens;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
@@ -52,7 +52,7 @@ class UploadFailuresTest {
     MinioClient minio;
 
     @InjectS3Proxy
-    EmbeddedS3Server s3;
+    TestServers.S3 s3;
 
     @TestHTTPResource(PutObjectRoute.PATH)
     URI putObject;
@@ -62,9 +62,10 @@ class UploadFailuresTest {
     static String token;
 
     @org.junit.jupiter.api.BeforeEach
-    void login() {
+    void login() throws Exception {
         if (token == null) {
-            token = Tokens.member();
+            S3Fixtures.bucket(minio, BUCKET);
+            token = Tokens.memberWith("write", BUCKET);
         }
     }
 

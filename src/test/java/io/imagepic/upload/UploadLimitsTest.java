@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
@@ -35,7 +35,6 @@ import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -44,24 +43,12 @@ import io.quarkus.test.junit.TestProfile;
  * to come back (503) instead of queueing. Over raw sockets, so the pace is the test's.
  */
 @QuarkusTest
-@TestProfile(UploadLimitsTest.Limits.class)
+@TestProfile(Profiles.Site.class)
 @WithTestResource(S3ProxyResource.class)
 class UploadLimitsTest {
 
     static final String BUCKET = "limits";
     static final int MiB = 1024 * 1024;
-
-    /** Small limits, so each is reached in seconds. */
-    public static class Limits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("imagepic.upload.memory", "6M", // one part of 5 MiB, and a bit
-                    "imagepic.upload.max-per-caller", "2",
-                    "imagepic.upload.min-rate", "64K",
-                    "imagepic.upload.min-rate-window", "2s",
-                    "imagepic.upload.file-deadline", "6s");
-        }
-    }
 
     @Inject
     MinioClient minio;
@@ -85,7 +72,7 @@ class UploadLimitsTest {
     /** One byte now and then keeps a connection out of the idle timeout: the minimum rate ends it. */
     @Test
     void aSlowDripUploadIsCutOff() throws Exception {
-        try (Upload drip = new Upload(Tokens.member(), "drip.png", Images.png(MiB, 1), "")) {
+        try (Upload drip = new Upload(Tokens.memberWith("write", BUCKET), "drip.png", Images.png(MiB, 1), "")) {
             drip.send(8 * 1024);
             drip.pace(100, 300); // 100 bytes every 300 ms: never idle for the 3 s idle timeout, but 333 B/s
             assertEquals(408, drip.status());
@@ -96,7 +83,7 @@ class UploadLimitsTest {
     /** A client fast enough for the minimum rate still has to finish the file in time. */
     @Test
     void aFileMustArriveBeforeItsDeadline() throws Exception {
-        try (Upload slow = new Upload(Tokens.member(), "slow.png", Images.png(4 * MiB, 2), "")) {
+        try (Upload slow = new Upload(Tokens.memberWith("write", BUCKET), "slow.png", Images.png(4 * MiB, 2), "")) {
             slow.pace(32 * 1024, 250); // 128 KiB/s: above the 64 KiB/s floor, 32 s for the file
             assertEquals(408, slow.status());
         }
@@ -106,7 +93,7 @@ class UploadLimitsTest {
     @Test
     void oneCallerRunsAtMostItsShareOfUploads() throws Exception {
         // a caller of its own: the shared member's uploads of the tests before may still be releasing their share
-        String token = Tokens.member(Tokens.randomPhone());
+        String token = Tokens.memberWith("write", BUCKET);
         // one after the other: three connections opened at once may be admitted in any order
         try (Upload first = new Upload(token, "1.png", Images.png(MiB, 3), "Expect: 100-continue\r\n")) {
             assertEquals(100, first.status());
@@ -117,23 +104,26 @@ class UploadLimitsTest {
                     assertTrue(third.answer().contains("Retry-After: "), third.answer());
                 }
                 // another caller is not affected
-                assertEquals(200, upload(Tokens.member(), "other.png", Images.png(1000, 6)).statusCode());
+                assertEquals(200, upload(Tokens.memberWith("write", BUCKET), "other.png", Images.png(1000, 6)).statusCode());
             }
         }
     }
 
     @Test
     void pastTheMemoryBudgetCallersAreToldToComeBack() throws Exception {
-        try (Upload large = new Upload(Tokens.member(), "large.png", Images.png(7 * MiB, 7), "Expect: 100-continue\r\n")) {
+        try (Upload large = new Upload(Tokens.memberWith("write", BUCKET), "large.png", Images.png(7 * MiB, 7),
+                "Expect: 100-continue\r\n")) {
             assertEquals(100, large.status()); // holds one part: 5 of the 6 MiB
-            try (Upload next = new Upload(Tokens.member(), "next.png", Images.png(2 * MiB, 8), "Expect: 100-continue\r\n")) {
+            try (Upload next = new Upload(Tokens.memberWith("write", BUCKET), "next.png", Images.png(2 * MiB, 8),
+                    "Expect: 100-continue\r\n")) {
                 assertEquals(503, next.status());
                 assertTrue(next.answer().contains("Retry-After: "), next.answer());
             }
-            assertEquals(200, upload(Tokens.member(), "small.png", Images.png(100_000, 9)).statusCode(), "what fits is let in");
+            assertEquals(200, upload(Tokens.memberWith("write", BUCKET), "small.png", Images.png(100_000, 9)).statusCode(),
+                    "what fits is let in");
         }
         // the large upload's client went away: its memory comes back
-        String token = Tokens.member();
+        String token = Tokens.memberWith("write", BUCKET);
         await().atMost(20, TimeUnit.SECONDS)
                 .until(() -> upload(token, "after.png", Images.png(2 * MiB, 10)).statusCode() == 200);
     }

@@ -5,35 +5,26 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** An upload widget served from an allowed origin may call the API, with the seed's custom headers. */
 @QuarkusTest
-@TestProfile(CorsConfiguredTest.AdminOrigin.class)
+@TestProfile(Profiles.Site.class)
 @WithTestResource(S3ProxyResource.class)
 class CorsConfiguredTest {
 
-    public static class AdminOrigin implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.cors.origins", "https://admin.example.com");
-        }
-    }
-
     @Test
     void allowedOriginGetsCorsHeadersOthersDoNot() {
-        given().header("Origin", "https://admin.example.com").header("Access-Control-Request-Method", "POST")
+        given().header("Origin", Profiles.Site.CORS_ORIGIN).header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,bucket,folder")
                 .options("/imagepic/object/putObject").then()
-                .header("Access-Control-Allow-Origin", equalTo("https://admin.example.com"))
+                .header("Access-Control-Allow-Origin", equalTo(Profiles.Site.CORS_ORIGIN))
                 .header("Access-Control-Allow-Headers", containsString("bucket"));
         given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
                 .options("/imagepic/object/putObject").then()
