@@ -149,6 +149,25 @@ public class Access {
         }
     }
 
+    /**
+     * Whether {@code now} (the same credential, checked again) may do less than {@code before} could, leaving grants
+     * aside (they are read at each check): another identity, no longer an admin, a scope gone, or a bucket gone from
+     * a service token's allow-list. Streams opened as {@code before} then end, so nothing keeps what it no longer
+     * has.
+     */
+    public boolean shrank(Caller before, Caller now) {
+        if (!java.util.Objects.equals(before.id(), now.id()) || before.service() != now.service()) {
+            return true;
+        }
+        if ((before.admin() && !now.admin()) || !now.scopes().containsAll(before.scopes())) {
+            return true;
+        }
+        if (now.buckets() == null) {
+            return false;
+        }
+        return before.buckets() == null || !now.buckets().containsAll(before.buckets());
+    }
+
     /** The refusal the caller would get, if any (for code that answers it itself). Blocking as {@link #allows}. */
     public Optional<ApiError> refusal(Caller caller, Action action, String bucket) {
         return refusal(caller, action, bucket, true);

@@ -34,8 +34,9 @@ public interface NotificationConfig {
     int maxSubscribersPerCaller();
 
     /**
-     * How often a listener's credential is checked again: its stream ends within this time of a revocation or
-     * a password change (and at the token's expiry).
+     * How often a listener's credential and rights are checked again: its stream ends within this time of a
+     * revocation, a password change or a disabled account (revoked), of its rights shrinking (reconnect: an admin
+     * demoted, a grant on the stream's bucket revoked), and at the token's expiry.
      */
     @WithDefault("3s")
     Duration reauthenticateEvery();

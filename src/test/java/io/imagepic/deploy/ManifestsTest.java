@@ -51,9 +51,12 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.imagepic.cluster.ClusterConfig;
 import io.imagepic.support.Management;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.web.ForwardedAddresses;
+import io.quarkus.runtime.configuration.CidrAddressConverter;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.net.CidrAddress;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -344,6 +347,35 @@ class ManifestsTest {
         ConfigMap site = m.byName(ConfigMap.class).get("imagepic-config");
         assertTrue(site.getData().containsKey("IMAGEPIC_SERVING_PUBLIC_BASE_URL"),
                 "the operator fills in the public base URL in the ConfigMap");
+    }
+
+    /**
+     * Behind the ingress, per-address limits must count clients: prod declares the proxy, the service forwards the
+     * address it sets (quarkus.http.proxy.*, derived from imagepic.http.*) and believes it only from trusted ranges
+     * that are private (never the whole internet), so the start-up check lets it start.
+     */
+    @Test
+    void prodCountsClientsByTheAddressTheIngressForwards() {
+        Loaded m = new Loaded(Manifests.PROD);
+        SmallRyeConfig config = m.serviceConfig();
+        assertTrue(config.getValue("imagepic.http.behind-proxy", Boolean.class), "prod declares the ingress");
+        assertTrue(config.getValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class),
+                "the client's address is forwarded");
+        assertTrue(config.getValue("quarkus.http.proxy.allow-x-forwarded", Boolean.class), "from X-Forwarded-For");
+        List<String> trusted = config.getValues("quarkus.http.proxy.trusted-proxies", String.class);
+        assertEquals(config.getValues("imagepic.http.trusted-proxies", String.class), trusted,
+                "trusted-proxies comes from imagepic.http.trusted-proxies");
+        assertFalse(trusted.isEmpty(), "some proxy is trusted");
+        for (String range : trusted) {
+            CidrAddress cidr = new CidrAddressConverter().convert(range);
+            assertTrue(cidr.getNetmaskBits() >= 7, range + " trusts too much of the internet");
+            assertTrue(cidr.getNetworkAddress().isSiteLocalAddress() || cidr.getNetworkAddress().isLoopbackAddress()
+                    || range.startsWith("100.64.") || range.startsWith("fc00:"), range + " is no private range");
+        }
+        assertNull(ForwardedAddresses.refusal(true, true, true), "the service starts with these settings");
+        ConfigMap site = m.byName(ConfigMap.class).get("imagepic-config");
+        assertTrue(site.getData().containsKey("IMAGEPIC_HTTP_TRUSTED_PROXIES"),
+                "the operator sees (and narrows) the trusted ranges in the ConfigMap");
     }
 
     private static Set<Integer> ports(Loaded m, List<NetworkPolicyPort> ports) {
