@@ -37,7 +37,7 @@ class CacheEvictions {
 
     void noticed(StateChange change) {
         if (change instanceof StateChange.ObjectChanged o) {
-            cache.evict(o.bucket(), o.key());
+            cache.evict(o.bucket(), o.key(), o.etag()); // a write of the very bytes kept keeps them
         } else if (change instanceof StateChange.BucketRemoved b) {
             cache.evictBucket(b.bucket());
         } else if (change instanceof StateChange.Gap) {

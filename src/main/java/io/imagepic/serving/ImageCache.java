@@ -67,7 +67,8 @@ public class ImageCache {
     private final long maxAgeNanos;
     private final Predicate<String> immutable;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
-    private final Map<Key, Long> filling = new HashMap<>();
+    /** Fills in flight: a change of their key meanwhile makes them stale (never stored: the bytes may be the old ones). */
+    private final Map<Key, Fill> filling = new HashMap<>();
     private long used;
     private long fillingBytes;
     private final Counter hits;
@@ -126,19 +127,36 @@ public class ImageCache {
             if (entries.containsKey(k) || filling.containsKey(k) || fillingBytes + length > Math.max(maxObject, capacity / 4)) {
                 return null;
             }
-            filling.put(k, length);
+            Fill fill = new Fill(k, new Entry(etag, lastModified, Conditions.httpDate(lastModified), contentType,
+                    UnpooledByteBufAllocator.DEFAULT.directBuffer((int) length, (int) length), 0), source);
+            filling.put(k, fill);
             fillingBytes += length;
+            return fill;
         }
-        return new Fill(k, new Entry(etag, lastModified, Conditions.httpDate(lastModified), contentType,
-                UnpooledByteBufAllocator.DEFAULT.directBuffer((int) length, (int) length), 0), source);
     }
 
-    /** Forgets a key (it was written or removed, here or on another replica). */
+    /** Forgets a key (it was written or removed, here or on another replica), and any fill of it in flight. */
     public synchronized void evict(String bucket, String key) {
-        remove(new Key(bucket, key));
+        evict(bucket, key, null);
     }
 
-    /** Forgets every key of a bucket. */
+    /**
+     * Forgets a key unless it holds {@code etag} (the version now stored, null when the object was removed): a
+     * notice of a write of the very bytes kept keeps them. A fill in flight of another version is never stored.
+     */
+    public synchronized void evict(String bucket, String key, String etag) {
+        Key k = new Key(bucket, key);
+        Entry e = entries.get(k);
+        if (e != null && !sameEtag(e.etag(), etag)) {
+            remove(k);
+        }
+        Fill f = filling.get(k);
+        if (f != null && !sameEtag(f.entry.etag(), etag)) {
+            f.stale = true;
+        }
+    }
+
+    /** Forgets every key of a bucket, and every fill of it in flight. */
     public synchronized void evictBucket(String bucket) {
         for (Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Key, Entry> e = it.next();
@@ -148,13 +166,25 @@ public class ImageCache {
                 e.getValue().bytes().release();
             }
         }
+        filling.forEach((k, f) -> f.stale |= k.bucket().equals(bucket));
     }
 
-    /** Forgets everything (changes may have been missed). */
+    /** Forgets everything (changes may have been missed), fills in flight included. */
     public synchronized void clear() {
         entries.values().forEach(e -> e.bytes().release());
         entries.clear();
         used = 0;
+        filling.values().forEach(f -> f.stale = true);
+    }
+
+    /** ETags compared without their quotes (S3 answers them quoted, change notices carry them bare). */
+    static boolean sameEtag(String cached, String announced) {
+        return announced != null && !announced.isEmpty() && strip(cached).equals(strip(announced));
+    }
+
+    private static String strip(String etag) {
+        String e = etag.startsWith("W/") ? etag.substring(2) : etag;
+        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
     }
 
     /** Bytes held now. */
@@ -170,10 +200,12 @@ public class ImageCache {
         }
     }
 
-    private synchronized void store(Key k, Entry e, boolean complete) {
-        fillingBytes -= filling.remove(k);
+    private synchronized void store(Key k, Fill fill, boolean complete) {
+        filling.remove(k);
+        Entry e = fill.entry;
         int size = e.bytes().capacity();
-        if (!complete) {
+        fillingBytes -= size;
+        if (!complete || fill.stale) {
             e.bytes().release();
             return;
         }
@@ -199,6 +231,8 @@ public class ImageCache {
         private final ReadStream<Buffer> source;
         private boolean overflowed;
         private boolean settled;
+        /** Its key changed while it was filling (guarded by the cache's lock). */
+        private boolean stale;
 
         private Fill(Key key, Entry entry, ReadStream<Buffer> source) {
             this.key = key;
@@ -211,7 +245,7 @@ public class ImageCache {
             if (!settled) {
                 settled = true;
                 ByteBuf b = entry.bytes();
-                store(key, entry, succeeded && !overflowed && b.writerIndex() == b.capacity());
+                store(key, this, succeeded && !overflowed && b.writerIndex() == b.capacity());
             }
         }
 

@@ -144,6 +144,48 @@ class ImageCacheTest {
         assertNull(cache.fill("b", "h/3.png", null, MODIFIED, "image/png", 10, source), "no ETag: never kept");
     }
 
+    /**
+     * A change of a key while its image streams into the cache (the bytes may be the old version's): the fill is never
+     * stored, whether the key, its bucket or everything was evicted. A notice of the very version kept keeps it.
+     */
+    @Test
+    void aChangeWhileAnImageIsFillingIsNeverOutlivedByTheOldBytes() {
+        ImageCache cache = cache(100_000, 10_000, Duration.ofMinutes(10));
+        byte[] png = image(3000, 5);
+        java.util.List<Runnable> changes = java.util.List.of(() -> cache.evict("b", HASHED, "other"),
+                () -> cache.evict("b", HASHED, null), () -> cache.evictBucket("b"), cache::clear);
+        for (Runnable change : changes) {
+            Source source = new Source();
+            ImageCache.Fill fill = cache.fill("b", HASHED, "\"v1\"", MODIFIED, "image/png", png.length, source);
+            assertNotNull(fill);
+            fill.handler(b -> {
+            });
+            source.emit(Buffer.buffer(Arrays.copyOf(png, 1000)));
+            change.run(); // replaced or removed through another replica, mid-answer
+            source.emit(Buffer.buffer(Arrays.copyOfRange(png, 1000, png.length)));
+            fill.done(true);
+            assertNull(cache.get("b", HASHED), "stale bytes were kept");
+            assertEquals(0, cache.used());
+        }
+
+        Source source = new Source();
+        ImageCache.Fill fill = cache.fill("b", HASHED, "\"v1\"", MODIFIED, "image/png", png.length, source);
+        fill.handler(b -> {
+        });
+        cache.evict("b", HASHED, "v1"); // this very version announced (bare, as notices carry it)
+        source.emit(Buffer.buffer(png));
+        fill.done(true);
+        ImageCache.Hit hit = cache.get("b", HASHED);
+        assertNotNull(hit, "the version announced is the one kept");
+        hit.release();
+        cache.evict("b", HASHED, "\"v1\"");
+        hit = cache.get("b", HASHED);
+        assertNotNull(hit, "quoted or not, the same version");
+        hit.release();
+        cache.evict("b", HASHED, "v2");
+        assertNull(cache.get("b", HASHED), "another version evicts");
+    }
+
     /** A ReadStream the test pushes chunks through. */
     static final class Source implements ReadStream<Buffer> {
         Handler<Buffer> handler;
