@@ -70,6 +70,24 @@ public class ImageCache {
     /** Fills in flight: a change of their key meanwhile makes them stale (never stored: the bytes may be the old ones). */
     private final Map<Key, Fill> filling = new HashMap<>();
     private long used;
+    /**
+     * Changes seen, numbered: a read of S3 that began before a change of its key (its {@link #ticket}) is never
+     * kept, even when the change was announced before its answer came back. Recent changes by key, bounded; older
+     * ones (and whole buckets, and gaps) count for every key through {@code changedBefore}.
+     */
+    private long changes;
+    private long changedBefore;
+    private final LinkedHashMap<Key, Long> recentChanges = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Long> eldest) {
+            if (size() > RECENT_CHANGES) {
+                changedBefore = Math.max(changedBefore, eldest.getValue());
+                return true;
+            }
+            return false;
+        }
+    };
+    private static final int RECENT_CHANGES = 4096;
     private long fillingBytes;
     private final Counter hits;
     private final Counter misses;
@@ -119,11 +137,28 @@ public class ImageCache {
      */
     public Fill fill(String bucket, String key, String etag, String lastModified, String contentType, long length,
             ReadStream<Buffer> source) {
+        return fill(bucket, key, etag, lastModified, contentType, length, source, ticket());
+    }
+
+    /**
+     * The number of changes seen so far: take it before asking S3 for an image, and hand it to {@link #fill}, so an
+     * answer that may predate a change announced meanwhile is not kept.
+     */
+    public synchronized long ticket() {
+        return changes;
+    }
+
+    /** {@link #fill}, for a read of S3 that began at {@code ticket}: null if its key changed since. */
+    public Fill fill(String bucket, String key, String etag, String lastModified, String contentType, long length,
+            ReadStream<Buffer> source, long ticket) {
         if (!holds(key) || etag == null || length < 0 || length > maxObject) {
             return null;
         }
         Key k = new Key(bucket, key);
         synchronized (this) {
+            if (changedBefore > ticket || recentChanges.getOrDefault(k, 0L) > ticket) {
+                return null; // it changed while S3 was answering: these bytes may be the old ones
+            }
             if (entries.containsKey(k) || filling.containsKey(k) || fillingBytes + length > Math.max(maxObject, capacity / 4)) {
                 return null;
             }
@@ -146,6 +181,8 @@ public class ImageCache {
      */
     public synchronized void evict(String bucket, String key, String etag) {
         Key k = new Key(bucket, key);
+        recentChanges.remove(k);
+        recentChanges.put(k, ++changes);
         Entry e = entries.get(k);
         if (e != null && !sameEtag(e.etag(), etag)) {
             remove(k);
@@ -167,6 +204,7 @@ public class ImageCache {
             }
         }
         filling.forEach((k, f) -> f.stale |= k.bucket().equals(bucket));
+        changedBefore = ++changes; // rare: counts for every key
     }
 
     /** Forgets everything (changes may have been missed), fills in flight included. */
@@ -175,6 +213,7 @@ public class ImageCache {
         entries.clear();
         used = 0;
         filling.values().forEach(f -> f.stale = true);
+        changedBefore = ++changes;
     }
 
     /** ETags compared without their quotes (S3 answers them quoted, change notices carry them bare). */

@@ -243,6 +243,7 @@ public class ImageRoute {
     private void stream(RoutingContext rc, Target target, String range, ImageHeaders.Grant grant,
             long signedSecondsLeft) {
         ImagePath path = target.object();
+        long ticket = cache.ticket(); // before S3 is asked: a change announced meanwhile makes its answer unkeepable
         s3.get(path, range).onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof S3Exception e && e.code() == S3Exception.Code.INVALID_RANGE) {
@@ -271,7 +272,7 @@ public class ImageRoute {
             }
             ImageCache.Fill fill = in.status() == 200 && range == null && cacheable(target)
                     ? cache.fill(path.bucket(), path.key(), in.header("ETag"), in.header("Last-Modified"),
-                            in.header("Content-Type"), in.info().size(), in)
+                            in.header("Content-Type"), in.info().size(), in, ticket)
                     : null;
             ReadStream<Buffer> body = fill != null ? fill : in;
             body.pipe().endOnFailure(false).to(out).onComplete(piped -> {

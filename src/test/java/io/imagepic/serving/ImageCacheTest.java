@@ -150,10 +150,11 @@ class ImageCacheTest {
      */
     @Test
     void aChangeWhileAnImageIsFillingIsNeverOutlivedByTheOldBytes() {
-        ImageCache cache = cache(100_000, 10_000, Duration.ofMinutes(10));
+        ImageCache first = cache(100_000, 10_000, Duration.ofMinutes(10));
+        ImageCache cache = first;
         byte[] png = image(3000, 5);
-        java.util.List<Runnable> changes = java.util.List.of(() -> cache.evict("b", HASHED, "other"),
-                () -> cache.evict("b", HASHED, null), () -> cache.evictBucket("b"), cache::clear);
+        java.util.List<Runnable> changes = java.util.List.of(() -> first.evict("b", HASHED, "other"),
+                () -> first.evict("b", HASHED, null), () -> first.evictBucket("b"), first::clear);
         for (Runnable change : changes) {
             Source source = new Source();
             ImageCache.Fill fill = cache.fill("b", HASHED, "\"v1\"", MODIFIED, "image/png", png.length, source);
@@ -168,6 +169,18 @@ class ImageCacheTest {
             assertEquals(0, cache.used());
         }
 
+        for (Runnable change : changes) { // announced while S3 was answering, before the fill began
+            long ticket = cache.ticket();
+            change.run();
+            assertNull(cache.fill("b", HASHED, "\"v1\"", MODIFIED, "image/png", png.length, new Source(), ticket),
+                    "an answer that may predate the change is not kept");
+        }
+        long ticket = cache.ticket();
+        cache.evict("b", "h/other.png", null);
+        assertNotNull(cache.fill("b", HASHED, "\"v1\"", MODIFIED, "image/png", png.length, new Source(), ticket),
+                "another key's change does not matter");
+
+        cache = cache(100_000, 10_000, Duration.ofMinutes(10));
         Source source = new Source();
         ImageCache.Fill fill = cache.fill("b", HASHED, "\"v1\"", MODIFIED, "image/png", png.length, source);
         fill.handler(b -> {
