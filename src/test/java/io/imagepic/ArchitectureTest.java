@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The packages' dependencies point one way, as docs/design.md draws them: the edge and the shared-volume
- * primitives at the bottom, then S3, cluster, access, the identities (account, token), notifications, and the
+ * primitives at the bottom, then S3, lifecycle, access, the identities (account, token), notifications, and the
  * HTTP modules on top. A new dependency against the arrows, or any cycle, fails here.
  */
 class ArchitectureTest {
@@ -36,12 +36,12 @@ class ArchitectureTest {
         MAY_USE.put("config", List.of());
         MAY_USE.put("state", List.of("crypto", "web"));
         MAY_USE.put("s3", List.of("crypto", "web"));
-        MAY_USE.put("cluster", List.of("crypto", "web", "state"));
+        MAY_USE.put("lifecycle", List.of("crypto", "web"));
         MAY_USE.put("access", List.of("crypto", "web", "state", "s3"));
         MAY_USE.put("account", List.of("crypto", "web", "state", "access"));
         MAY_USE.put("token", List.of("crypto", "web", "state", "access"));
-        MAY_USE.put("notification", List.of("crypto", "web", "state", "s3", "cluster", "access"));
-        MAY_USE.put("transform", List.of("crypto", "web", "state", "s3", "cluster", "access", "notification"));
+        MAY_USE.put("notification", List.of("crypto", "web", "state", "s3", "lifecycle", "access"));
+        MAY_USE.put("transform", List.of("crypto", "web", "state", "s3", "lifecycle", "access", "notification"));
     }
 
     private static JavaClasses classes;
@@ -54,7 +54,7 @@ class ArchitectureTest {
 
     @Test
     void lowerPackagesUseOnlyWhatIsBelowThem() {
-        List<String> all = List.of("crypto", "web", "config", "state", "s3", "cluster", "access", "account", "token",
+        List<String> all = List.of("crypto", "web", "config", "state", "s3", "lifecycle", "access", "account", "token",
                 "notification", "transform", "bucket", "object", "upload", "serving", "policy", "console");
         MAY_USE.forEach((pkg, allowed) -> {
             String[] forbidden = all.stream().filter(p -> !p.equals(pkg) && !allowed.contains(p))
@@ -62,7 +62,7 @@ class ArchitectureTest {
             noClasses().that().resideInAPackage("io.imagepic." + pkg + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(forbidden)
                     .because(pkg + " may use only " + (allowed.isEmpty() ? "nothing of ours" : allowed))
-                    .allowEmptyShould(true) // a package not written yet (cluster) has nothing to break
+                    .allowEmptyShould(true) // a package that uses nothing of ours has nothing to break
                     .check(classes);
         });
     }
@@ -74,7 +74,7 @@ class ArchitectureTest {
 
     @Test
     void everyPackageIsPlaced() {
-        List<String> placed = List.of("crypto", "web", "config", "state", "s3", "cluster", "access", "account", "token",
+        List<String> placed = List.of("crypto", "web", "config", "state", "s3", "lifecycle", "access", "account", "token",
                 "notification", "transform", "bucket", "object", "upload", "serving", "policy", "console");
         classes.stream().map(c -> c.getPackageName().replaceFirst("^io\\.imagepic\\.?", "").split("\\.")[0])
                 .filter(p -> !p.isEmpty() && !placed.contains(p)).findAny()

@@ -49,7 +49,7 @@ public class BucketService {
             }
             members.removeAll(bucket); // left by a removal that crashed half-way: a new bucket starts without members
             minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-            notifications.publish(StorageEvent.bucketCreated(bucket, caller));
+            notifications.publish(StorageEvent.bucketCreated(bucket, caller)).await().indefinitely();
             return null;
         });
     }
@@ -69,7 +69,7 @@ public class BucketService {
             minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
             members.removeAll(bucket); // a bucket created later under this name starts without members
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
-            notifications.publish(StorageEvent.bucketRemoved(bucket, caller));
+            notifications.publish(StorageEvent.bucketRemoved(bucket, caller)).await().indefinitely();
             return null;
         });
     }

@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.cluster.ClusterBus;
-import io.imagepic.cluster.ShutdownGate;
+import io.imagepic.lifecycle.ShutdownGate;
+import io.imagepic.state.StateChange;
+import io.imagepic.state.StateChanges;
 import io.imagepic.web.ApiError;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -32,9 +33,11 @@ import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 
 /**
- * Fans events out to the connected listeners. Each listener has its own bounded buffer between the hub
- * and its connection: a listener that stops reading fills only its buffer, then gets {@code OVERFLOW}
- * and is unsubscribed, while publishers and the other listeners carry on.
+ * Fans events out to the connected listeners. Events come from the change feed ({@link StateChange.LiveEvent}: this
+ * replica's at once, the other replicas' within milliseconds). Each listener has its own bounded buffer between the
+ * hub and its connection: a listener that stops reading fills only its buffer, then gets {@code OVERFLOW} and is
+ * unsubscribed, while publishers and the other listeners carry on. When the feed lost continuity
+ * ({@link StateChange.Gap}: events may have been missed) every listener gets {@code RECONNECT}, so clients resync.
  */
 @ApplicationScoped
 public class LiveEvents {
@@ -54,30 +57,38 @@ public class LiveEvents {
     private final ObjectMapper json;
     private final Clock clock;
 
-    LiveEvents(NotificationConfig config, Access access, ClusterBus bus, ShutdownGate gate, ObjectMapper json,
+    LiveEvents(NotificationConfig config, Access access, StateChanges changes, ShutdownGate gate, ObjectMapper json,
             Clock clock) {
         this.config = config;
         this.clock = clock;
         this.access = access;
         this.gate = gate;
         this.json = json;
-        bus.subscribe(TOPIC, this::fromPeer);
+        changes.subscribe(StateChange.LiveEvent.class, this::fromFeed, this::gap);
         gate.onDrain(this::closeAll);
     }
-
-    /** Cluster topic of store events: each replica sends the events it produced to its peers' listeners. */
-    static final String TOPIC = "storage-events";
 
     void publish(LiveSignal signal) {
         input.onNext(signal);
     }
 
-    /** An event produced by another replica, for this replica's listeners. */
-    private void fromPeer(String body) {
+    /** An event of this or another replica, for this replica's listeners. */
+    private void fromFeed(StateChange.LiveEvent event) {
+        if (listeners.get() == 0) {
+            return;
+        }
         try {
-            publish(LiveSignal.of(json.readValue(body, StorageEvent.class), body));
+            publish(LiveSignal.of(json.readValue(event.json(), StorageEvent.class), event.json()));
         } catch (Exception e) {
-            LOG.warnf("unreadable event from a peer: %s", e.toString());
+            LOG.warnf("unreadable event on the change feed: %s", e.toString());
+        }
+    }
+
+    /** Events may have been missed: every listener is told to connect again (and resync). */
+    private void gap() {
+        if (listeners.get() > 0) {
+            LOG.infof("the change feed lost continuity: %d listener(s) get reconnect", listeners.get());
+            publish(LiveSignal.RECONNECT);
         }
     }
 

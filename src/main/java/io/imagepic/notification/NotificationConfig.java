@@ -1,6 +1,5 @@
 package io.imagepic.notification;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,10 +11,6 @@ import io.smallrye.config.WithDefault;
 /** Live event stream and webhook deliveries. */
 @ConfigMapping(prefix = "imagepic.notification")
 public interface NotificationConfig {
-
-    /** Durable webhook state: the registered targets and the pending deliveries. */
-    @WithDefault("${imagepic.state.dir}/notifications")
-    Path dir();
 
     /** Interval of the heartbeat comment sent to every listener, so proxies keep idle connections. */
     @WithDefault("15s")

@@ -96,7 +96,7 @@ public class NotificationResource {
     @APIResponse(responseCode = "200", description = "An endless event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "events", value = ":ready\n\nevent: s3:ObjectCreated:Put\nid: 01J...\ndata: {\"type\":\"s3:ObjectCreated:Put\",\"bucket\":\"fe-image\",\"key\":\"icons/logo.png\",\"size\":47900}\n\n:heartbeat\n\n")))
     @APIResponse(responseCode = "400", description = "Unknown event type in events")
     @APIResponse(responseCode = "503", description = "Too many listeners")
-    @Blocking // the access check may read a grant from the state volume
+    @Blocking // the access check may wait for a grant from the state store
     public Multi<OutboundSseEvent> listen(@QueryParam("bucket") String bucket, @QueryParam("prefix") String prefix,
             @QueryParam("suffix") String suffix, @QueryParam("events") List<String> events, @Context Sse sse,
             RoutingContext rc) {
@@ -115,7 +115,8 @@ public class NotificationResource {
             case RECONNECT -> {
                 closeSoon(response); // the stream must not hold the shutdown
                 yield sse.newEventBuilder().name("reconnect").mediaType(MediaType.TEXT_PLAIN_TYPE).reconnectDelay(1000)
-                        .data("{\"msg\":\"this replica is shutting down: connect again\"}").build();
+                        .data("{\"msg\":\"connect again: this replica is shutting down, or events may have been missed\"}")
+                        .build();
             }
             case RIGHTS_CHANGED -> {
                 closeSoon(response);

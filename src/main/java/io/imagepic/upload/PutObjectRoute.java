@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.cluster.ShutdownGate;
+import io.imagepic.lifecycle.ShutdownGate;
 import io.imagepic.s3.ObjectKeys;
 import io.imagepic.serving.ImageLinks;
 import io.imagepic.transform.MetadataStrip;

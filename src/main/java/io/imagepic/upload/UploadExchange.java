@@ -148,10 +148,10 @@ final class UploadExchange implements MultipartScanner.Listener {
         FileUpload file = new FileUpload(this, request, key, memory);
         files.add(file);
         current = file;
-        file.result().onComplete(ar -> {
+        file.result().compose(stored -> context.decisions().answer(request, stored)).onComplete(ar -> {
             pending--;
             if (ar.succeeded()) {
-                results.set(index, FileResult.ok(name, context.decisions().answer(request, ar.result())));
+                results.set(index, FileResult.ok(name, ar.result()));
             } else {
                 results.set(index, failure(name, ar.cause()));
             }

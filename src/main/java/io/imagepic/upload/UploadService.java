@@ -13,6 +13,8 @@ import io.imagepic.notification.StorageEvent;
 import io.imagepic.s3.Etags;
 import io.imagepic.serving.ImageLinks;
 import io.imagepic.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 /**
  * What an upload decides about its files, on the event loop: whether the bytes are an allowed image, and the
@@ -36,12 +38,22 @@ public class UploadService {
         this.notifications = notifications;
     }
 
-    /** The answer for a stored file; a write (not an identical object found) is announced. */
-    UploadedObject answer(UploadRequest request, Stored stored) {
-        if (stored.written()) {
-            notifications.publish(StorageEvent.objectCreated(request.bucket(), stored.key(), stored.size(),
-                    Etags.unquote(stored.etag()), stored.type().mediaType(), request.caller()));
+    /**
+     * The answer for a stored file, once a write (not an identical object found) is announced: its webhook deliveries
+     * are queued before it is answered.
+     */
+    Future<UploadedObject> answer(UploadRequest request, Stored stored) {
+        if (!stored.written()) {
+            return Future.succeededFuture(link(request, stored));
         }
+        Promise<UploadedObject> answered = Promise.promise();
+        notifications.publish(StorageEvent.objectCreated(request.bucket(), stored.key(), stored.size(),
+                Etags.unquote(stored.etag()), stored.type().mediaType(), request.caller()))
+                .subscribe().with(v -> answered.complete(link(request, stored)), answered::fail);
+        return answered.future();
+    }
+
+    private UploadedObject link(UploadRequest request, Stored stored) {
         String url;
         String urlType;
         Instant expires = null;

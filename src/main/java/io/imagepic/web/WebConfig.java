@@ -30,7 +30,7 @@ public interface WebConfig {
     /**
      * Addresses or ranges (CIDR) of the proxies whose X-Forwarded-For is believed (quarkus.http.proxy.trusted-proxies
      * is set from it). The default is the private ranges pod networks use: the prod NetworkPolicy admits only the
-     * ingress controller (and the other replicas) to the public port, so no other pod can claim an address. Narrow
+     * ingress controller to the public port, so no other pod can claim an address. Narrow
      * it to the ingress controller's pod range where the network allows more. The proxy must set the header to the
      * client's address, not append to what the client sent (ingress-nginx does by default).
      */

@@ -19,6 +19,7 @@ import io.imagepic.s3.S3Exception;
 import io.imagepic.web.ApiError;
 import io.quarkus.test.component.QuarkusComponentTest;
 import io.quarkus.test.component.TestConfigProperty;
+import io.smallrye.mutiny.Uni;
 
 /** The one authorisation check, with its grants and visibility and nothing else. */
 @QuarkusComponentTest({ AccessTest.Grants.class, AccessTest.Visibility.class })
@@ -38,7 +39,12 @@ class AccessTest {
                 Role.MANAGE);
 
         @Override
-        public Optional<Role> roleOf(String bucket, String userId) {
+        public Uni<Optional<Role>> roleOf(String bucket, String userId) {
+            return Uni.createFrom().item(recentRoleOf(bucket, userId));
+        }
+
+        @Override
+        public Optional<Role> recentRoleOf(String bucket, String userId) {
             return bucket.equals("shop") ? Optional.ofNullable(ROLES.get(userId)) : Optional.empty();
         }
     }

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
-import io.imagepic.cluster.ShutdownGate;
+import io.imagepic.lifecycle.ShutdownGate;
 import io.imagepic.state.MutableClock;
 import io.imagepic.web.ApiError;
 import io.quarkus.test.component.QuarkusComponentTest;
@@ -39,7 +39,7 @@ import io.smallrye.mutiny.helpers.test.AssertSubscriber;
  * test moves, or stops being valid. (The peers' bus is the test's stand-in; nothing is sent.)
  */
 @QuarkusComponentTest({ Access.class, ShutdownGate.class, LiveEventsTest.Time.class })
-@TestConfigProperty(key = "imagepic.notification.dir", value = "target/live-events-test")
+@TestConfigProperty(key = "imagepic.state.dir", value = "target/live-events-test")
 @TestConfigProperty(key = "imagepic.notification.subscriber-buffer", value = "4")
 @TestConfigProperty(key = "imagepic.notification.max-subscribers-per-caller", value = "2")
 @TestConfigProperty(key = "imagepic.notification.reauthenticate-every", value = "20ms")

@@ -15,11 +15,6 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    /** Far enough after every file time on this machine that every stamp counts as settled. */
-    public static MutableClock settled() {
-        return new MutableClock(Instant.now().plus(Duration.ofHours(1)));
-    }
-
     public void advance(Duration d) {
         now = now.plus(d);
     }

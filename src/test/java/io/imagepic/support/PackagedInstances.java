@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -39,10 +38,10 @@ import io.imagepic.s3.EmbeddedS3Server;
 
 /**
  * N instances of the packaged service (target/quarkus-app/quarkus-run.jar, so run after {@code mvn package}:
- * failsafe) as N replicas of one deployment: ONE store directory (the shared volume), ONE S3 server (S3Proxy),
- * a spool directory per instance (a pod's emptyDir), and every instance listing every instance in
- * {@code imagepic.cluster.peers} (each ignores itself). Each instance keeps its port across restarts, so its peers' lists stay
- * right.
+ * failsafe) as N replicas of one deployment: ONE S3 server (S3Proxy), and for each instance its own state directory
+ * and spool directory (a pod's own volumes: nothing is shared through files). With {@link #postgres()} they share
+ * one database (a fresh one on the test JVM's {@link PostgresServer}), the way replicas run; without it each runs
+ * the files backend on its own directory. Each instance keeps its port and directories across restarts.
  *
  * <p>
  * Use it as a JUnit extension ({@code @RegisterExtension}: a static field shares the instances among the
@@ -62,9 +61,8 @@ public final class PackagedInstances
 
     public static final String S3_ACCESS_KEY = "it-access";
     public static final String S3_SECRET_KEY = "it-secret-key";
-    /** The setting that names the shared store directory. */
+    /** The setting that names an instance's state directory. */
     public static final String STORE_SETTING = "imagepic.state.dir";
-    public static final String PEERS_SETTING = "imagepic.cluster.peers";
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +75,8 @@ public final class PackagedInstances
     private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx160m", "-XX:+UseSerialGC"));
     private Duration startTimeout = Duration.ofSeconds(180);
     private boolean sequential;
+    private boolean postgres;
+    private String database;
 
     private Path dir;
     private EmbeddedS3Server s3;
@@ -127,11 +127,30 @@ public final class PackagedInstances
         return this;
     }
 
+    /** The instances share a database of their own (state backend postgres), as replicas do. */
+    public PackagedInstances postgres() {
+        this.postgres = true;
+        return this;
+    }
+
+    /** The database the instances share ({@link #postgres()}), else null. */
+    public String database() {
+        return database;
+    }
+
     /** Starts S3Proxy and every instance, and waits until each is ready. */
     public PackagedInstances start() {
         try {
             dir = Path.of("target/packaged-instances", UUID.randomUUID().toString()).toAbsolutePath();
-            Files.createDirectories(dir.resolve("store"));
+            Files.createDirectories(dir.resolve("state"));
+            if (postgres) {
+                PostgresServer server = PostgresServer.get();
+                database = server.newDatabase();
+                common.putIfAbsent("imagepic.state.backend", "postgres");
+                common.putIfAbsent("quarkus.datasource.reactive.url", server.reactiveUrl(database));
+                common.putIfAbsent("quarkus.datasource.jdbc.url", server.jdbcUrl(database));
+                common.putIfAbsent("quarkus.datasource.username", PostgresServer.USER);
+            }
             if (!Files.isRegularFile(JAR)) {
                 throw new IllegalStateException(JAR + " missing: these tests run after `mvn package` (failsafe)");
             }
@@ -141,9 +160,8 @@ public final class PackagedInstances
             for (int i = 0; i < count; i++) {
                 instances.add(new Instance(i, "i" + i, ports[2 * i], ports[2 * i + 1]));
             }
-            String peers = instances.stream().map(Instance::url).collect(Collectors.joining(","));
             for (Instance instance : instances) {
-                instance.launch(peers);
+                instance.launch();
                 if (sequential && instance.index == 0) {
                     instance.awaitReady();
                 }
@@ -176,9 +194,23 @@ public final class PackagedInstances
         return s3;
     }
 
-    /** The shared store directory (the volume every replica mounts). */
+    /** The first instance's state directory (the single-instance tests' store). */
     public Path store() {
-        return dir.resolve("store");
+        return instances.get(0).state();
+    }
+
+    /**
+     * Launches one more instance with instance 0's settings and state directory, without waiting for it (a second
+     * instance on a directory the first holds: it must refuse to start).
+     */
+    public Instance extraOnTheSameState() {
+        Instance first = instances.get(0);
+        int[] ports = freePorts(2);
+        Instance extra = new Instance(instances.size(), "extra" + instances.size(), ports[0], ports[1]);
+        extra.stateDir = first.state();
+        instances.add(extra);
+        extra.launch();
+        return extra;
     }
 
     /** The spool directories' root: each instance has its own below it, as each pod has its own emptyDir. */
@@ -205,6 +237,33 @@ public final class PackagedInstances
         if (s3 != null) {
             s3.stop();
             s3 = null;
+        }
+    }
+
+    /**
+     * Runs the packaged service once as a command (e.g. {@code import-state --from DIR}) with these settings, and
+     * answers its exit code; its output goes to log.
+     */
+    public static int runCommand(Map<String, String> settings, Path log, String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx160m", "-XX:+UseSerialGC"));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("the command " + List.of(args) + " did not end: " + Files.readString(log));
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
@@ -284,7 +343,7 @@ public final class PackagedInstances
         private final int port;
         private final int managementPort;
         private final Path log;
-        private String peers;
+        private Path stateDir;
         private Process process;
 
         private Instance(int index, String name, int port, int managementPort) {
@@ -293,6 +352,12 @@ public final class PackagedInstances
             this.port = port;
             this.managementPort = managementPort;
             this.log = dir.resolve(name + ".log");
+            this.stateDir = dir.resolve("state").resolve(name);
+        }
+
+        /** This instance's own state directory. */
+        public Path state() {
+            return stateDir;
         }
 
         public String name() {
@@ -336,9 +401,8 @@ public final class PackagedInstances
             s.put("imagepic.storage.endpoint", s3.endpoint());
             s.put("imagepic.storage.access-key", S3_ACCESS_KEY);
             s.put("imagepic.storage.secret-key", S3_SECRET_KEY);
-            s.put(STORE_SETTING, store().toString());
+            s.put(STORE_SETTING, stateDir.toString());
             s.put("imagepic.upload.spool-dir", spool().toString());
-            s.put(PEERS_SETTING, peers);
             // every test calls from 127.0.0.1: the per-address limits are tested where a test sets them
             s.put("imagepic.auth.login.address.max-failures", "100000");
             s.put("imagepic.auth.registrations.max", "100000");
@@ -350,8 +414,7 @@ public final class PackagedInstances
             return s;
         }
 
-        private void launch(String peers) {
-            this.peers = peers;
+        private void launch() {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>();
             command.add(java);
@@ -405,12 +468,12 @@ public final class PackagedInstances
             }
         }
 
-        /** Starts the instance again on the same port, store and peers (after it ended) and waits until ready. */
+        /** Starts the instance again on the same port and directories (after it ended) and waits until ready. */
         public Instance restart() {
             if (alive()) {
                 throw new IllegalStateException(name + " is still running");
             }
-            launch(peers);
+            launch();
             return awaitReady();
         }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
 import io.imagepic.state.MutableClock;
+import io.imagepic.state.files.FileState;
 import io.quarkus.security.AuthenticationFailedException;
 
 /** A service token's expiry and last use, on a clock the test moves (the HTTP side is in ServiceTokenTest). */
@@ -37,8 +39,25 @@ class ServiceTokenLifetimeTest {
     @TempDir
     Path dir;
 
+    FileState state;
+
+    /** One store for the test's "replicas": the state they share. */
+    FileState state() {
+        if (state == null) {
+            state = new FileState(dir, "test", json, java.time.Clock.systemUTC());
+        }
+        return state;
+    }
+
+    @AfterEach
+    void close() {
+        if (state != null) {
+            state.close();
+        }
+    }
+
     ServiceTokens tokens() {
-        return new ServiceTokens(filesIn(dir), new Config(), json, clock);
+        return new ServiceTokens(state().serviceTokens(), new Config(), clock);
     }
 
     @Test
@@ -49,13 +68,13 @@ class ServiceTokenLifetimeTest {
         assertEquals(START, created.createdAt());
 
         clock.advance(Duration.ofMinutes(59).plusSeconds(59));
-        assertEquals("brief-bff", tokens.authenticate(created.token()).name());
+        assertEquals("brief-bff", tokens.authenticate(created.token()).await().indefinitely().name());
         assertFalse(tokens.list().get(0).expired());
 
         clock.advance(Duration.ofSeconds(1)); // the expiry instant itself is too late
-        assertThrows(AuthenticationFailedException.class, () -> tokens.authenticate(created.token()));
+        assertThrows(AuthenticationFailedException.class, () -> tokens.authenticate(created.token()).await().indefinitely());
         assertTrue(tokens.list().get(0).expired());
-        assertThrows(AuthenticationFailedException.class, () -> tokens().authenticate(created.token()),
+        assertThrows(AuthenticationFailedException.class, () -> tokens().authenticate(created.token()).await().indefinitely(),
                 "another replica on the same store agrees");
     }
 
@@ -64,7 +83,7 @@ class ServiceTokenLifetimeTest {
         ServiceTokens tokens = tokens();
         TokenView.Created created = tokens.create(new TokenForm("forever-bff", Set.of(Scope.READ), null, null), ADMIN);
         clock.advance(Duration.ofDays(3650));
-        assertEquals("forever-bff", tokens.authenticate(created.token()).name());
+        assertEquals("forever-bff", tokens.authenticate(created.token()).await().indefinitely().name());
         assertFalse(tokens.list().get(0).expired());
     }
 
@@ -74,13 +93,13 @@ class ServiceTokenLifetimeTest {
         TokenView.Created created = tokens.create(new TokenForm("busy-bff", Set.of(Scope.READ), null, null), ADMIN);
         assertNull(tokens.list().get(0).lastUsedAt(), "never used");
 
-        tokens.authenticate(created.token());
+        tokens.authenticate(created.token()).await().indefinitely();
         assertEquals(START, tokens.list().get(0).lastUsedAt());
         clock.advance(Duration.ofSeconds(59));
-        tokens.authenticate(created.token());
+        tokens.authenticate(created.token()).await().indefinitely();
         assertEquals(START, tokens.list().get(0).lastUsedAt(), "within a minute: not written again");
         clock.advance(Duration.ofSeconds(1));
-        tokens.authenticate(created.token());
+        tokens.authenticate(created.token()).await().indefinitely();
         assertEquals(START.plusSeconds(60), tokens.list().get(0).lastUsedAt());
     }
 
@@ -93,9 +112,9 @@ class ServiceTokenLifetimeTest {
         ServiceTokens tokens = tokens();
         TokenView.Created plain = tokens.create(new TokenForm("bff", Set.of(Scope.UPLOAD), null, null), ADMIN);
         assertEquals(64, plain.maxConcurrentUploads());
-        assertEquals(64, tokens.maxConcurrentUploads(tokens.authenticate(plain.token())));
+        assertEquals(64, tokens.maxConcurrentUploads(tokens.authenticate(plain.token()).await().indefinitely()));
         TokenView.Created wide = tokens.create(new TokenForm("wide-bff", Set.of(Scope.UPLOAD), null, null, 200), ADMIN);
-        assertEquals(200, tokens.maxConcurrentUploads(tokens.authenticate(wide.token())));
+        assertEquals(200, tokens.maxConcurrentUploads(tokens.authenticate(wide.token()).await().indefinitely()));
 
         // a document written by the release before (no maxConcurrentUploads), as it lies in the store
         String id = "0123456789abcdef";
@@ -105,7 +124,10 @@ class ServiceTokenLifetimeTest {
                 + "\"createdAt\":\"2025-01-01T00:00:00Z\",\"expiresAt\":null,\"secretHash\":\""
                 + java.util.HexFormat.of().formatHex(ServiceTokens.sha256(secret)) + "\"}");
         java.nio.file.Files.createFile(dir.resolve("svc_" + id + ".used"));
-        ServiceToken old = tokens.authenticate(secret);
+        state.close(); // the next start reads it
+        state = null;
+        tokens = tokens();
+        io.imagepic.state.ServiceToken old = tokens.authenticate(secret).await().indefinitely();
         assertNull(old.maxConcurrentUploads());
         assertEquals(64, tokens.maxConcurrentUploads(old));
         assertEquals(64, tokens.list().stream().filter(t -> t.name().equals("old-bff")).findFirst().orElseThrow()
@@ -145,17 +167,4 @@ class ServiceTokenLifetimeTest {
         }
     }
 
-    static io.imagepic.state.StateConfig filesIn(Path dir) {
-        return new io.imagepic.state.StateConfig() {
-            @Override
-            public Backend backend() {
-                return Backend.FILES;
-            }
-
-            @Override
-            public Path dir() {
-                return dir;
-            }
-        };
-    }
 }
