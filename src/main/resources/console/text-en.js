@@ -49,7 +49,7 @@ export default {
   'tokens.create': 'Create a token', 'tokens.createButton': 'Create token', 'tokens.name': 'Token name', 'tokens.nameHint': '1–64 letters, digits, ".", "_" or "-"; shown as the uploader of what it uploads.',
   'tokens.scopes': 'Scopes', 'tokens.scope.upload': 'upload images', 'tokens.scope.read': 'read, list and view images, and the event stream',
   'tokens.scope.remove': 'delete the images it uploaded', 'tokens.scope.admin': 'manage buckets, policies and webhooks',
-  'tokens.buckets': 'Buckets', 'tokens.bucketsHint': 'None ticked means every bucket.', 'tokens.expires': 'Expires on (optional)', 'tokens.expiresHint': 'Empty: valid until revoked.',
+  'tokens.buckets': 'Buckets', 'tokens.bucketsHint': 'None ticked means every bucket.', 'tokens.expires': 'Expires on (optional)', 'tokens.expiresHint': 'Empty: a year from today, the longest a token lives. It also stops when its owner is disabled, or loses admin rights if it has the admin scope.',
   'tokens.needScope': 'Choose at least one scope.', 'tokens.secretTitle': 'Token {name} created',
   'tokens.secretNote': 'Copy it now and keep it safe: it cannot be shown again.', 'tokens.list': 'Tokens', 'tokens.revoke': 'Revoke',
   'tokens.confirmRevoke': 'Revoke token {name}? Whatever uses it loses access at once.', 'tokens.revoked': '{name} revoked',

@@ -50,7 +50,7 @@ export default {
   'tokens.create': '创建令牌', 'tokens.createButton': '创建令牌', 'tokens.name': '令牌名称', 'tokens.nameHint': '1–64 位字母、数字、“.”、“_”或“-”；上传记录中显示为上传者。',
   'tokens.scopes': '权限范围', 'tokens.scope.upload': '上传图片', 'tokens.scope.read': '读取、列出、查看图片和事件流',
   'tokens.scope.remove': '删除它自己上传的图片', 'tokens.scope.admin': '管理存储桶、策略和 Webhook',
-  'tokens.buckets': '存储桶', 'tokens.bucketsHint': '不勾选表示所有存储桶。', 'tokens.expires': '到期日（可选）', 'tokens.expiresHint': '留空则一直有效，直到吊销。',
+  'tokens.buckets': '存储桶', 'tokens.bucketsHint': '不勾选表示所有存储桶。', 'tokens.expires': '到期日（可选）', 'tokens.expiresHint': '留空则一年后到期（令牌最长有效期）。令牌的创建者被停用，或（含admin权限的令牌）被撤销管理员权限时，令牌也随之失效。',
   'tokens.needScope': '请至少选择一个权限范围。', 'tokens.secretTitle': '令牌 {name} 已创建',
   'tokens.secretNote': '请现在复制并妥善保存：关闭后无法再次查看。', 'tokens.list': '现有令牌', 'tokens.revoke': '吊销',
   'tokens.confirmRevoke': '确定吊销令牌 {name}？使用它的服务将立即无法访问。', 'tokens.revoked': '已吊销 {name}',

@@ -11,10 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.imagepic.access.Caller;
+import io.imagepic.access.Scope;
 import io.imagepic.crypto.Secrets;
 import io.imagepic.state.AccountStore;
 import io.imagepic.state.LastAdminException;
 import io.imagepic.state.Rights;
+import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.state.User;
 import io.imagepic.web.ApiError;
 
@@ -35,10 +37,13 @@ public class UserAdmin {
     private final PasswordHashing hashing;
     private final AuthConfig config;
     private final RefreshSessions sessions;
+    private final ServiceTokenStore tokens;
     private final Clock clock;
 
-    UserAdmin(AccountStore store, PasswordHashing hashing, AuthConfig config, RefreshSessions sessions, Clock clock) {
+    UserAdmin(AccountStore store, PasswordHashing hashing, AuthConfig config, RefreshSessions sessions,
+            ServiceTokenStore tokens, Clock clock) {
         this.sessions = sessions;
+        this.tokens = tokens;
         this.store = store;
         this.hashing = hashing;
         this.config = config;
@@ -58,20 +63,49 @@ public class UserAdmin {
         return UserView.of(user(phone), store.rights());
     }
 
+    /** Revoking admin rights answers how many of the account's service tokens with the admin scope that stopped. */
     public UserView setAdmin(String phone, boolean admin, Caller by) {
         User user = user(phone);
+        Integer stopped = null;
+        Rights before = store.rights();
         if (lastAdminKept(() -> store.setAdmin(user.id(), admin))) {
             LOG.infof("%s %s admin rights of %s", by.name(), admin ? "granted" : "revoked", phone);
             if (!admin) {
                 sessions.endAll(user.id(), "admin rights revoked"); // a kept session would carry on as before
+                stopped = tokensOf(user.id(), true, before);
             }
+        } else if (!admin) {
+            stopped = 0;
         }
-        return get(phone);
+        return get(phone).withTokensStopped(stopped);
     }
 
+    /**
+     * The service tokens of this owner that work until now (unexpired; with the admin scope, when onlyAdmin): a token
+     * acts only while its owner empowers it (ServiceTokens), so these stopped with the owner's change.
+     */
+    private int tokensOf(String ownerId, boolean onlyAdmin, Rights before) {
+        if (before.isDisabled(ownerId)) {
+            return 0; // they had stopped already
+        }
+        Instant now = clock.instant();
+        int n = (int) tokens.list().stream().filter(t -> ownerId.equals(t.ownerId()) && !t.expiredAt(now))
+                .filter(t -> t.scopes().contains(Scope.ADMIN.id()) ? before.isAdmin(ownerId) : !onlyAdmin).count();
+        if (n > 0) {
+            LOG.infof("%d service token(s) of %s stopped with it", n, ownerId);
+        }
+        return n;
+    }
+
+    /** Disabling answers how many of the account's service tokens that stopped. */
     public UserView setDisabled(String phone, boolean disabled, Caller by) {
         User user = user(phone);
+        Integer stopped = disabled ? 0 : null;
+        Rights before = store.rights();
         if (lastAdminKept(() -> store.setDisabled(user.id(), disabled))) {
+            if (disabled) {
+                stopped = tokensOf(user.id(), false, before);
+            }
             // Disabled: refused from the next request on (CredentialCheck reads the flag). The new credential
             // version makes sure the tokens issued before never work again, also after enabling.
             Instant now = clock.instant();
@@ -79,7 +113,7 @@ public class UserAdmin {
             sessions.endAll(user.id(), disabled ? "account disabled" : "account enabled");
             LOG.infof("%s %s the account of %s", by.name(), disabled ? "disabled" : "enabled", phone);
         }
-        return get(phone);
+        return get(phone).withTokensStopped(stopped);
     }
 
     /** Sets the password given, or generates a temporary one (answered once); tokens issued before stop working. */

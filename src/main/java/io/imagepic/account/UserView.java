@@ -2,21 +2,31 @@ package io.imagepic.account;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.imagepic.state.Rights;
 import io.imagepic.state.User;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * An account as admins see it: never the password hash. {@code temporaryPassword}: the password is one an admin
- * had generated, which only serves to set a new one.
+ * had generated, which only serves to set a new one. {@code tokensStopped}, in the answer to disabling an account or
+ * revoking its admin rights only: how many of its service tokens stopped working with that (all of a disabled
+ * account's; those with the admin scope of a demoted admin).
  */
 @RegisterForReflection
 public record UserView(String id, String phone, String name, String tfs, String email, boolean admin, boolean disabled,
-        boolean temporaryPassword, Instant createdAt, Instant updatedAt) {
+        boolean temporaryPassword, Instant createdAt, Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer tokensStopped) {
 
     static UserView of(User u, Rights roles) {
         return new UserView(u.id(), u.phone(), u.name(), u.tfs(), u.email(), roles.isAdmin(u.id()),
-                roles.isDisabled(u.id()), u.temporary(), u.createdAt(), u.updatedAt());
+                roles.isDisabled(u.id()), u.temporary(), u.createdAt(), u.updatedAt(), null);
+    }
+
+    UserView withTokensStopped(Integer stopped) {
+        return new UserView(id, phone, name, tfs, email, admin, disabled, temporaryPassword, createdAt, updatedAt,
+                stopped);
     }
 
     /** The answer to a password reset: the temporary password, shown once (null when the admin set one). */

@@ -81,7 +81,7 @@ public class UsersResource {
 
     @DELETE
     @Path("/{phone}/admin")
-    @Operation(summary = "Revoke admin rights (admin)", description = "Holds from the account's next request. The last enabled admin cannot be demoted (409), also when two admins demote each other at once on two replicas.")
+    @Operation(summary = "Revoke admin rights (admin)", description = "Holds from the account's next request, and its service tokens with the admin scope stop at once (data.tokensStopped says how many). The last enabled admin cannot be demoted (409), also when two admins demote each other at once on two replicas.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "revoked", value = ONE)))
     @APIResponse(responseCode = "409", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "lastAdmin", value = LAST_ADMIN)))
     public ApiResponse<UserView> revokeAdmin(@PathParam("phone") String phone) {
@@ -90,7 +90,7 @@ public class UsersResource {
 
     @POST
     @Path("/{phone}/disabled")
-    @Operation(summary = "Disable an account (admin)", description = "Its tokens are refused from the next request on (401) and never work again; it cannot log in (403). The last enabled admin cannot be disabled (409).")
+    @Operation(summary = "Disable an account (admin)", description = "Its tokens are refused from the next request on (401) and never work again; it cannot log in (403); the service tokens it made stop at once (data.tokensStopped says how many). The last enabled admin cannot be disabled (409).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "disabled", value = ONE)))
     @APIResponse(responseCode = "409", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "lastAdmin", value = LAST_ADMIN)))
     public ApiResponse<UserView> disable(@PathParam("phone") String phone) {

@@ -31,6 +31,13 @@ public interface AccountStore {
     /** The account of this phone as the credential check needs it; empty when there is none. Never blocks. */
     Uni<Optional<Credential>> credential(String phone);
 
+    /**
+     * The account with this id as the credential check needs it (a service token's owner: it acts only while its
+     * owner exists, is enabled and, for the admin scope, is an admin); empty when there is none. Never blocks, as
+     * {@link #credential}.
+     */
+    Uni<Optional<Credential>> credentialOf(String userId);
+
     Optional<User> find(String phone);
 
     Optional<User> findById(String id);

@@ -84,7 +84,8 @@ public class EnvelopeJwtMechanism implements HttpAuthenticationMechanism {
             return;
         }
         if (id.getAttribute(ServiceTokenIdentityProvider.SERVICE_TOKEN) instanceof ServiceToken t) {
-            verified.remember(ticket, id, null, t.id(), t.expiresAt());
+            // kept under its owner too: a change of the owner's account (disabled, demoted) drops it at once
+            verified.remember(ticket, id, t.ownerId(), t.id(), tokens.expiresAt(t));
         } else if (id.getPrincipal() instanceof JsonWebToken token && token.getExpirationTime() > 0) {
             verified.remember(ticket, id, caller.id(), null, java.time.Instant.ofEpochSecond(token.getExpirationTime()));
         }

@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
 import io.imagepic.crypto.Secrets;
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.Credential;
 import io.imagepic.state.ServiceToken;
 import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.web.ApiError;
@@ -47,6 +49,7 @@ public class ServiceTokens {
             .compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final ServiceTokenStore store;
+    private final AccountStore accounts;
     private final TokenConfig config;
     /** Decides expiry and creation times; injected so tests move time instead of waiting. */
     private final Clock clock;
@@ -55,8 +58,9 @@ public class ServiceTokens {
     /** Compared against when the id is unknown, so a miss costs what a hit does. */
     private final byte[] missHash = sha256(PREFIX + "0".repeat(16) + "_" + "A".repeat(43));
 
-    ServiceTokens(ServiceTokenStore store, TokenConfig config, Clock clock) {
+    ServiceTokens(ServiceTokenStore store, AccountStore accounts, TokenConfig config, Clock clock) {
         this.store = store;
+        this.accounts = accounts;
         this.config = config;
         this.clock = clock;
     }
@@ -83,6 +87,11 @@ public class ServiceTokens {
             throw ApiError.conflict(TokenMsg.TOO_MANY, config.maxTokens());
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant latest = now.plus(config.maxLifetime());
+        Instant expiresAt = form.expiresAt() == null ? latest : form.expiresAt();
+        if (expiresAt.isAfter(latest)) {
+            throw ApiError.badRequest(TokenMsg.TOO_LONG, config.maxLifetime().toDays());
+        }
         List<String> buckets = form.buckets() == null ? null : form.buckets().stream().distinct().sorted().toList();
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = HexFormat.of().formatHex(Secrets.bytes(8));
@@ -90,11 +99,11 @@ public class ServiceTokens {
             int maxUploads = form.maxConcurrentUploads() == null ? config.maxConcurrentUploads()
                     : form.maxConcurrentUploads();
             ServiceToken t = new ServiceToken(id, form.name(), owner.id(), owner.name(), ids(form.scopes()), buckets, now,
-                    form.expiresAt(), HexFormat.of().formatHex(sha256(token)), maxUploads);
+                    expiresAt, HexFormat.of().formatHex(sha256(token)), maxUploads);
             if (store.create(t)) {
                 LOG.infof("service token %s (%s) created by %s, scopes %s, buckets %s, expires %s", id, t.name(),
                         owner.name(), t.scopes(), buckets == null ? "all" : buckets,
-                        t.expiresAt() == null ? "never" : t.expiresAt());
+                        t.expiresAt());
                 return new TokenView.Created(token, id, t.name(), new TokenView.Owner(t.ownerId(), t.ownerName()),
                         scopes(t), buckets, now, t.expiresAt(), maxUploads);
             }
@@ -107,7 +116,7 @@ public class ServiceTokens {
         Map<String, Instant> used = store.lastUsed();
         return store.list().stream()
                 .sorted(Comparator.comparing(ServiceToken::createdAt).thenComparing(ServiceToken::id))
-                .map(t -> TokenView.of(t, used.get(t.id()), now, config.maxConcurrentUploads()))
+                .map(t -> TokenView.of(t, expiresAt(t), used.get(t.id()), now, config.maxConcurrentUploads()))
                 .toList();
     }
 
@@ -137,15 +146,38 @@ public class ServiceTokens {
     }
 
     /**
-     * The token's record, or AuthenticationFailedException (401) when unknown, tampered with, or expired. Never
-     * blocks.
+     * The token's record, or AuthenticationFailedException (401) when unknown, tampered with, expired, or when its
+     * owner no longer empowers it: the account is gone or disabled, or (for the admin scope) no longer an admin. A
+     * token acts for its owner, so it never holds more than the owner does now. Never blocks (the owner's rights come
+     * from the account store's hot path).
      */
     public Uni<ServiceToken> authenticate(String credential) {
         Matcher m = TOKEN.matcher(credential);
         if (!m.matches()) {
             return Uni.createFrom().item(() -> check(credential, null));
         }
-        return store.find(m.group(1)).map(found -> check(credential, found.orElse(null)));
+        return store.find(m.group(1)).map(found -> check(credential, found.orElse(null)))
+                .chain(t -> accounts.credentialOf(t.ownerId()).map(owner -> empowered(t, owner.orElse(null))));
+    }
+
+    /** When the token stops working: its expiry, and never later than max-lifetime after its creation. */
+    public Instant expiresAt(ServiceToken t) {
+        Instant latest = t.createdAt().plus(config.maxLifetime());
+        return t.expiresAt() == null || t.expiresAt().isAfter(latest) ? latest : t.expiresAt();
+    }
+
+    private static ServiceToken empowered(ServiceToken t, Credential owner) {
+        if (!empowers(t, owner)) {
+            LOG.debugf("refused service token %s: its owner %s is gone, disabled or no longer an admin", t.id(),
+                    t.ownerId());
+            throw new AuthenticationFailedException("the service token's owner no longer empowers it");
+        }
+        return t;
+    }
+
+    /** Whether the owner, as stored now, empowers the token: it exists, is enabled, and is an admin if the token is. */
+    public static boolean empowers(ServiceToken t, Credential owner) {
+        return owner != null && !owner.disabled() && (owner.admin() || !t.scopes().contains(Scope.ADMIN.id()));
     }
 
     private ServiceToken check(String credential, ServiceToken t) {
@@ -156,7 +188,7 @@ public class ServiceTokens {
             throw new AuthenticationFailedException("unknown service token");
         }
         Instant now = clock.instant();
-        if (t.expiredAt(now)) {
+        if (!now.isBefore(expiresAt(t))) {
             LOG.debugf("refused expired service token %s", t.id());
             throw new AuthenticationFailedException("expired service token");
         }

@@ -23,6 +23,14 @@ public interface TokenConfig {
     @WithDefault("64")
     int maxConcurrentUploads();
 
+    /**
+     * Longest lifetime of a service token; there is no "never". A token minted without {@code expiresAt} expires this
+     * long after its creation, a later {@code expiresAt} is refused (400), and tokens minted before the limit existed
+     * expire this long after their creation too.
+     */
+    @WithDefault("365d")
+    Duration maxLifetime();
+
     /** A token's last use is written at most this often per replica (it is a hint, not an audit log). */
     @WithDefault("1m")
     Duration lastUsedResolution();

@@ -18,7 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Body of {@code POST /imagepic/auth/tokens}. {@code buckets} absent: every bucket; {@code expiresAt}
- * absent: the token lives until revoked; {@code maxConcurrentUploads} absent:
+ * absent: {@code imagepic.tokens.max-lifetime} from now (later: 400); {@code maxConcurrentUploads} absent:
  * {@code imagepic.tokens.max-concurrent-uploads}.
  */
 @RegisterForReflection

@@ -50,7 +50,7 @@ public class TokenResource {
     }
 
     @POST
-    @Operation(summary = "Create a service token (admin)", description = "The secret (data.token) is answered once and never again; send it as the authorization header.")
+    @Operation(summary = "Create a service token (admin)", description = "The secret (data.token) is answered once and never again; send it as the authorization header. expiresAt defaults to, and may not be later than, imagepic.tokens.max-lifetime (1 year) from now. The token acts only while its owner (the admin who made it) exists and is enabled, and, with the admin scope, is still an admin.")
     @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "bff", value = "{\"name\":\"shop-bff\",\"scopes\":[\"upload\",\"remove\"],\"buckets\":[\"shop-images\"],\"expiresAt\":\"2027-06-30T00:00:00Z\"}")))
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "created", value = "{\"code\":\"0\",\"data\":{\"token\":\"ipt_9f2c4e0a1b3d5f70_Xq3...\",\"id\":\"9f2c4e0a1b3d5f70\",\"name\":\"shop-bff\",\"owner\":{\"id\":\"3b377e14-f1e4-4b74-87a7-dc03d71f0f30\",\"name\":\"13800138000\"},\"scopes\":[\"upload\",\"remove\"],\"buckets\":[\"shop-images\"],\"createdAt\":\"2026-11-26T09:00:00Z\",\"expiresAt\":\"2027-06-30T00:00:00Z\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "Invalid name, scopes, buckets or expiry")

@@ -17,9 +17,10 @@ public record TokenView(String id, String name, Owner owner, Set<Scope> scopes, 
     public record Owner(String id, String name) {
     }
 
-    static TokenView of(ServiceToken t, Instant lastUsed, Instant now, int defaultMaxUploads) {
+    /** expiresAt: when it stops working (its own expiry, bounded by imagepic.tokens.max-lifetime). */
+    static TokenView of(ServiceToken t, Instant expiresAt, Instant lastUsed, Instant now, int defaultMaxUploads) {
         return new TokenView(t.id(), t.name(), new Owner(t.ownerId(), t.ownerName()), ServiceTokens.scopes(t), t.buckets(),
-                t.createdAt(), t.expiresAt(), t.expiredAt(now), lastUsed, t.maxConcurrentUploads(defaultMaxUploads));
+                t.createdAt(), expiresAt, !now.isBefore(expiresAt), lastUsed, t.maxConcurrentUploads(defaultMaxUploads));
     }
 
     /** The answer to a creation: the only time the secret is shown. */

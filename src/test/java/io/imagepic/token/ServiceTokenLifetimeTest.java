@@ -24,6 +24,7 @@ import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
 import io.imagepic.state.MutableClock;
 import io.imagepic.state.files.FileState;
+import io.imagepic.web.ApiError;
 import io.quarkus.security.AuthenticationFailedException;
 
 /** A service token's expiry and last use, on a clock the test moves (the HTTP side is in ServiceTokenTest). */
@@ -56,8 +57,15 @@ class ServiceTokenLifetimeTest {
         }
     }
 
+    /** ServiceTokens on the shared state, whose accounts hold ADMIN (an enabled admin: it owns the tokens made). */
     ServiceTokens tokens() {
-        return new ServiceTokens(state().serviceTokens(), new Config(), clock);
+        var accounts = state().accounts();
+        if (accounts.findById(ADMIN.id()).isEmpty()) {
+            accounts.create(new io.imagepic.state.User(ADMIN.id(), ADMIN.name(), "admin", "", "a@example.com", "hash", 1,
+                    START, START), null);
+            accounts.makeFirstAdmin(ADMIN.id());
+        }
+        return new ServiceTokens(state().serviceTokens(), accounts, new Config(), clock);
     }
 
     @Test
@@ -78,13 +86,41 @@ class ServiceTokenLifetimeTest {
                 "another replica on the same store agrees");
     }
 
+    /** No "never": a token minted without an expiry lives imagepic.tokens.max-lifetime (1 year), and no longer. */
     @Test
-    void aTokenWithoutExpiryNeverExpires() {
+    void aTokenWithoutExpiryLivesTheMaximumLifetimeAndNoTokenLivesLonger() {
         ServiceTokens tokens = tokens();
-        TokenView.Created created = tokens.create(new TokenForm("forever-bff", Set.of(Scope.READ), null, null), ADMIN);
-        clock.advance(Duration.ofDays(3650));
-        assertEquals("forever-bff", tokens.authenticate(created.token()).await().indefinitely().name());
-        assertFalse(tokens.list().get(0).expired());
+        TokenView.Created created = tokens.create(new TokenForm("long-bff", Set.of(Scope.READ), null, null), ADMIN);
+        assertEquals(START.plus(Duration.ofDays(365)), created.expiresAt());
+        ApiError tooLong = assertThrows(ApiError.class, () -> tokens.create(
+                new TokenForm("longer-bff", Set.of(Scope.READ), null, START.plus(Duration.ofDays(366))), ADMIN));
+        assertEquals(400, tooLong.kind().status());
+        clock.advance(Duration.ofDays(365).minusSeconds(1));
+        assertEquals("long-bff", tokens.authenticate(created.token()).await().indefinitely().name());
+        clock.advance(Duration.ofSeconds(1));
+        assertThrows(AuthenticationFailedException.class, () -> tokens.authenticate(created.token()).await().indefinitely());
+        assertTrue(tokens.list().get(0).expired());
+    }
+
+    /** A token acts only while its owner exists, is enabled and, for the admin scope, is still an admin. */
+    @Test
+    void aTokenStopsWhenItsOwnerIsDemotedOrDisabled() {
+        ServiceTokens tokens = tokens();
+        var accounts = state().accounts();
+        accounts.create(new io.imagepic.state.User("other-admin", "13900000001", "o", "", "o@example.com", "hash", 1,
+                START, START), null);
+        accounts.setAdmin("other-admin", true);
+        TokenView.Created admin = tokens.create(new TokenForm("ops", Set.of(Scope.ADMIN, Scope.READ), null, null), ADMIN);
+        TokenView.Created reader = tokens.create(new TokenForm("reader", Set.of(Scope.READ), null, null), ADMIN);
+        tokens.authenticate(admin.token()).await().indefinitely();
+
+        accounts.setAdmin(ADMIN.id(), false);
+        assertThrows(AuthenticationFailedException.class, () -> tokens.authenticate(admin.token()).await().indefinitely());
+        assertEquals("reader", tokens.authenticate(reader.token()).await().indefinitely().name(), "no admin scope");
+        accounts.setDisabled(ADMIN.id(), true);
+        assertThrows(AuthenticationFailedException.class, () -> tokens.authenticate(reader.token()).await().indefinitely());
+        accounts.setDisabled(ADMIN.id(), false);
+        assertEquals("reader", tokens.authenticate(reader.token()).await().indefinitely().name());
     }
 
     @Test
@@ -121,7 +157,7 @@ class ServiceTokenLifetimeTest {
         String secret = "ipt_" + id + "_" + "A".repeat(43);
         java.nio.file.Files.writeString(dir.resolve("svc_" + id + ".json"), "{\"id\":\"" + id + "\",\"name\":\"old-bff\","
                 + "\"ownerId\":\"admin-id\",\"ownerName\":\"13900000000\",\"scopes\":[\"upload\"],\"buckets\":null,"
-                + "\"createdAt\":\"2025-01-01T00:00:00Z\",\"expiresAt\":null,\"secretHash\":\""
+                + "\"createdAt\":\"2025-06-01T00:00:00Z\",\"expiresAt\":null,\"secretHash\":\""
                 + java.util.HexFormat.of().formatHex(ServiceTokens.sha256(secret)) + "\"}");
         java.nio.file.Files.createFile(dir.resolve("svc_" + id + ".used"));
         state.close(); // the next start reads it
@@ -132,6 +168,12 @@ class ServiceTokenLifetimeTest {
         assertEquals(64, tokens.maxConcurrentUploads(old));
         assertEquals(64, tokens.list().stream().filter(t -> t.name().equals("old-bff")).findFirst().orElseThrow()
                 .maxConcurrentUploads());
+        // minted "forever" before the maximum lifetime: it ends a year after its creation all the same
+        assertEquals(Instant.parse("2026-06-01T00:00:00Z"), tokens.list().stream()
+                .filter(t -> t.name().equals("old-bff")).findFirst().orElseThrow().expiresAt());
+        clock.advance(Duration.between(START, Instant.parse("2026-06-01T00:00:00Z")));
+        ServiceTokens later = tokens;
+        assertThrows(AuthenticationFailedException.class, () -> later.authenticate(secret).await().indefinitely());
     }
 
     /** The defaults of {@link TokenConfig} that ServiceTokens reads. */
@@ -144,6 +186,11 @@ class ServiceTokenLifetimeTest {
         @Override
         public int maxConcurrentUploads() {
             return 64;
+        }
+
+        @Override
+        public Duration maxLifetime() {
+            return Duration.ofDays(365);
         }
 
         @Override

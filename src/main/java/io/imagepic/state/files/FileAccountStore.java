@@ -93,6 +93,11 @@ final class FileAccountStore implements AccountStore {
     }
 
     @Override
+    public Uni<Optional<Credential>> credentialOf(String userId) {
+        return credential(userId == null ? null : phoneById.get(userId));
+    }
+
+    @Override
     public Optional<User> find(String phone) {
         Entry e = phone == null ? null : byPhone.get(phone);
         return e == null ? Optional.empty() : Optional.of(e.user());

@@ -32,6 +32,7 @@ import io.vertx.sqlclient.Tuple;
  */
 final class PgAccountStore implements AccountStore {
 
+    private static final String CREDENTIAL_OF = "select id, phone, credential_version, admin, disabled from accounts where id = $1";
     private static final String CREDENTIAL = "select id, phone, credential_version, admin, disabled from accounts where phone = $1";
     private static final Optional<Credential> NONE = Optional.empty();
 
@@ -39,19 +40,30 @@ final class PgAccountStore implements AccountStore {
     private final PgChanges feed;
     private final ObjectMapper json;
     private final Cache<String, Optional<Credential>> credentials;
+    /** The same by user id (service tokens' owners). */
+    private final Cache<String, Optional<Credential>> credentialsById;
 
     PgAccountStore(Sql sql, PgChanges feed, ObjectMapper json, int cacheSize) {
         this.sql = sql;
         this.feed = feed;
         this.json = json;
         this.credentials = new Cache<>(cacheSize, feed);
+        this.credentialsById = new Cache<>(cacheSize, feed);
         feed.subscribe(StateChange.AccountChanged.class, c -> {
             if (c.phone() != null) {
                 credentials.drop(c.phone());
             } else {
                 credentials.dropIf(phone -> true);
             }
-        }, credentials::clear);
+            if (c.userId() != null) {
+                credentialsById.drop(c.userId());
+            } else {
+                credentialsById.dropIf(id -> true);
+            }
+        }, () -> {
+            credentials.clear();
+            credentialsById.clear();
+        });
     }
 
     @Override
@@ -60,6 +72,20 @@ final class PgAccountStore implements AccountStore {
             return Uni.createFrom().item(NONE);
         }
         return credentials.get(phone, p -> sql.query(CREDENTIAL, Tuple.of(p)).map(rows -> {
+            for (Row r : rows) {
+                return Optional.of(new Credential(r.getString("id"), r.getString("phone"), r.getLong("credential_version"),
+                        r.getBoolean("admin"), r.getBoolean("disabled")));
+            }
+            return NONE;
+        }));
+    }
+
+    @Override
+    public Uni<Optional<Credential>> credentialOf(String userId) {
+        if (userId == null) {
+            return Uni.createFrom().item(NONE);
+        }
+        return credentialsById.get(userId, id -> sql.query(CREDENTIAL_OF, Tuple.of(id)).map(rows -> {
             for (Row r : rows) {
                 return Optional.of(new Credential(r.getString("id"), r.getString("phone"), r.getLong("credential_version"),
                         r.getBoolean("admin"), r.getBoolean("disabled")));

@@ -167,6 +167,14 @@ class AccountStoreContractTest extends Contract {
         accounts.setDisabled("u", true);
         assertTrue(credential(accounts, "13800000021").disabled());
         assertTrue(accounts.credential("13800000029").await().indefinitely().isEmpty());
+        // by id (a service token's owner), the same at once
+        assertEquals(credential(accounts, "13800000021"), accounts.credentialOf("u").await().indefinitely().orElseThrow());
+        accounts.setAdmin("u", true);
+        accounts.setDisabled("u", false);
+        assertTrue(accounts.credentialOf("u").await().indefinitely().orElseThrow().admin());
+        accounts.setAdmin("u", false);
+        assertFalse(accounts.credentialOf("u").await().indefinitely().orElseThrow().admin());
+        assertTrue(accounts.credentialOf("nobody").await().indefinitely().isEmpty());
         assertEquals(Map.of("u", "13800000021"), Map.of("u", accounts.findByIds(Set.of("u", "nobody")).get("u").phone()));
     }
 
@@ -184,6 +192,10 @@ class AccountStoreContractTest extends Contract {
         one.makeFirstAdmin("admin");
         one.setDisabled("u", true);
         await().atMost(Duration.ofSeconds(1)).until(() -> credential(two, "13800000031").disabled());
+        assertTrue(two.credentialOf("u").await().indefinitely().orElseThrow().disabled()); // cached by id now
+        one.setDisabled("u", false);
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> !two.credentialOf("u").await().indefinitely().orElseThrow().disabled());
     }
 
     private static Credential credential(AccountStore accounts, String phone) {
