@@ -11,6 +11,7 @@ import io.imagepic.notification.StorageEvent;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3Msg;
+import io.imagepic.serving.BucketGenerations;
 import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -27,8 +28,11 @@ public class BucketService {
     private final Notifications notifications;
     private final BucketMembers members;
 
+    private final BucketGenerations generations;
+
     BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications,
-            BucketMembers members) {
+            BucketMembers members, BucketGenerations generations) {
+        this.generations = generations;
         this.minio = minio;
         this.s3 = s3;
         this.removed = removed;
@@ -48,6 +52,7 @@ public class BucketService {
                 throw new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
             }
             members.removeAll(bucket); // left by a removal that crashed half-way: a new bucket starts without members
+            generations.renew(bucket); // before it exists: no link made for an earlier bucket of this name opens it
             minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             notifications.publish(StorageEvent.bucketCreated(bucket, caller)).await().indefinitely();
             return null;
@@ -67,6 +72,7 @@ public class BucketService {
                 throw new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
             }
             minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+            generations.renew(bucket); // its signed links stop opening, now and once the name is taken again
             members.removeAll(bucket); // a bucket created later under this name starts without members
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
             notifications.publish(StorageEvent.bucketRemoved(bucket, caller)).await().indefinitely();

@@ -12,6 +12,7 @@ final class ServingMsg {
     static final Message LINK_INVALID = Message.of("签名链接无效", "invalid signed link");
     static final Message NOT_FOUND = Message.of("图片不存在: %s/%s", "image not found: %s/%s");
     static final Message RANGE = Message.of("请求的范围无法满足(图片共%d字节)", "range not satisfiable (the image has %d bytes)");
+    static final Message KEY_NOT_FOUND = Message.of("没有这个签名密钥: %s", "no link key with kid %s");
     static final Message EXPIRY = Message.of("expiry须在1到%d秒之间", "expiry must be between 1 and %d seconds");
 
     private ServingMsg() {
