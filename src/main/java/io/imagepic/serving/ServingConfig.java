@@ -38,6 +38,26 @@ public interface ServingConfig {
 
     SignedLinks signedLinks();
 
+    Cache cache();
+
+    /** Hot images of immutable (content-addressed) keys kept in memory: a hit costs the S3 server nothing. */
+    interface Cache {
+        /** Memory for cached images, all together (direct memory, beside the heap); 0 turns the cache off. */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize size();
+
+        /** Largest image kept; larger ones always stream from S3. */
+        @WithDefault("1M")
+        io.quarkus.runtime.configuration.MemorySize maxObjectSize();
+
+        /**
+         * An image is read from S3 again after this long at the latest: a safety net for a change notice lost
+         * between replicas (writes and removals evict at once, on every replica).
+         */
+        @WithDefault("10m")
+        Duration maxAge();
+    }
+
     interface SignedLinks {
         /**
          * The key of links made before the key ring (they carry no {@code kid}), at least 32 characters: it checks
