@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
+import io.imagepic.notification.LiveEvents;
 import io.imagepic.support.Multipart;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
@@ -36,7 +39,8 @@ import io.restassured.http.ContentType;
  * made in the gallery works on another origin and says when it expires; the same name uploaded twice keeps both;
  * a file over the limit is refused before a byte is sent; folders come first in a long root; a name filter finds
  * a part of a name; newest first; a write-only member gets delete boxes on their own images only; Activity names
- * people; an invite link in open mode is used up; and on a phone no button's text overflows and every admin page
+ * people; a page left gives its live stream back (the browser has six connections per host); an invite link in
+ * open mode is used up; and on a phone no button's text overflows and every admin page
  * is reachable from the menu.
  */
 @QuarkusTest
@@ -44,9 +48,13 @@ import io.restassured.http.ContentType;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleDailyUseTest extends ConsoleBrowserTest {
 
+    @Inject
+    LiveEvents live;
+
     static final String BUCKET = "daily-private";
     static final String MEMBER = Tokens.randomPhone();
     static final String MEMBER_NAME = "Wu Ming";
+    static final String PAGES_BUCKET = "daily-pages";
     static final String ITEMS = "return document.querySelectorAll('.grid .tile').length";
 
     @Test
@@ -257,7 +265,7 @@ class ConsoleDailyUseTest extends ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aWriteOnlyMemberGetsDeleteOnTheirOwnImagesOnly() {
         browser.open("/upload");
         browser.click(".topbar .account .button");
@@ -280,7 +288,7 @@ class ConsoleDailyUseTest extends ConsoleBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anInviteLinkInOpenModeIsUsedUp() {
         Map<String, String> invite = Tokens.as(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("note", "daily"))
                 .post("/imagepic/auth/invites").then().statusCode(200).extract().path("data");
@@ -297,6 +305,44 @@ class ConsoleDailyUseTest extends ConsoleBrowserTest {
         List<String> open = Tokens.as(Tokens.admin()).get("/imagepic/auth/invites").then().statusCode(200).extract()
                 .path("data.id");
         assertThat(open, not(hasItem(invite.get("id"))));
+    }
+
+    /**
+     * Moving between pages more often than the browser opens connections to a host (six on HTTP/1.1): each page
+     * left gives its live stream back, so the last gallery is live and loads its images at once. A page the browser
+     * keeps in its back/forward cache kept its stream open before, and after six such pages every request of the
+     * console waited for one of them to end. Back to a kept gallery, it listens again.
+     */
+    @Test
+    @Order(9)
+    void aPageLeftGivesBackItsLiveStream() {
+        String admin = Tokens.admin();
+        bucket(PAGES_BUCKET, false);
+        upload(admin, PAGES_BUCKET, "", "page-a.png", TestImages.png(110, 40, 30));
+        upload(admin, PAGES_BUCKET, "", "page-b.png", TestImages.png(111, 40, 30));
+        browser.open("/upload");
+        browser.waitFor("return document.querySelector('h1#auth-title, nav.main-nav') !== null");
+        if (browser.all("nav.main-nav").isEmpty()) { // this test alone: not signed in yet
+            browser.signIn(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
+        }
+        int before = live.listeners();
+        for (int i = 0; i < 8; i++) {
+            browser.open("/gallery?bucket=" + PAGES_BUCKET);
+            browser.waitFor("return document.querySelector('.live-badge').dataset.state === 'live'");
+            await().atMost(Browser.PATIENCE).until(() -> live.listeners() == before + 1);
+        }
+        browser.waitFor("const imgs = [...document.querySelectorAll('.grid .tile img')];"
+                + " return imgs.length === 2 && imgs.every((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0)");
+
+        browser.js("window.keptMarker = true");
+        browser.open("/upload");
+        browser.find(".dropzone");
+        await().atMost(Browser.PATIENCE).until(() -> live.listeners() == before);
+        browser.driver.navigate().back(); // about:blank
+        browser.driver.navigate().back(); // the gallery, as it was left
+        browser.waitFor("return window.keptMarker === true && document.querySelector('main').dataset.page === '/gallery'");
+        await().atMost(Browser.PATIENCE).until(() -> live.listeners() == before + 1);
+        browser.waitFor("return document.querySelector('.live-badge').dataset.state === 'live'");
     }
 
     /** Visible buttons whose text is wider than the button. */
