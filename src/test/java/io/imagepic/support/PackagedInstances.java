@@ -35,8 +35,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.s3.EmbeddedS3Server;
-
 /**
  * N instances of the packaged service (target/quarkus-app/quarkus-run.jar, so run after {@code mvn package}:
  * failsafe) as N replicas of one deployment: ONE store directory (the shared volume), ONE S3 server (S3Proxy),
@@ -60,13 +58,14 @@ import io.imagepic.s3.EmbeddedS3Server;
 public final class PackagedInstances
         implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
 
-    public static final String S3_ACCESS_KEY = "it-access";
-    public static final String S3_SECRET_KEY = "it-secret-key";
+    public static final String S3_ACCESS_KEY = TestServers.S3.ACCESS_KEY;
+    public static final String S3_SECRET_KEY = TestServers.S3.SECRET_KEY;
     /** The setting that names the shared store directory. */
     public static final String STORE_SETTING = "imagepic.state.dir";
     public static final String PEERS_SETTING = "imagepic.cluster.peers";
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    /** The packaged application (the build's fast-jar directory). */
+    private static final Path APP = Path.of("target/quarkus-app");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -77,9 +76,12 @@ public final class PackagedInstances
     private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx160m", "-XX:+UseSerialGC"));
     private Duration startTimeout = Duration.ofSeconds(180);
     private boolean sequential;
+    private Path app = APP;
+    private Path workingDirectory;
+    private boolean asShipped;
 
     private Path dir;
-    private EmbeddedS3Server s3;
+    private TestServers.S3 s3;
     private final List<Instance> instances = new ArrayList<>();
     private boolean classScoped;
     private boolean perTest;
@@ -127,16 +129,36 @@ public final class PackagedInstances
         return this;
     }
 
-    /** Starts S3Proxy and every instance, and waits until each is ready. */
+    /** Runs the application in this directory (a copy of target/quarkus-app) instead of the build's. */
+    public PackagedInstances from(Path quarkusApp) {
+        this.app = quarkusApp;
+        return this;
+    }
+
+    /** Starts the instances in this working directory (default: the project's). */
+    public PackagedInstances workingDirectory(Path dir) {
+        this.workingDirectory = dir;
+        return this;
+    }
+
+    /**
+     * As a user starts the jar: no S3 endpoint (the service runs its embedded S3Proxy), and the state and spool in
+     * their defaults under data/ of the working directory. The harness still sets ports and peers.
+     */
+    public PackagedInstances asShipped() {
+        this.asShipped = true;
+        return this;
+    }
+
+    /** Starts every instance (S3Proxy: the JVM's one, {@link TestServers#s3()}) and waits until each is ready. */
     public PackagedInstances start() {
         try {
             dir = Path.of("target/packaged-instances", UUID.randomUUID().toString()).toAbsolutePath();
             Files.createDirectories(dir.resolve("store"));
-            if (!Files.isRegularFile(JAR)) {
-                throw new IllegalStateException(JAR + " missing: these tests run after `mvn package` (failsafe)");
+            if (!Files.isRegularFile(jar())) {
+                throw new IllegalStateException(jar() + " missing: these tests run after `mvn package` (failsafe)");
             }
-            s3 = new EmbeddedS3Server(Path.of(System.getProperty("imagepic.s3proxy.jar", "target/s3proxy/s3proxy.jar")),
-                    dir.resolve("objects"), S3_ACCESS_KEY, S3_SECRET_KEY, 0).start();
+            s3 = TestServers.s3();
             int[] ports = freePorts(2 * count);
             for (int i = 0; i < count; i++) {
                 instances.add(new Instance(i, "i" + i, ports[2 * i], ports[2 * i + 1]));
@@ -160,6 +182,10 @@ public final class PackagedInstances
         }
     }
 
+    private Path jar() {
+        return app.resolve("quarkus-run.jar").toAbsolutePath();
+    }
+
     public Instance get(int i) {
         return instances.get(i);
     }
@@ -172,7 +198,8 @@ public final class PackagedInstances
         return instances.size();
     }
 
-    public EmbeddedS3Server s3() {
+    /** The S3 server (the JVM's one: other test classes' buckets are there too). */
+    public TestServers.S3 s3() {
         return s3;
     }
 
@@ -190,7 +217,7 @@ public final class PackagedInstances
         return dir;
     }
 
-    /** SIGTERM to every instance still running, kill -9 to those that do not exit in time; then S3Proxy. */
+    /** SIGTERM to every instance still running, kill -9 to those that do not exit in time (S3Proxy stays). */
     @Override
     public void close() {
         for (Instance i : instances) {
@@ -202,10 +229,6 @@ public final class PackagedInstances
             i.stop();
         }
         instances.clear();
-        if (s3 != null) {
-            s3.stop();
-            s3 = null;
-        }
     }
 
     /** The last lines of every instance's log, on stdout. */
@@ -333,18 +356,17 @@ public final class PackagedInstances
             s.put("quarkus.http.port", String.valueOf(port));
             s.put("quarkus.management.host", "127.0.0.1");
             s.put("quarkus.management.port", String.valueOf(managementPort));
-            s.put("imagepic.storage.endpoint", s3.endpoint());
-            s.put("imagepic.storage.access-key", S3_ACCESS_KEY);
-            s.put("imagepic.storage.secret-key", S3_SECRET_KEY);
-            s.put(STORE_SETTING, store().toString());
-            s.put("imagepic.upload.spool-dir", spool().toString());
+            if (!asShipped) {
+                s.put("imagepic.storage.endpoint", s3.endpoint());
+                s.put("imagepic.storage.access-key", S3_ACCESS_KEY);
+                s.put("imagepic.storage.secret-key", S3_SECRET_KEY);
+                s.put(STORE_SETTING, store().toString());
+                s.put("imagepic.upload.spool-dir", spool().toString());
+            }
             s.put(PEERS_SETTING, peers);
             // every test calls from 127.0.0.1: the per-address limits are tested where a test sets them
             s.put("imagepic.auth.login.address.max-failures", "100000");
             s.put("imagepic.auth.registrations.max", "100000");
-            // as the @QuarkusTests run (application.properties, %test): the seed's open model, unless a test
-            // sets granted itself
-            s.put("imagepic.access.default", "all");
             s.putAll(common);
             s.putAll(own.getOrDefault(index, Map.of()));
             return s;
@@ -357,11 +379,12 @@ public final class PackagedInstances
             command.add(java);
             command.addAll(jvmOptions);
             settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+            command.addAll(List.of("-jar", jar().toString()));
             try {
                 Files.writeString(log, "===== start: " + String.join(" ", command) + System.lineSeparator(),
                         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                process = new ProcessBuilder(command).redirectErrorStream(true)
+                process = new ProcessBuilder(command).directory(workingDirectory == null ? null : workingDirectory.toFile())
+                        .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name, e);
