@@ -39,7 +39,7 @@ export function listen({ bucket, onEvent, onStatus = () => {} }) {
         if (bucket) url.searchParams.set('bucket', bucket);
         const res = await fetch(url, { headers: authHeaders({ accept: 'text/event-stream' }), signal: abort.signal, cache: 'no-store' });
         if (res.status === 401) {
-          reportUnauthorized();
+          if (await reportUnauthorized()) continue; // a new token: connect again with it
           return;
         }
         if (res.ok && res.body) {

@@ -5,15 +5,26 @@ import { authHeaders, sameOrigin } from './api.js';
 
 const live = new Set();
 
-/** Shows the image at url in img; resolves when it has loaded (or rejects). */
-export async function showImage(img, url) {
+/** url with transform parameters (a preset, or w/fm...), e.g. variant(url, 'preset=thumb'). */
+export function variant(url, query) {
+  return query ? `${url}${url.includes('?') ? '&' : '?'}${query}` : url;
+}
+
+/**
+ * Shows the image at url in img; resolves when it has loaded (or rejects). With a fallback, an image the
+ * service cannot transform (transforms off, not a raster image) is shown from the fallback (the original).
+ */
+export async function showImage(img, url, fallback) {
   img.classList.remove('broken');
   if (!sameOrigin(url)) {
     img.src = url;
     return;
   }
   try {
-    const res = await fetch(url, { headers: authHeaders(), cache: 'no-store' });
+    let res = await fetch(url, { headers: authHeaders(), cache: 'no-store' });
+    if (fallback && [400, 413, 415, 422].includes(res.status)) {
+      res = await fetch(fallback, { headers: authHeaders(), cache: 'no-store' });
+    }
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const blobUrl = URL.createObjectURL(await res.blob());
     live.add(blobUrl);
@@ -41,18 +52,18 @@ const observer = 'IntersectionObserver' in window ? new IntersectionObserver((en
   for (const entry of entries) {
     if (!entry.isIntersecting) continue;
     observer.unobserve(entry.target);
-    const url = pending.get(entry.target);
+    const wanted = pending.get(entry.target);
     pending.delete(entry.target);
-    if (url) showImage(entry.target, url).catch(() => {});
+    if (wanted) showImage(entry.target, wanted.url, wanted.fallback).catch(() => {});
   }
 }, { rootMargin: '300px' }) : null;
 
-/** Loads the image once it comes near the viewport. */
-export function lazyImage(img, url) {
+/** Loads the image once it comes near the viewport (falling back on fallback, see showImage). */
+export function lazyImage(img, url, fallback) {
   if (!observer) {
-    showImage(img, url).catch(() => {});
+    showImage(img, url, fallback).catch(() => {});
     return;
   }
-  pending.set(img, url);
+  pending.set(img, { url, fallback });
   observer.observe(img);
 }

@@ -24,9 +24,13 @@ const app = document.getElementById('app');
 let leave = null;
 let sequence = 0;
 let notice = null;
+// A page that sends the person on (sign-in done, signed out) moves focus to the next page's heading, as a link
+// does: its own form was disabled meanwhile, so focus would otherwise fall to <body>.
+let moveFocus = false;
 
 /** Goes to a page: go('/gallery', {bucket: 'x'}). */
 export function go(path, params) {
+  moveFocus = true;
   const query = params ? `?${new URLSearchParams(params)}` : '';
   const hash = `#${path}${query}`;
   if (location.hash === hash) route();
@@ -76,10 +80,28 @@ function shell(active) {
   const icon = document.querySelector('link[rel=icon]');
   const brand = h('a', { class: 'brand', href: `#${HOME}` },
     h('img', { src: icon ? icon.href : '', alt: '', width: 28, height: 28 }), h('span', { text: 'imagepic' }));
-  const nav = me ? h('nav', { class: 'main-nav', 'aria-label': t('nav.label') },
+  const nav = me ? h('nav', { class: 'main-nav', id: 'main-nav', 'aria-label': t('nav.label') },
     h('ul', {}, Object.entries(ROUTES)
       .filter(([, r]) => r.nav && (!r.admin || me.admin))
-      .map(([path, r]) => navLink(path, r, active)))) : null;
+      .map(([path, r]) => navLink(path, r, active)),
+    // on a phone the top bar has no room for these: the menu holds them
+    h('li', { class: 'menu-only' }, h('a', { href: '#/account', class: active === '/account' ? 'active' : null, text: t('nav.account') })),
+    h('li', { class: 'menu-only' }, h('button', { type: 'button', class: 'link-button nav-signout', onclick: signOut, text: t('nav.signout') })))) : null;
+  // Phones: the navigation folds into a menu, so every page stays one tap away (no sideways scrolling).
+  const menu = me ? h('button', {
+    type: 'button', class: 'button ghost menu-button', 'aria-expanded': 'false', 'aria-controls': 'main-nav',
+    onclick: (e) => {
+      const open = nav.classList.toggle('open');
+      e.currentTarget.setAttribute('aria-expanded', String(open));
+    },
+  }, h('span', { class: 'menu-icon', 'aria-hidden': 'true' }, '☰'), h('span', { text: t('nav.menu') })) : null;
+  if (nav) {
+    nav.addEventListener('click', (e) => { // a choice made: the menu folds (also for the page already shown)
+      if (!e.target.closest('a, button')) return;
+      nav.classList.remove('open');
+      menu.setAttribute('aria-expanded', 'false');
+    });
+  }
   const account = me ? h('div', { class: 'account' },
     h('a', {
       href: '#/account',
@@ -90,14 +112,14 @@ function shell(active) {
     }, me.name),
     h('button', { type: 'button', class: 'button ghost', onclick: signOut, text: t('nav.signout') })) : null;
   const header = h('header', { class: 'topbar' }, skip,
-    h('div', { class: 'topbar-row' }, brand, h('div', { class: 'topbar-tools' }, switcher, account)), nav);
+    h('div', { class: 'topbar-row' }, brand, h('div', { class: 'topbar-tools' }, switcher, account, menu)), nav);
   clear(app);
   app.append(header, main, h('div', { id: 'toasts', class: 'toasts', 'aria-live': 'polite' }));
   return main;
 }
 
-function signOut() {
-  session.end();
+async function signOut() {
+  await session.signOut();
   notice = t('signin.signedOut');
   go('/signin');
 }
@@ -106,6 +128,10 @@ async function route() {
   const mine = ++sequence;
   const { path, params } = current();
   const r = ROUTES[path];
+  if (!session.token && session.kept) {
+    await session.refresh(); // a new tab, or a browser started again: the kept session signs it in
+    if (mine !== sequence) return;
+  }
   if (!r.open && !session.token) {
     go('/signin');
     return;
@@ -133,7 +159,8 @@ async function route() {
   if (leave) leave();
   leave = null;
   releaseImages();
-  const hadFocus = document.activeElement && document.activeElement !== document.body;
+  const hadFocus = moveFocus || (document.activeElement && document.activeElement !== document.body);
+  moveFocus = false;
   const main = shell(path);
   document.title = `${t(r.title)} · imagepic`;
   if (!page) {
@@ -158,6 +185,17 @@ onUnauthorized(() => {
   session.end();
   notice = t('signin.expired');
   go('/signin');
+});
+session.listen({
+  // signed out in another tab of this browser: here too
+  ended: () => {
+    notice = t('signin.signedOut');
+    go('/signin');
+  },
+  // signed in in another tab while this one showed the sign-in page
+  token: () => {
+    if (current().path === '/signin') go(HOME);
+  },
 });
 
 window.addEventListener('hashchange', () => {

@@ -31,18 +31,24 @@ export function render(main, { go }) {
       return;
     }
     try {
-      const data = await busy(form, () => api('/imagepic/auth/change', { method: 'POST', auth: false, body: { phone: me.name, opwd: old.value, npwd: next.value } }));
-      const keep = session.me;
-      session.start(data.token); // earlier tokens stop working: carry on with the fresh one
-      session.me = keep;
+      const kept = session.kept;
+      await busy(form, async () => {
+        const data = await api('/imagepic/auth/change', { method: 'POST', auth: false, body: { phone: me.name, opwd: old.value, npwd: next.value } });
+        const who = session.me;
+        // earlier tokens and kept sessions stop working: carry on with the fresh token, and keep this device
+        // signed in with a new session
+        if (kept) await session.signIn(me.name, next.value, true);
+        else session.start(data.token);
+        session.me = who;
+      });
       form.reset();
       message.ok(t('account.changed'));
     } catch (err) {
       message.error(err.status === 401 ? t('account.wrongOld') : err);
     }
   });
-  signOut.addEventListener('click', () => {
-    session.end();
+  signOut.addEventListener('click', async () => {
+    await session.signOut();
     go('/signin');
   });
 }

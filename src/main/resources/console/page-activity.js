@@ -21,15 +21,53 @@ export function render(main) {
   let paused = false;
   let stop = null;
   const held = [];
+  // Events carry the account's id (a service token's name for tokens): shown as the gallery shows uploaders,
+  // the account's name, or its phone with the middle digits hidden.
+  const names = new Map();
+  const asked = new Set();
+  let reading = null;
+
+  function masked(phone) {
+    return phone && phone.length >= 8 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+  }
+
+  function readNames() {
+    if (!reading) {
+      reading = api('/imagepic/auth/users').then((users) => {
+        users.forEach((u) => names.set(u.id, (u.name && u.name.trim()) || masked(u.phone)));
+      }).catch(() => {}).finally(() => { reading = null; });
+    }
+    return reading;
+  }
+
+  /** The name for an id; an id not known yet is looked up once (an account made since the page opened). */
+  function who(id, shown) {
+    if (!id) return;
+    if (names.has(id)) {
+      shown.textContent = names.get(id);
+      return;
+    }
+    shown.textContent = id;
+    if (asked.has(id)) return;
+    asked.add(id);
+    readNames().then(() => {
+      if (names.has(id)) document.querySelectorAll(`.event-user[data-user="${CSS.escape(id)}"]`).forEach((el) => { el.textContent = names.get(id); });
+    });
+  }
 
   function item(e) {
     const kind = e.type.includes('Removed') ? 'removed' : 'created';
     const where = e.key ? `${e.bucket}/${e.key}` : e.bucket;
+    const user = e.user ? h('span', { class: 'event-user', dataset: { user: e.user } }) : null;
+    if (user) who(e.user, user);
     return h('li', { class: `event event-${kind}`, dataset: { type: e.type, key: e.key || '' } },
       h('time', { datetime: e.time, text: formatDate(e.time, lang()) }),
       h('span', { class: 'badge', text: t(`activity.type.${e.type}`) || e.type }),
       h('span', { class: 'event-where mono', text: where }),
-      h('span', { class: 'event-meta', text: [e.size !== null && e.size !== undefined ? formatSize(e.size, lang()) : null, e.user].filter(Boolean).join(' · ') }));
+      h('span', { class: 'event-meta' },
+        e.size !== null && e.size !== undefined ? formatSize(e.size, lang()) : null,
+        e.size !== null && e.size !== undefined && e.user ? ' · ' : null,
+        user));
   }
 
   function show(e) {
@@ -64,6 +102,7 @@ export function render(main) {
     empty.hidden = false;
   });
   bucket.addEventListener('change', start);
+  readNames();
   api('/imagepic/bucket/listBuckets').then((all) => {
     bucket.append(...all.map((b) => h('option', { value: b.name, text: b.name })));
   }).catch(() => {});

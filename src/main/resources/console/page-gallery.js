@@ -1,19 +1,25 @@
-// Gallery: a bucket's folders and images in a lazily loaded grid, filtered by name prefix, with a large
-// view, copy-ready links, deletion (one or several, confirmed) and new uploads appearing live.
+// Gallery: a bucket's folders (always first) and images in a lazily loaded grid, by name or newest first,
+// filtered by a part of the name (or its start), with a large view, links that work for others (permanent,
+// or signed for a lifetime chosen), deletion where allowed (confirmed) and new uploads appearing live.
 import { h, field, formatSize, formatDate } from './dom.js';
 import { t, lang } from './i18n.js';
-import { api, imageLink } from './api.js';
-import { lazyImage, showImage } from './images.js';
+import { api, imageLink, uploadLimits } from './api.js';
+import { lazyImage, showImage, variant } from './images.js';
 import { listen } from './events.js';
-import { confirmAction, copyButtons, errorText, pageHeader, toast } from './ui.js';
+import { confirmAction, errorText, lifetimeText, linkKind, pageHeader, toast, variantCopyButtons } from './ui.js';
 
 const PAGE_SIZE = 48;
+/** Lifetimes offered for a signed link (seconds), up to the service's maximum. */
+const LIFETIMES = [3600, 86400, 7 * 86400];
 
 export function render(main, { params }) {
   const state = {
     bucket: params.get('bucket') || '',
     folder: params.get('folder') || '',
     filter: '',
+    match: 'contains',
+    order: 'name',
+    policy: 'private',
     page: 0,
     total: 0,
     loading: false,
@@ -24,9 +30,16 @@ export function render(main, { params }) {
 
   const bucket = h('select', { name: 'bucket' });
   const filter = h('input', { type: 'search', name: 'filter', placeholder: t('gallery.filterPlaceholder'), autocomplete: 'off', spellcheck: 'false' });
+  const match = h('select', { name: 'match' },
+    h('option', { value: 'contains', text: t('gallery.match.contains') }),
+    h('option', { value: 'prefix', text: t('gallery.match.prefix') }));
+  const order = h('select', { name: 'order' },
+    h('option', { value: 'name', text: t('gallery.order.name') }),
+    h('option', { value: 'newest', text: t('gallery.order.newest') }));
   const live = h('span', { class: 'live-badge', dataset: { state: 'off' }, text: t('live.off') });
   const toolbar = h('form', { novalidate: true, class: 'toolbar card', role: 'search' },
-    field(t('gallery.bucket'), bucket), field(t('gallery.filter'), filter), live);
+    field(t('gallery.bucket'), bucket), field(t('gallery.filter'), filter), field(t('gallery.match'), match),
+    field(t('gallery.order'), order), live);
   toolbar.addEventListener('submit', (e) => e.preventDefault());
   const crumbs = h('nav', { class: 'crumbs', 'aria-label': t('gallery.folders') });
   const deleteSelected = h('button', { type: 'button', class: 'button danger small', disabled: true });
@@ -67,20 +80,25 @@ export function render(main, { params }) {
 
   function tile(entry, fresh) {
     const name = entry.name.slice(state.folder.length);
-    const check = h('input', { type: 'checkbox', 'aria-label': t('gallery.select', { name }) });
-    check.addEventListener('change', () => {
-      if (check.checked) state.selected.add(entry.name);
-      else state.selected.delete(entry.name);
-      updateSelection();
-    });
+    // only what this person may delete gets a box (the listing says; unknown: the service decides)
+    const check = entry.removable === false ? null : h('input', { type: 'checkbox', 'aria-label': t('gallery.select', { name }) });
+    if (check) {
+      check.addEventListener('change', () => {
+        if (check.checked) state.selected.add(entry.name);
+        else state.selected.delete(entry.name);
+        updateSelection();
+      });
+    }
     const img = h('img', { alt: name, loading: 'lazy' });
-    const item = h('li', { class: `tile${fresh ? ' fresh' : ''}`, dataset: { key: entry.name } },
+    const item = h('li', { class: `tile${fresh ? ' fresh' : ''}`, dataset: { key: entry.name, removable: String(entry.removable !== false) } },
       h('button', { type: 'button', class: 'tile-open', 'aria-label': t('gallery.open', { name }), onclick: () => openViewer(entry) }, img),
       h('div', { class: 'tile-info' },
         h('label', { class: 'tile-check' }, check, h('span', { class: 'file-name', title: name, text: name })),
         h('span', { class: 'file-meta', text: `${formatSize(entry.size, lang())} · ${formatDate(entry.lastModified, lang())}` }),
         uploaderLine(entry)));
-    lazyImage(img, imageLink(state.bucket, entry.name));
+    // a thumbnail (preset thumb, ~256 px), not the original: a page of tiles costs kilobytes, not megabytes
+    const original = imageLink(state.bucket, entry.name);
+    lazyImage(img, variant(original, 'preset=thumb'), original);
     return item;
   }
 
@@ -105,6 +123,12 @@ export function render(main, { params }) {
         entry.uploader = found.uploader;
         item.querySelector('.file-uploader').replaceWith(uploaderLine(entry));
       }
+      if (found && found.removable === false) {
+        entry.removable = false;
+        const box = item.querySelector('.tile-check input');
+        if (box) box.remove();
+        item.dataset.removable = 'false';
+      }
     } catch {
       // the tile shows without it
     }
@@ -118,25 +142,34 @@ export function render(main, { params }) {
 
   function showSummary() {
     const images = grid.children.length;
-    summary.textContent = state.bucket ? t('gallery.summary', { shown: images, total: state.total }) : '';
+    let text = state.bucket ? t('gallery.summary', { shown: images, total: state.total }) : '';
+    if (state.truncated) text += ` · ${t('gallery.truncated', { shown: images })}`;
+    summary.textContent = text;
     empty.hidden = !(state.bucket && !state.loading && images === 0 && folders.children.length === 0);
-    empty.textContent = state.filter ? t('gallery.noMatch') : t('gallery.empty');
+    const noMatch = state.match === 'prefix' ? t('gallery.noMatchPrefix') : t('gallery.noMatch');
+    empty.textContent = state.filter ? noMatch : t('gallery.empty');
   }
 
   async function loadMore() {
     if (state.loading || !state.bucket) return;
-    if (state.page > 0 && state.page * PAGE_SIZE >= state.total) return;
+    if (state.page > 0 && (state.truncated || state.page * PAGE_SIZE >= state.objects)) return;
     state.loading = true;
     more.hidden = true;
     const mine = state.generation;
     try {
+      const byPrefix = state.match === 'prefix';
       const page = await api('/imagepic/object/listObjects', {
         method: 'POST',
-        body: { bucketName: state.bucket, prefix: state.folder + state.filter, pageSize: PAGE_SIZE, pageNum: state.page + 1, recursive: false, withUploader: true },
+        body: {
+          bucketName: state.bucket, prefix: state.folder + (byPrefix ? state.filter : ''), pageSize: PAGE_SIZE, pageNum: state.page + 1,
+          recursive: false, withUploader: true, foldersFirst: true, order: state.order, contains: byPrefix ? undefined : state.filter || undefined,
+        },
       });
       if (mine !== state.generation) return;
       state.page += 1;
       state.total = page.total;
+      state.objects = page.total - (page.folders || 0);
+      state.truncated = page.truncated === true;
       for (const entry of page.lists) {
         if (entry.prefix) folders.append(folderItem(entry.prefix));
         else if (!grid.querySelector(`[data-key="${CSS.escape(entry.name)}"]`)) grid.append(tile(entry, false));
@@ -146,7 +179,7 @@ export function render(main, { params }) {
     } finally {
       if (mine === state.generation) {
         state.loading = false;
-        more.hidden = state.page * PAGE_SIZE >= state.total;
+        more.hidden = state.truncated || state.page * PAGE_SIZE >= state.objects;
         showSummary();
       }
     }
@@ -156,6 +189,8 @@ export function render(main, { params }) {
     state.generation += 1;
     state.page = 0;
     state.total = 0;
+    state.objects = 0;
+    state.truncated = false;
     state.loading = false;
     state.selected.clear();
     updateSelection();
@@ -206,6 +241,44 @@ export function render(main, { params }) {
     if (await confirmAction(t('gallery.confirmDelete', { count: keys.length }))) await remove(keys);
   });
 
+  /**
+   * The links others can open, in the width and format chosen: permanent for a public bucket, else signed (with
+   * their transform) for the lifetime chosen, and said which with the date they stop working.
+   */
+  function sharePanel(entry) {
+    const url = imageLink(state.bucket, entry.name);
+    const kind = h('p', { class: 'link-note' });
+    if (state.policy === 'public-read') {
+      kind.append(linkKind('permanent'));
+      return h('div', { class: 'share' }, variantCopyButtons(url, entry.name), kind);
+    }
+    const lifetime = h('select', { name: 'lifetime' });
+    const failure = h('p', { class: 'upload-error', role: 'alert', hidden: true });
+    const sign = async (transform) => {
+      const signed = await api('/imagepic/image/signedUrl', {
+        method: 'POST',
+        body: { bucketName: state.bucket, objectName: entry.name, expiry: Number(lifetime.value), transform: transform || undefined },
+      });
+      kind.replaceChildren(linkKind('signed', signed.expires));
+      return signed;
+    };
+    const links = variantCopyButtons(url, entry.name, sign);
+    const refresh = () => links.update().then(() => { failure.hidden = true; }).catch((err) => {
+      failure.textContent = errorText(err);
+      failure.hidden = false;
+    });
+    uploadLimits().then((limits) => {
+      const max = limits ? limits.maxLinkLifetime : LIFETIMES[LIFETIMES.length - 1];
+      const offered = LIFETIMES.filter((s) => s <= max);
+      if (!offered.length) offered.push(max);
+      lifetime.append(...offered.map((s) => h('option', { value: s, text: lifetimeText(s), selected: s === 86400 })));
+      refresh();
+    });
+    lifetime.addEventListener('change', refresh);
+    links.querySelectorAll('select').forEach((s) => s.addEventListener('change', () => { failure.hidden = true; }));
+    return h('div', { class: 'share' }, field(t('gallery.lifetime'), lifetime, t('gallery.lifetimeHint')), links, kind, failure);
+  }
+
   async function openViewer(entry) {
     const url = imageLink(state.bucket, entry.name);
     const img = h('img', { alt: entry.name, class: 'viewer-img' });
@@ -215,26 +288,26 @@ export function render(main, { params }) {
       ...row(t('gallery.modified'), formatDate(entry.lastModified, lang())),
       ...row(t('gallery.uploader'), entry.uploader || t('gallery.unknown')));
     const close = h('button', { type: 'button', class: 'button ghost', text: t('common.close') });
-    const del = h('button', { type: 'button', class: 'button danger', text: t('common.delete') });
+    const del = entry.removable === false ? null : h('button', { type: 'button', class: 'button danger', text: t('common.delete') });
     const title = h('h2', { id: 'viewer-title', text: entry.name.split('/').pop() });
     const dialog = h('dialog', { class: 'dialog viewer', 'aria-labelledby': 'viewer-title' },
       h('div', { class: 'viewer-head' }, title, close),
       h('div', { class: 'viewer-body' }, h('div', { class: 'viewer-image' }, img),
-        h('div', { class: 'viewer-side' }, details,
-          h('input', { type: 'text', class: 'link-field', readonly: true, value: url, 'aria-label': t('gallery.link') }),
-          copyButtons(url, entry.name), h('div', { class: 'actions' }, del))));
+        h('div', { class: 'viewer-side' }, details, sharePanel(entry), del ? h('div', { class: 'actions' }, del) : null)));
     close.addEventListener('click', () => dialog.close());
     dialog.addEventListener('close', () => dialog.remove());
-    del.addEventListener('click', async () => {
-      if (await confirmAction(t('gallery.confirmDelete', { count: 1 }))) {
-        dialog.close();
-        await remove([entry.name]);
-      }
-    });
+    if (del) {
+      del.addEventListener('click', async () => {
+        if (await confirmAction(t('gallery.confirmDelete', { count: 1 }))) {
+          dialog.close();
+          await remove([entry.name]);
+        }
+      });
+    }
     document.body.append(dialog);
     dialog.showModal();
     close.focus();
-    showImage(img, url).catch(() => {});
+    showImage(img, variant(url, 'preset=view'), url).catch(() => {});
     try {
       const stat = await api('/imagepic/object/statObject', { method: 'POST', body: { bucketName: state.bucket, objectName: entry.name } });
       const meta = stat.metaData || {};
@@ -246,8 +319,11 @@ export function render(main, { params }) {
   }
 
   function belongsHere(key) {
-    if (!key || !key.startsWith(state.folder + state.filter)) return false;
-    return !key.slice(state.folder.length).includes('/');
+    if (!key || !key.startsWith(state.folder)) return false;
+    const name = key.slice(state.folder.length);
+    if (name.includes('/')) return false;
+    if (!state.filter) return true;
+    return state.match === 'prefix' ? name.startsWith(state.filter) : name.toLowerCase().includes(state.filter.toLowerCase());
   }
 
   function startLive() {
@@ -267,7 +343,7 @@ export function render(main, { params }) {
           if (grid.querySelector(`[data-key="${CSS.escape(e.key)}"]`)) return;
           const entry = { name: e.key, size: e.size, lastModified: e.time };
           const item = tile(entry, true);
-          grid.prepend(item);
+          grid.prepend(item); // the newest: first in either order (by name it stays until the next reload)
           fillUploader(item, entry);
           state.total += 1;
           showSummary();
@@ -278,10 +354,30 @@ export function render(main, { params }) {
     });
   }
 
+  /** Whether images of the bucket are public (permanent links) or private (signed links). */
+  async function loadPolicy() {
+    const watched = state.bucket;
+    try {
+      const p = await api('/imagepic/policy/getBucketPolicy', { query: { bucketName: watched } });
+      if (watched === state.bucket) state.policy = p.policy;
+    } catch {
+      if (watched === state.bucket) state.policy = 'private';
+    }
+  }
+
   bucket.addEventListener('change', () => {
     state.bucket = bucket.value;
     state.folder = '';
+    loadPolicy();
     openFolder('');
+  });
+  match.addEventListener('change', () => {
+    state.match = match.value;
+    if (state.filter) reload();
+  });
+  order.addEventListener('change', () => {
+    state.order = order.value;
+    reload();
   });
   let typing = null;
   filter.addEventListener('input', () => {
@@ -309,6 +405,7 @@ export function render(main, { params }) {
       state.folder = '';
     }
     buckets.forEach((b) => bucket.append(h('option', { value: b.name, text: b.name, selected: b.name === state.bucket })));
+    loadPolicy();
     reload();
     startLive();
   }).catch((err) => {

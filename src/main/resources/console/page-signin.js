@@ -23,46 +23,78 @@ export function render(main, { go, notice, params }) {
   const inviteCode = params.get('invite') || '';
   let mode = params.get('mode') === 'register' || inviteCode ? 'register' : 'signin';
   let registration = null;
+  let countdown = null;
   const card = h('section', { class: 'auth-card', 'aria-labelledby': 'auth-title', 'aria-busy': 'true' });
   main.classList.add('centered');
   main.append(card);
 
-  async function signIn(phone, upwd) {
-    const data = await api('/imagepic/auth/login', { method: 'POST', body: { phone, upwd }, auth: false });
-    session.start(data.token);
+  async function signIn(phone, upwd, keep) {
+    await session.signIn(phone, upwd, keep);
     go('/upload');
   }
 
   function signInForm(message, phone, password) {
+    const keep = h('input', { type: 'checkbox', name: 'keep', checked: true });
     const form = h('form', { novalidate: true, class: 'stack' },
       field(t('field.phone'), phone),
       field(t('field.password'), password),
+      h('div', { class: 'field checkbox' }, h('label', {}, keep, ' ', t('signin.keep'))),
       message.el,
       h('button', { type: 'submit', class: 'button primary wide', text: t('signin.submit') }),
       registration === 'closed' ? h('p', { class: 'hint', dataset: { registration: 'closed' }, text: t('signin.closedNote') }) : null);
+    const submit = form.querySelector('button[type=submit]');
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
+      if (submit.disabled) return;
       message.clear();
       try {
-        await busy(form, () => signIn(phone.value.trim(), password.value));
+        await busy(form, () => signIn(phone.value.trim(), password.value, keep.checked));
       } catch (err) {
-        message.error(err.status === 401 ? t('signin.wrong') : err);
+        if (err.status === 429 && err.retryAfter) {
+          lockedOut(message, submit, err);
+        } else {
+          message.error(err.status === 401 ? t('signin.wrong') : err);
+        }
         password.select();
       }
     });
     return form;
   }
 
+  /** Too many attempts: the service's reason, and a countdown from its Retry-After until a try may succeed. */
+  function lockedOut(message, submit, err) {
+    clearInterval(countdown);
+    const until = Date.now() + err.retryAfter * 1000;
+    const left = h('span', { class: 'countdown', dataset: { seconds: String(err.retryAfter) } });
+    message.error(err.reason || t('err.tooMany'));
+    message.el.append(' ', left);
+    submit.disabled = true;
+    const tick = () => {
+      const seconds = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      left.dataset.seconds = String(seconds);
+      left.textContent = seconds > 0 ? t('signin.retryIn', { seconds }) : t('signin.retryNow');
+      if (seconds === 0) {
+        clearInterval(countdown);
+        submit.disabled = false;
+      }
+    };
+    tick();
+    countdown = setInterval(tick, 1000);
+  }
+
   function registerForm(message, phone, password) {
     const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: 64 });
     const team = h('input', { type: 'text', name: 'team', autocomplete: 'organization', maxlength: 64 });
     const email = input({ type: 'email', name: 'email', autocomplete: 'email' });
-    const invite = registration === 'invite'
-      ? input({ type: 'text', name: 'invite', value: inviteCode, autocomplete: 'off', spellcheck: 'false', maxlength: 128 })
+    // Invite mode: the code is needed. Open mode: an invite link's code is used up too (so the admin sees it
+    // used), and a person without one registers as anyone may.
+    const needsInvite = registration === 'invite';
+    const invite = needsInvite || inviteCode
+      ? h('input', { type: 'text', name: 'invite', value: inviteCode, autocomplete: 'off', spellcheck: 'false', maxlength: 128, required: needsInvite })
       : null;
     const form = h('form', { novalidate: true, class: 'stack' },
-      invite ? h('p', { class: 'hint', dataset: { registration: 'invite' }, text: t('signin.inviteOnly') }) : null,
-      invite ? field(t('signin.invite'), invite, t('signin.inviteHint')) : null,
+      needsInvite ? h('p', { class: 'hint', dataset: { registration: 'invite' }, text: t('signin.inviteOnly') }) : null,
+      invite ? field(t('signin.invite'), invite, needsInvite ? t('signin.inviteHint') : t('signin.inviteOptional')) : null,
       field(t('field.name'), name),
       field(t('field.team'), team),
       field(t('field.email'), email),
@@ -73,20 +105,21 @@ export function render(main, { go, notice, params }) {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       message.clear();
-      if (invite && !invite.value.trim()) {
+      if (needsInvite && !invite.value.trim()) {
         message.error(t('signin.inviteHint'));
         invite.focus();
         return;
       }
       const body = { name: name.value.trim(), tfs: team.value.trim(), email: email.value.trim(), phone: phone.value.trim(), upwd: password.value };
-      if (invite) body.invite = invite.value.trim();
+      if (invite && invite.value.trim()) body.invite = invite.value.trim();
       try {
         await busy(form, async () => {
           await api('/imagepic/auth/register', { method: 'POST', auth: false, body });
-          await signIn(body.phone, body.upwd);
+          await signIn(body.phone, body.upwd, true);
         });
       } catch (err) {
-        if (err.status === 403) message.error(invite ? t('signin.badInvite') : t('signin.closed'));
+        const badInvite = needsInvite ? t('signin.badInvite') : t('signin.badInviteOpen');
+        if (err.status === 403) message.error(body.invite ? badInvite : t('signin.closed'));
         else message.error(err.status === 409 ? t('signin.exists') : err);
       }
     });
@@ -100,7 +133,7 @@ export function render(main, { go, notice, params }) {
       h('button', { type: 'button', 'aria-pressed': String(mode === 'signin'), onclick: () => switchTo('signin'), text: t('signin.tab') }),
       h('button', { type: 'button', 'aria-pressed': String(mode === 'register'), onclick: () => switchTo('register'), text: t('signin.registerTab') }));
     const message = formMessage();
-    if (notice) message.ok(notice);
+    if (notice) message.info(notice); // news about the session (signed out, expired): information, not success
     const phone = input({ type: 'tel', name: 'phone', autocomplete: 'username', inputmode: 'numeric', pattern: '1[3-9][0-9]{9}', maxlength: 11 });
     const password = input({ type: 'password', name: 'password', autocomplete: mode === 'signin' ? 'current-password' : 'new-password', minlength: 6, maxlength: 20 });
     const form = mode === 'signin' ? signInForm(message, phone, password) : registerForm(message, phone, password);
@@ -118,6 +151,7 @@ export function render(main, { go, notice, params }) {
   }
 
   registrationMode().then((m) => {
+    if (!main.isConnected) return;
     registration = m;
     card.dataset.registration = m;
     card.removeAttribute('aria-busy');
@@ -125,4 +159,5 @@ export function render(main, { go, notice, params }) {
     draw();
     if (hadFocus) card.querySelector('h1').focus();
   });
+  return () => clearInterval(countdown);
 }

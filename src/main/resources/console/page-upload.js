@@ -2,9 +2,11 @@
 // own progress bar and its own error; at most three run at once.
 import { h, field, formatSize } from './dom.js';
 import { t, lang } from './i18n.js';
-import { api, session, authHeaders, readEnvelope, reportUnauthorized, folderHeader, cleanFolder, ApiError } from './api.js';
+import {
+  api, session, authHeaders, readEnvelope, reportUnauthorized, folderHeader, cleanFolder, ApiError, uploadLimits, retryAfterSeconds,
+} from './api.js';
 import { showImage } from './images.js';
-import { copyButtons, errorText, pageHeader } from './ui.js';
+import { copyButtons, errorText, linkKind, pageHeader } from './ui.js';
 
 const SETTINGS_KEY = 'imagepic.upload';
 const PARALLEL = 3;
@@ -13,12 +15,35 @@ const items = [];
 let running = 0;
 let nextId = 1;
 
+// What happens to a name that exists: keep both (the new file gets a free name), replace, or don't upload.
+const CONFLICTS = ['rename', 'replace', 'fail'];
+
 function settings() {
+  const defaults = { bucket: '', folder: '', naming: 'original', conflict: 'rename' };
   try {
-    return { bucket: '', folder: '', naming: 'original', keep: false, ...JSON.parse(localStorage.getItem(SETTINGS_KEY) || '{}') };
+    const saved = JSON.parse(localStorage.getItem(SETTINGS_KEY) || '{}');
+    if (!CONFLICTS.includes(saved.conflict)) saved.conflict = saved.keep ? 'fail' : 'rename'; // before: a "don't replace" box
+    delete saved.keep;
+    return { ...defaults, ...saved };
   } catch {
-    return { bucket: '', folder: '', naming: 'original', keep: false };
+    return defaults;
   }
+}
+
+// Media types browsers give a file that the service knows under another name.
+const TYPE_ALIASES = { 'image/jpg': 'image/jpeg', 'image/pjpeg': 'image/jpeg', 'image/vnd.microsoft.icon': 'image/x-icon', 'image/ico': 'image/x-icon', 'image/x-ms-bmp': 'image/bmp' };
+
+/** Why the service would refuse this file, told before sending it; null when it may go. */
+function refusedBefore(item, limits) {
+  if (!limits) return null;
+  if (item.size > limits.maxFileSize) {
+    return t('upload.overLimit', { size: formatSize(item.size, lang()), limit: formatSize(limits.maxFileSize, lang()) });
+  }
+  const type = TYPE_ALIASES[item.file.type] || item.file.type;
+  if (type && Array.isArray(limits.types) && !limits.types.includes(type)) {
+    return t('upload.notAllowedType', { type, types: limits.types.map((x) => x.replace('image/', '').replace('x-icon', 'ico').toUpperCase()).join(', ') });
+  }
+  return null;
 }
 
 function saveSettings(s) {
@@ -70,23 +95,34 @@ function update(item) {
   const result = row.querySelector('.upload-result');
   if (item.status === 'done' && !result.firstChild) {
     const url = item.result.url;
+    const stored = item.result.key.split('/').pop();
     result.append(
       h('input', { type: 'text', class: 'link-field', readonly: true, value: url, 'aria-label': t('upload.linkOf', { name: item.name }) }),
-      copyButtons(url, item.result.key));
+      copyButtons(url, item.result.key),
+      h('p', { class: 'link-note' }, linkKind(item.result.urlType, item.result.urlExpiresAt),
+        stored !== item.name ? h('span', { class: 'saved-as', dataset: { key: item.result.key }, text: t('upload.savedAs', { name: stored }) }) : null));
     // The preview is the link itself, fetched as the page would (with the token for a private bucket).
     showImage(img, url).then(() => { img.dataset.source = 'link'; }).catch(() => {});
   } else if (item.status === 'failed' && !result.firstChild) {
-    result.append(h('p', { class: 'upload-error', role: 'alert', text: errorText(item.error) }));
+    result.append(h('p', { class: 'upload-error', role: 'alert', text: item.refusal || errorText(item.error) }));
   }
 }
 
-function send(item) {
-  return new Promise((resolve) => {
+async function send(item) {
+  item.status = 'uploading'; // taken off the queue now: the check below waits for the limits
+  update(item);
+  const refusal = refusedBefore(item, await uploadLimits());
+  if (refusal) {
+    item.refusal = refusal; // nothing is sent: the service would refuse it after the whole file travelled
+    item.status = 'failed';
+    update(item);
+    return;
+  }
+  await new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/imagepic/object/putObject');
-    const headers = { bucket: item.bucket, naming: item.naming };
+    const headers = { bucket: item.bucket, naming: item.naming, conflict: item.conflict };
     if (item.folder) headers.folder = folderHeader(item.folder);
-    if (item.keep) headers.overwrite = 'false';
     for (const [k, v] of Object.entries(authHeaders(headers))) xhr.setRequestHeader(k, v);
     xhr.upload.addEventListener('progress', (e) => {
       item.loaded = e.loaded;
@@ -96,7 +132,7 @@ function send(item) {
     });
     xhr.addEventListener('load', async () => {
       try {
-        item.result = await readEnvelope(xhr.status, xhr.responseText);
+        item.result = await readEnvelope(xhr.status, xhr.responseText, retryAfterSeconds(xhr.getResponseHeader('retry-after')));
         item.status = 'done';
       } catch (err) {
         item.error = err;
@@ -141,15 +177,23 @@ export function render(main) {
   const naming = h('select', { name: 'naming' },
     h('option', { value: 'original', text: t('upload.namingOriginal'), selected: s.naming === 'original' }),
     h('option', { value: 'hash', text: t('upload.namingHash'), selected: s.naming === 'hash' }));
-  const keep = h('input', { type: 'checkbox', name: 'keep', checked: s.keep });
+  const conflict = h('select', { name: 'conflict' },
+    CONFLICTS.map((c) => h('option', { value: c, text: t(`upload.conflict.${c}`), selected: s.conflict === c })));
+  const hints = { rename: t('upload.conflictHint.rename'), replace: t('upload.conflictHint.replace'), fail: t('upload.conflictHint.fail') };
+  const conflictField = field(t('upload.conflict'), conflict, hints[s.conflict]);
   const options = h('form', { novalidate: true, class: 'upload-options card', 'aria-label': t('upload.options') },
     field(t('upload.bucket'), bucket),
     field(t('upload.folder'), folder, t('upload.folderHint')),
     field(t('upload.naming'), naming, t('upload.namingHint')),
-    h('div', { class: 'field checkbox' }, h('label', {}, keep, ' ', t('upload.keep'))));
+    conflictField);
   options.addEventListener('submit', (e) => e.preventDefault());
-  const remember = () => saveSettings({ bucket: bucket.value, folder: cleanFolder(folder.value), naming: naming.value, keep: keep.checked });
+  const remember = () => saveSettings({ bucket: bucket.value, folder: cleanFolder(folder.value), naming: naming.value, conflict: conflict.value });
   options.addEventListener('change', remember);
+  conflict.addEventListener('change', () => {
+    const hint = conflictField.querySelector('.hint');
+    hint.textContent = hints[conflict.value];
+    hint.classList.toggle('warning-text', conflict.value === 'replace');
+  });
 
   const picker = h('input', { type: 'file', id: 'file-picker', class: 'visually-hidden file-picker', multiple: true, accept: 'image/*' });
   const drop = h('div', { class: 'dropzone', id: 'dropzone' },
@@ -173,7 +217,7 @@ export function render(main) {
       return;
     }
     remember();
-    const at = { bucket: bucket.value, folder: cleanFolder(folder.value), naming: naming.value, keep: keep.checked };
+    const at = { bucket: bucket.value, folder: cleanFolder(folder.value), naming: naming.value, conflict: conflict.value };
     [...files].forEach((file, index) => {
       const item = {
         id: nextId++, file, name: fromPaste ? pastedName(file, index) : file.name, size: file.size,
@@ -232,6 +276,9 @@ export function render(main) {
   document.addEventListener('drop', onDrop);
   document.addEventListener('paste', onPaste);
 
+  uploadLimits().then((limits) => {
+    if (limits) drop.append(h('p', { class: 'dropzone-limits', text: t('upload.limits', { limit: formatSize(limits.maxFileSize, lang()) }) }));
+  });
   api('/imagepic/bucket/listBuckets').then((buckets) => {
     if (!buckets.length) {
       bucket.append(h('option', { value: '', text: t('upload.noBuckets') }));

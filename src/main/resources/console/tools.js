@@ -10,7 +10,15 @@ export function uploadHeaders({ token, bucket, folder, naming }) {
   return headers;
 }
 
-/** PicGo with picgo-plugin-web-uploader: its part of PicGo's data.json (the same four fields as its form). */
+/**
+ * PicGo's web-uploader form, field by field, as its boxes take them: customHeader is plain JSON there
+ * ({"authorization":"ipt_..."}); only inside data.json is it a JSON string (escaped).
+ */
+export function picgoForm(c) {
+  return { url: c.endpoint, paramName: 'file', jsonPath: 'data.url', customHeader: JSON.stringify(uploadHeaders(c)), customBody: '' };
+}
+
+/** PicGo with picgo-plugin-web-uploader: its part of PicGo's data.json (the same fields as its form). */
 export function picgo(c) {
   return `${JSON.stringify({
     picBed: {
@@ -57,8 +65,10 @@ export function typora(c) {
   const h = uploadHeaders(c);
   const headerArgs = Object.keys(h).map((k) => `-H "${k}: $${k.toUpperCase()}"`).join(' ');
   return `#!/bin/sh
-# imagepic uploader for Typora (macOS, Linux; on Windows run it with Git Bash).
-# Typora: Preferences > Image > Image Uploader: Custom Command, command:  sh /path/to/imagepic-typora.sh
+# imagepic uploader for Typora. macOS, Linux: command  sh /path/to/imagepic-typora.sh
+# Windows: with Git for Windows, command  "C:\\Program Files\\Git\\bin\\sh.exe" C:/path/to/imagepic-typora.sh
+# (there is no .cmd or PowerShell variant: without Git for Windows this script does not run on Windows).
+# Typora: Preferences > Image > Image Uploader: Custom Command
 # Each image given is uploaded; its link is printed on its own line, in order. Needs curl.
 ENDPOINT=${shellQuote(c.endpoint)}
 ${Object.entries(h).map(([k, v]) => `${k.toUpperCase()}=${shellQuote(v)}`).join('\n')}

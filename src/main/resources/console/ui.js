@@ -1,6 +1,6 @@
 // Shared pieces of the console's pages: notices, confirmation, copying, plain-word errors, link formats.
-import { h } from './dom.js';
-import { t } from './i18n.js';
+import { h, formatDate } from './dom.js';
+import { t, lang } from './i18n.js';
 import { ApiError } from './api.js';
 
 /** A short notice in the live region (read out by screen readers). */
@@ -83,6 +83,90 @@ export function copyButtons(url, name) {
     }, f.label)));
 }
 
+/**
+ * What a link is, said next to it: "permanent" (a public-read bucket: it works for anyone, for good) or
+ * "signed, expires <date>" (it works for anyone until then).
+ */
+export function linkKind(urlType, expires) {
+  const signed = urlType === 'signed';
+  return h('span', {
+    class: `link-kind ${signed ? 'link-signed' : 'link-permanent'}`,
+    dataset: { kind: signed ? 'signed' : 'permanent', expires: signed && expires ? String(expires) : '' },
+    text: signed ? t('link.signed', { date: formatDate(expires, lang()) }) : t('link.permanent'),
+  });
+}
+
+/** A lifetime in seconds in words: 3600 -> "1 hour", 86400 -> "1 day". */
+export function lifetimeText(seconds) {
+  if (seconds === 86400) return t('time.day');
+  if (seconds % 86400 === 0) return t('time.days', { n: seconds / 86400 });
+  if (seconds === 3600) return t('time.hour');
+  if (seconds % 3600 === 0) return t('time.hours', { n: seconds / 3600 });
+  return t('time.minutes', { n: Math.max(1, Math.round(seconds / 60)) });
+}
+
+/** Widths a public bucket serves without a signed link (the service's default allow-list, Next.js's sizes). */
+const PUBLIC_SIZES = [16, 32, 48, 64, 96, 128, 256, 384, 640, 750, 828, 1080, 1200, 1920, 2048, 3840];
+const WIDTHS = [256, 640, 1080, 1920];
+const FORMATS = ['auto', 'webp', 'avif', 'jpg', 'png'];
+
+/** The link of one width and format; the 2× width is the smallest allowed one at least twice as wide (as Next.js picks). */
+function variantLink(url, width, format, scale) {
+  const q = new URLSearchParams();
+  if (width) q.set('w', String(scale === 2 ? PUBLIC_SIZES.find((s) => s >= width * 2) || width : width));
+  if (format === 'auto') q.set('auto', 'format');
+  else if (format) q.set('fm', format);
+  const query = q.toString();
+  return query ? `${url}?${query}` : url;
+}
+
+/**
+ * The link field and copy buttons of an image, with a width and a format to choose: URL, Markdown, BBCode of
+ * that variant, and HTML with srcset for 1× and 2× screens.
+ */
+export function variantCopyButtons(url, name, sign) {
+  const base = name.split('/').pop();
+  const width = h('select', { name: 'variant-width', 'aria-label': t('copy.width') },
+    h('option', { value: '', text: t('copy.originalSize') }),
+    WIDTHS.map((w) => h('option', { value: String(w), text: `${w} px` })));
+  const format = h('select', { name: 'variant-format', 'aria-label': t('copy.imageFormat') },
+    h('option', { value: '', text: t('copy.originalFormat') }),
+    FORMATS.map((f) => h('option', { value: f, text: f === 'auto' ? t('copy.autoFormat') : f.toUpperCase() })));
+  const field = h('input', { type: 'text', class: 'link-field', readonly: true, value: url, 'aria-label': t('gallery.link') });
+  // A private bucket's links are signed with their transform (sign(query) answers {url, expires}): made when a
+  // choice changes, so a copy button copies at once.
+  const signed = {};
+  const chosen = (scale) => (sign ? signed[scale] || '' : variantLink(url, Number(width.value) || 0, format.value, scale));
+  const query = (scale) => variantLink('', Number(width.value) || 0, format.value, scale).replace(/^\?/, '');
+  const update = async () => {
+    if (sign) {
+      const [one, two] = await Promise.all([sign(query(1)), sign(query(2))]);
+      signed[1] = one.url;
+      signed[2] = two.url;
+    }
+    field.value = chosen(1);
+  };
+  width.addEventListener('change', update);
+  format.addEventListener('change', update);
+  const make = (f) => {
+    if (f.id !== 'html' || !width.value) return f.make(chosen(1), base);
+    return `<img src="${escapeAttr(chosen(1))}" srcset="${escapeAttr(chosen(1))} 1x, ${escapeAttr(chosen(2))} 2x" alt="${escapeAttr(base)}">`;
+  };
+  const panel = h('div', { class: 'variant-links' },
+    field,
+    h('div', { class: 'variant-choice' }, width, format),
+    h('div', { class: 'copy-group', role: 'group', 'aria-label': t('copy.as', { name: base }) },
+      LINK_FORMATS.map((f) => h('button', {
+        type: 'button',
+        class: 'button small',
+        dataset: { format: f.id },
+        'aria-label': t('copy.format', { format: f.label, name: base }),
+        onclick: () => copyText(make(f), f.label),
+      }, f.label))));
+  panel.update = update; // signs again (the lifetime changed); resolves when the links are there
+  return panel;
+}
+
 /** The failure in plain words, with the service's reason where it adds something. */
 export function errorText(err) {
   if (!(err instanceof ApiError)) return t('err.unexpected');
@@ -115,6 +199,11 @@ export function formMessage() {
     },
     ok(text) {
       el.className = 'form-message ok';
+      el.setAttribute('role', 'status');
+      el.textContent = text;
+    },
+    info(text) {
+      el.className = 'form-message info';
       el.setAttribute('role', 'status');
       el.textContent = text;
     },

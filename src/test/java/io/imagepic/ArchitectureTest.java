@@ -41,6 +41,7 @@ class ArchitectureTest {
         MAY_USE.put("account", List.of("crypto", "web", "state", "access"));
         MAY_USE.put("token", List.of("crypto", "web", "state", "access"));
         MAY_USE.put("notification", List.of("crypto", "web", "state", "s3", "cluster", "access"));
+        MAY_USE.put("transform", List.of("crypto", "web", "state", "s3", "cluster", "access", "notification"));
     }
 
     private static JavaClasses classes;
@@ -54,7 +55,7 @@ class ArchitectureTest {
     @Test
     void lowerPackagesUseOnlyWhatIsBelowThem() {
         List<String> all = List.of("crypto", "web", "config", "state", "s3", "cluster", "access", "account", "token",
-                "notification", "bucket", "object", "upload", "serving", "policy", "console");
+                "notification", "transform", "bucket", "object", "upload", "serving", "policy", "console");
         MAY_USE.forEach((pkg, allowed) -> {
             String[] forbidden = all.stream().filter(p -> !p.equals(pkg) && !allowed.contains(p))
                     .map(p -> "io.imagepic." + p + "..").toArray(String[]::new);
@@ -74,7 +75,7 @@ class ArchitectureTest {
     @Test
     void everyPackageIsPlaced() {
         List<String> placed = List.of("crypto", "web", "config", "state", "s3", "cluster", "access", "account", "token",
-                "notification", "bucket", "object", "upload", "serving", "policy", "console");
+                "notification", "transform", "bucket", "object", "upload", "serving", "policy", "console");
         classes.stream().map(c -> c.getPackageName().replaceFirst("^io\\.imagepic\\.?", "").split("\\.")[0])
                 .filter(p -> !p.isEmpty() && !placed.contains(p)).findAny()
                 .ifPresent(p -> {

@@ -48,11 +48,14 @@ public class Access {
     private final AccessConfig config;
     private final Instance<BucketGrants> grants;
     private final Instance<BucketVisibility> visibility;
+    private final Instance<ReservedBuckets> reserved;
 
-    Access(AccessConfig config, Instance<BucketGrants> grants, Instance<BucketVisibility> visibility) {
+    Access(AccessConfig config, Instance<BucketGrants> grants, Instance<BucketVisibility> visibility,
+            Instance<ReservedBuckets> reserved) {
         this.config = config;
         this.grants = grants;
         this.visibility = visibility;
+        this.reserved = reserved;
     }
 
     /** The seed's anonymous reads open every bucket to anyone, private ones included: say so where operators look. */
@@ -128,12 +131,33 @@ public class Access {
         return caller;
     }
 
+    /**
+     * May this caller change a member's role on the bucket from {@code from} to {@code to} (either null: none, so a
+     * grant or a revocation)? Managers of the bucket (and admins) change members; a change that gives or takes
+     * {@code manage} is for admins only, except that a manager may step down from its own. People only. Blocking
+     * as {@link #check}. Whether the bucket would be left without a manager is the caller's to check.
+     */
+    public void checkMemberChange(Caller caller, String bucket, String memberId, Role from, Role to) {
+        requirePerson(caller);
+        check(caller, Action.MANAGE, bucket);
+        if (from == to || caller.admin() || (from != Role.MANAGE && to != Role.MANAGE)) {
+            return;
+        }
+        boolean stepsDown = from == Role.MANAGE && caller.id().equals(memberId);
+        if (!stepsDown) {
+            throw ApiError.forbidden(AccessMsg.MANAGE_BY_ADMINS, bucket);
+        }
+    }
+
     /** The refusal the caller would get, if any (for code that answers it itself). Blocking as {@link #allows}. */
     public Optional<ApiError> refusal(Caller caller, Action action, String bucket) {
         return refusal(caller, action, bucket, true);
     }
 
     private Optional<ApiError> refusal(Caller caller, Action action, String bucket, boolean current) {
+        if (bucket != null && reserved.isResolvable() && reserved.get().isReserved(bucket)) {
+            return Optional.of(S3Exception.noSuchBucket(bucket)); // the derivative cache: nobody's, not even an admin's
+        }
         if (caller.service() && !caller.inAllowList(bucket)) {
             return Optional.of(ApiError.forbidden(AccessMsg.BUCKET, bucket)); // not even a public bucket
         }

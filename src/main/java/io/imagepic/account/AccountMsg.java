@@ -31,6 +31,8 @@ final class AccountMsg {
             "a temporary password only serves to set a new one: change it first (/imagepic/auth/change)");
     static final Message BUSY = Message.of("服务繁忙,请稍后再试", "too many password checks at once, retry shortly");
     static final Message LAST_ADMIN = Message.of("不能移除或停用最后一个管理员", "the last admin cannot be demoted or disabled");
+    static final Message SESSION_ENDED = Message.of("登录状态已失效,请重新登录", "the session has ended: sign in again");
+    static final Message FOREIGN_ORIGIN = Message.of("不接受来自其他来源的请求", "requests from another origin are refused here");
     static final Message NO_SUCH_USER = Message.of("用户%s不存在", "no user %s");
     static final Message NO_SUCH_INVITE = Message.of("邀请%s不存在", "no invite %s");
     static final Message TOO_MANY_INVITES = Message.of("未使用的邀请已达上限%d个", "there are already %d unused invites");

@@ -35,13 +35,15 @@ public class AccountService {
     private final Invites invites;
     private final AuthConfig config;
     private final AccountForms forms;
+    private final RefreshSessions sessions;
     private final Clock clock;
     private final Throttle.Policy loginPhone;
     private final Throttle.Policy loginAddress;
     private final Throttle.Policy registerAddress;
 
     AccountService(UserStore store, AccountRoles roles, TokenIssuer tokens, Throttle throttle, PasswordHashing hashing,
-            Invites invites, AuthConfig config, ObjectMapper json, Clock clock) {
+            Invites invites, AuthConfig config, ObjectMapper json, RefreshSessions sessions, Clock clock) {
+        this.sessions = sessions;
         this.store = store;
         this.roles = roles;
         this.tokens = tokens;
@@ -64,7 +66,8 @@ public class AccountService {
 
     /**
      * Registration by anyone, as the registration mode allows: {@code open}, {@code invite} (with an unused
-     * invite's code, used up by this registration) or {@code closed}. Counted per client address.
+     * invite's code, used up by this registration) or {@code closed}. In {@code open} mode a code given is
+     * checked and used up as well. Counted per client address.
      */
     public void register(byte[] body, String address) {
         Registration r = forms.registration(body);
@@ -76,7 +79,9 @@ public class AccountService {
             throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.INVITE_NEEDED);
         }
         Throttle.Ticket ticket = take(registerAddress, address, AccountMsg.REGISTERING_TOO_OFTEN);
-        Invite invite = mode == AuthConfig.Registration.INVITE ? invites.check(r.invite()) : null;
+        // An invite given is honoured in open mode too: checked, and used up with the registration, so the
+        // admin who sent it sees it used (and its link cannot register a second account).
+        Invite invite = mode == AuthConfig.Registration.INVITE || r.invite() != null ? invites.check(r.invite()) : null;
         if (store.find(r.phone()).isPresent()) {
             throw ApiError.conflict(AccountMsg.REGISTERED); // before the invite is used up
         }
@@ -114,12 +119,21 @@ public class AccountService {
     }
 
     public String login(byte[] body, String address) {
+        return signIn(body, address).token();
+    }
+
+    /** Who signed in, and their access token. */
+    public record SignedIn(User user, String token) {
+    }
+
+    /** The seed's login: the password checked (with the limits), a token for the account. */
+    public SignedIn signIn(byte[] body, String address) {
         Login l = forms.login(body);
         User user = checkPassword(l.phone(), l.upwd(), address);
         if (user.temporary()) {
             throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.TEMPORARY);
         }
-        return tokens.issue(user, roles.isAdmin(user.id()));
+        return new SignedIn(user, tokens.issue(user, roles.isAdmin(user.id())));
     }
 
     /** Changes the password; every token issued before stops working. Answers a fresh token. */
@@ -135,6 +149,7 @@ public class AccountService {
                 .filter(u -> u.credentialVersion() == user.credentialVersion() + 1 && u.passwordHash().equals(hash))
                 .orElseThrow(() -> ApiError.failed(ApiError.Kind.UNAUTHORIZED, AccountMsg.WRONG_PASSWORD));
         LOG.infof("password changed for %s, credential version %d", c.phone(), changed.credentialVersion());
+        sessions.endAll(changed.id(), "password changed");
         return tokens.issue(changed, roles.isAdmin(changed.id()));
     }
 

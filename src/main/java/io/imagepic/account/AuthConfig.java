@@ -44,6 +44,8 @@ public interface AuthConfig {
 
     Hashing hashing();
 
+    Sessions sessions();
+
     interface Jwt {
         /** PEM public key (X.509); unset: generated into the store directory at first start. */
         Optional<String> publicKeyLocation();
@@ -154,6 +156,20 @@ public interface AuthConfig {
         /** The Retry-After of that 503. */
         @WithDefault("1s")
         Duration retryAfter();
+    }
+
+    /**
+     * "Keep me signed in": a refresh token in an HttpOnly cookie, one chain per device, that gets a browser new
+     * access tokens without the password ({@code /imagepic/auth/session}).
+     */
+    interface Sessions {
+        /** A device unused this long is signed out (each refresh starts the time again). */
+        @WithDefault("30d")
+        Duration lifetime();
+
+        /** A device is signed out this long after its sign-in, however often it refreshed. */
+        @WithDefault("90d")
+        Duration maxLifetime();
     }
 
     enum Registration {

@@ -15,9 +15,11 @@ public class TokenIssuer {
     public static final String CREDENTIAL_VERSION = "cv";
 
     private final AuthConfig config;
+    private final AccessTokenLifespan lifespan;
 
-    TokenIssuer(AuthConfig config) {
+    TokenIssuer(AuthConfig config, AccessTokenLifespan lifespan) {
         this.config = config;
+        this.lifespan = lifespan;
     }
 
     /**
@@ -31,7 +33,7 @@ public class TokenIssuer {
                 .groups(roles(admin))
                 .issuer(config.jwt().issuer())
                 .claim(CREDENTIAL_VERSION, user.credentialVersion())
-                .expiresIn(config.jwt().lifespan())
+                .expiresIn(lifespan.get())
                 .sign();
     }
 

@@ -30,9 +30,12 @@ public class UserAdmin {
     private final AccountRoles roles;
     private final PasswordHashing hashing;
     private final AuthConfig config;
+    private final RefreshSessions sessions;
     private final Clock clock;
 
-    UserAdmin(UserStore store, AccountRoles roles, PasswordHashing hashing, AuthConfig config, Clock clock) {
+    UserAdmin(UserStore store, AccountRoles roles, PasswordHashing hashing, AuthConfig config, RefreshSessions sessions,
+            Clock clock) {
+        this.sessions = sessions;
         this.store = store;
         this.roles = roles;
         this.hashing = hashing;
@@ -57,6 +60,9 @@ public class UserAdmin {
         User user = user(phone);
         if (roles.setAdmin(user.id(), admin)) {
             LOG.infof("%s %s admin rights of %s", by.name(), admin ? "granted" : "revoked", phone);
+            if (!admin) {
+                sessions.endAll(user.id(), "admin rights revoked"); // a kept session would carry on as before
+            }
         }
         return get(phone);
     }
@@ -68,6 +74,7 @@ public class UserAdmin {
             // version makes sure the tokens issued before never work again, also after enabling.
             Instant now = clock.instant();
             store.update(phone, u -> u.withNewCredentialVersion(now));
+            sessions.endAll(user.id(), disabled ? "account disabled" : "account enabled");
             LOG.infof("%s %s the account of %s", by.name(), disabled ? "disabled" : "enabled", phone);
         }
         return get(phone);
@@ -75,8 +82,9 @@ public class UserAdmin {
 
     /** Sets the password given, or generates a temporary one (answered once); tokens issued before stop working. */
     public UserView.PasswordReset resetPassword(String phone, PasswordForm form, Caller by) {
-        user(phone);
+        User user = user(phone);
         Instant now = clock.instant();
+        sessions.endAll(user.id(), "password reset by an admin");
         if (form != null && form.npwd() != null) {
             String hash = hashing.hash(form.npwd());
             store.update(phone, u -> u.withPassword(hash, now));

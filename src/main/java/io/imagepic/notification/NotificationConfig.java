@@ -54,14 +54,15 @@ public interface NotificationConfig {
     Webhook webhook();
 
     /**
-     * Webhook hosts allowed although they resolve to a loopback, private, link-local or blocked address:
-     * host names, addresses or ranges (CIDR), for internal receivers on purpose.
+     * Webhook hosts allowed although they resolve to an address that is not globally routable unicast (loopback,
+     * private, link-local...) or is blocked: host names, addresses or ranges (CIDR), matched as written (never
+     * through an IPv4 address inside an IPv6 one), for internal receivers on purpose.
      */
     Optional<List<String>> webhookAllowedHosts();
 
     /**
-     * Address ranges webhooks never reach besides loopback, link-local, private and multicast: the cluster's
-     * service range (Kubernetes' default 10.96.0.0/12 is private anyway; set yours).
+     * Address ranges webhooks never reach besides those that are not globally routable unicast: the cluster's
+     * service range (Kubernetes' default 10.96.0.0/12 is private anyway; set yours if it is public).
      */
     @WithDefault("10.96.0.0/12")
     List<String> webhookBlockedRanges();
@@ -71,7 +72,10 @@ public interface NotificationConfig {
         @WithDefault("100")
         int maxTargets();
 
-        /** Bound on one delivery POST (connect and answer). */
+        /**
+         * Deadline of one delivery attempt, from connecting to the answer's last byte: a receiver still sending
+         * then is cut off and the attempt counts as failed (answer bodies past 64 KiB fail at once).
+         */
         @WithDefault("10s")
         Duration timeout();
 

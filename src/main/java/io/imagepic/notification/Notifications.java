@@ -1,5 +1,9 @@
 package io.imagepic.notification;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -23,16 +27,40 @@ public class Notifications {
     private final ObjectMapper json;
 
     private final ClusterBus bus;
+    private final List<BiConsumer<StorageEvent, Boolean>> observers = new CopyOnWriteArrayList<>();
 
     Notifications(LiveEvents live, Webhooks webhooks, ClusterBus bus, ObjectMapper json) {
         this.live = live;
         this.webhooks = webhooks;
         this.bus = bus;
         this.json = json;
+        bus.subscribe(LiveEvents.TOPIC, this::fromPeer);
+    }
+
+    /**
+     * In-process observers of every change to the store, this replica's ({@code true}) and, over the cluster bus,
+     * its peers' ({@code false}): caches that must forget what changed. Called on the publisher's or an event-loop
+     * thread; an observer must not block. (Best effort between replicas, as the bus is.)
+     */
+    public void observe(BiConsumer<StorageEvent, Boolean> observer) {
+        observers.add(observer);
+    }
+
+    private void fromPeer(String body) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        try {
+            StorageEvent event = json.readValue(body, StorageEvent.class);
+            observers.forEach(o -> o.accept(event, false));
+        } catch (Exception e) {
+            LOG.warnf("unreadable event from a peer: %s", e.toString());
+        }
     }
 
     public void publish(StorageEvent event) {
         try {
+            observers.forEach(o -> o.accept(event, true));
             String body = json.writeValueAsString(event); // once, for every listener and target
             live.publish(LiveSignal.of(event, body));
             bus.publish(LiveEvents.TOPIC, body); // the other replicas' listeners

@@ -11,11 +11,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where webhooks may go. A target's host is resolved and every address it resolves to is checked: loopback,
- * link-local (cloud metadata at 169.254.169.254), private (RFC 1918, RFC 4193), multicast, unspecified
- * addresses and the configured blocked ranges (the cluster's service range) are refused unless the host
- * name, the address or a range holding it is on the allow-list. Deliveries then connect to the very address
- * that was checked, so a DNS answer that changes between check and connection (rebinding) cannot redirect them.
+ * Where webhooks may go: globally routable unicast addresses only, unless allowed on purpose. A target's host is
+ * resolved and every address it resolves to is checked against the IANA special-purpose registries: loopback,
+ * private (RFC 1918, RFC 4193), shared (RFC 6598), link-local (cloud metadata at 169.254.169.254), documentation,
+ * benchmarking, multicast, reserved and unspecified addresses are refused, as are the configured blocked ranges
+ * (the cluster's service range). IPv6 forms that carry an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64
+ * {@code 64:ff9b::/96} and the local-use {@code 64:ff9b:1::/48}, 6to4 {@code 2002::/16}, Teredo {@code 2001::/32})
+ * are decoded and the IPv4 address inside is checked too: {@code [64:ff9b::a9fe:a9fe]} is the metadata endpoint.
+ * A host name, an address or a range on the allow-list admits an address on purpose (matched as written, never
+ * through an embedded address). Deliveries connect to the very address that was checked, so a DNS answer that
+ * changes between check and connection (rebinding) cannot redirect them.
  */
 final class WebhookAddresses {
 
@@ -25,6 +30,39 @@ final class WebhookAddresses {
             super(message);
         }
     }
+
+    /** IPv4 ranges that are not globally reachable (IANA IPv4 Special-Purpose Address Registry, plus multicast). */
+    private static final List<Named> IPV4_SPECIAL = List.of(
+            Named.of("0.0.0.0/8", "an unspecified (\"this network\")"),
+            Named.of("10.0.0.0/8", "a private"),
+            Named.of("100.64.0.0/10", "a shared (carrier-grade NAT)"),
+            Named.of("127.0.0.0/8", "a loopback"),
+            Named.of("169.254.0.0/16", "a link-local"),
+            Named.of("172.16.0.0/12", "a private"),
+            Named.of("192.0.0.0/24", "an IETF protocol"),
+            Named.of("192.0.2.0/24", "a documentation"),
+            Named.of("192.88.99.0/24", "a 6to4 relay"),
+            Named.of("192.168.0.0/16", "a private"),
+            Named.of("198.18.0.0/15", "a benchmarking"),
+            Named.of("198.51.100.0/24", "a documentation"),
+            Named.of("203.0.113.0/24", "a documentation"),
+            Named.of("224.0.0.0/4", "a multicast"),
+            Named.of("240.0.0.0/4", "a reserved"));
+
+    /** Inside 2000::/3 (global unicast), the ranges that are not globally reachable. */
+    private static final List<Named> IPV6_SPECIAL = List.of(
+            Named.of("2001:2::/48", "a benchmarking"),
+            Named.of("2001:10::/28", "an ORCHID"),
+            Named.of("2001:db8::/32", "a documentation"),
+            Named.of("3fff::/20", "a documentation"));
+
+    private static final Cidr GLOBAL_UNICAST_V6 = Cidr.parse("2000::/3");
+    private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
+    private static final Cidr NAT64_LOCAL = Cidr.parse("64:ff9b:1::/48");
+    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
+    private static final Cidr TEREDO = Cidr.parse("2001::/32");
+    private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");
+    private static final Cidr IPV4_MAPPED = Cidr.parse("::ffff:0:0/96");
 
     private final List<String> allowedNames = new ArrayList<>();
     private final List<Cidr> allowed = new ArrayList<>();
@@ -66,66 +104,138 @@ final class WebhookAddresses {
         }
         boolean nameAllowed = allowedNames.contains(name);
         for (InetAddress a : addresses) {
-            String why = forbidden(a);
+            String why = notGlobal(a);
             if (why != null && !nameAllowed && allowed.stream().noneMatch(c -> c.contains(a))) {
                 throw new Refused("webhook host " + host + " resolves to " + why + " address " + a.getHostAddress()
-                        + " (allow it on purpose with imagepic.notification.webhook-allowed-hosts)");
+                        + ": only globally routable unicast addresses are allowed (allow it on purpose with"
+                        + " imagepic.notification.webhook-allowed-hosts)");
             }
         }
         return addresses[0];
     }
 
-    private String forbidden(InetAddress a) {
-        if (a.isLoopbackAddress()) {
-            return "a loopback";
-        }
-        if (a.isLinkLocalAddress()) {
-            return "a link-local";
-        }
-        if (a.isSiteLocalAddress() || isUniqueLocal(a) || isCarrierGradeNat(a)) {
-            return "a private";
-        }
-        if (a.isMulticastAddress()) {
-            return "a multicast";
-        }
-        if (a.isAnyLocalAddress()) {
-            return "an unspecified";
-        }
-        if (a instanceof Inet6Address && isMappedV4(a)) {
-            try {
-                byte[] b = a.getAddress();
-                return forbidden(InetAddress.getByAddress(new byte[] { b[12], b[13], b[14], b[15] }));
-            } catch (UnknownHostException e) {
-                return "an unusable";
+    /** Why the address is no globally routable unicast one (or blocked), or null when it is one. */
+    String notGlobal(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            for (Named n : IPV4_SPECIAL) {
+                if (n.range().contains(b)) {
+                    return n.kind();
+                }
+            }
+            if ((b[0] & 0xff) == 255 && (b[1] & 0xff) == 255 && (b[2] & 0xff) == 255 && (b[3] & 0xff) == 255) {
+                return "a broadcast";
+            }
+        } else if (a instanceof Inet6Address) {
+            Optional<String> embedded = embeddedV4(b);
+            if (embedded.isPresent()) {
+                return embedded.get().isEmpty() ? blocked(b) : embedded.get();
+            }
+            if (!GLOBAL_UNICAST_V6.contains(b)) {
+                return kindOutsideGlobalUnicast(b);
+            }
+            for (Named n : IPV6_SPECIAL) {
+                if (n.range().contains(b)) {
+                    return n.kind();
+                }
             }
         }
+        return blocked(b);
+    }
+
+    private String blocked(byte[] b) {
         for (Cidr c : blocked) {
-            if (c.contains(a)) {
-                return "a blocked (cluster service range)";
+            if (c.contains(b)) {
+                return "a blocked (imagepic.notification.webhook-blocked-ranges)";
             }
         }
         return null;
     }
 
-    /** fc00::/7 (RFC 4193). */
-    private static boolean isUniqueLocal(InetAddress a) {
-        return a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
+    /**
+     * For the IPv6 forms that carry an IPv4 address: why the form or the address inside is refused, or "" when
+     * every IPv4 address inside is global; empty when the address is of no such form.
+     */
+    private Optional<String> embeddedV4(byte[] b) {
+        if (IPV4_MAPPED.contains(b)) {
+            return Optional.of(inside("an IPv4-mapped", v4(b, 12, false)));
+        }
+        if (IPV4_COMPATIBLE.contains(b)) {
+            if (isZero(b, 0, 15) && (b[15] == 0 || b[15] == 1)) {
+                return Optional.empty(); // :: and ::1, answered as what they are
+            }
+            return Optional.of("an IPv4-compatible (deprecated, embeds " + v4(b, 12, false).getHostAddress() + ")");
+        }
+        if (NAT64_LOCAL.contains(b)) {
+            return Optional.of("a local-use NAT64 (64:ff9b:1::/48, embeds " + v4(b, 12, false).getHostAddress() + ")");
+        }
+        if (NAT64.contains(b)) {
+            return Optional.of(inside("a NAT64", v4(b, 12, false)));
+        }
+        if (SIX_TO_FOUR.contains(b)) {
+            return Optional.of(inside("a 6to4", v4(b, 2, false)));
+        }
+        if (TEREDO.contains(b)) {
+            String server = inside("a Teredo", v4(b, 4, false));
+            return Optional.of(server.isEmpty() ? inside("a Teredo", v4(b, 12, true)) : server); // client: inverted
+        }
+        return Optional.empty();
     }
 
-    /** 100.64.0.0/10 (RFC 6598), used inside clusters and by carriers. */
-    private static boolean isCarrierGradeNat(InetAddress a) {
-        byte[] b = a.getAddress();
-        return a instanceof Inet4Address && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+    /** Why an IPv6 form is refused for the IPv4 address inside it, or "" when that address is global. */
+    private String inside(String form, Inet4Address v4) {
+        String why = notGlobal(v4);
+        return why == null ? "" : form + " address embedding " + why + " (" + v4.getHostAddress() + ")";
     }
 
-    private static boolean isMappedV4(InetAddress a) {
-        byte[] b = a.getAddress();
-        for (int i = 0; i < 10; i++) {
+    private static String kindOutsideGlobalUnicast(byte[] b) {
+        if (isZero(b, 0, 16)) {
+            return "an unspecified";
+        }
+        if (isZero(b, 0, 15) && b[15] == 1) {
+            return "a loopback";
+        }
+        int first = b[0] & 0xff;
+        if (first == 0xff) {
+            return "a multicast";
+        }
+        if ((first & 0xfe) == 0xfc) {
+            return "a private (unique local)";
+        }
+        if (first == 0xfe && (b[1] & 0xc0) == 0x80) {
+            return "a link-local";
+        }
+        if (first == 0xfe && (b[1] & 0xc0) == 0xc0) {
+            return "a site-local (deprecated)";
+        }
+        return "a non-global-unicast (outside 2000::/3)";
+    }
+
+    private static Inet4Address v4(byte[] b, int from, boolean inverted) {
+        byte[] v4 = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            v4[i] = (byte) (inverted ? ~b[from + i] : b[from + i]);
+        }
+        try {
+            return (Inet4Address) InetAddress.getByAddress(v4);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an address
+        }
+    }
+
+    private static boolean isZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (b[i] != 0) {
                 return false;
             }
         }
-        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+        return true;
+    }
+
+    private record Named(Cidr range, String kind) {
+        static Named of(String range, String kind) {
+            return new Named(Cidr.parse(range), kind);
+        }
     }
 
     /** An address range such as 10.96.0.0/12 or fd00::/8; a bare address is a range of one. */
@@ -148,6 +258,9 @@ final class WebhookAddresses {
             }
             try {
                 byte[] net = InetAddress.getByName(address).getAddress(); // a literal: no lookup
+                if (net.length == 4 && address.contains(":")) {
+                    net = mapped(net); // Java answers ::ffff:a.b.c.d as an IPv4 address; the range is IPv6
+                }
                 int max = net.length * 8;
                 return bits < 0 ? new Cidr(net, max) : bits <= max ? new Cidr(net, bits) : null;
             } catch (UnknownHostException e) {
@@ -156,12 +269,23 @@ final class WebhookAddresses {
         }
 
         boolean contains(InetAddress a) {
-            byte[] b = a.getAddress();
+            return contains(a.getAddress());
+        }
+
+        boolean contains(byte[] b) {
             if (b.length != network.length) {
                 return false;
             }
             int shift = b.length * 8 - bits;
             return new BigInteger(1, b).shiftRight(shift).equals(new BigInteger(1, network).shiftRight(shift));
+        }
+
+        private static byte[] mapped(byte[] v4) {
+            byte[] v6 = new byte[16];
+            v6[10] = (byte) 0xff;
+            v6[11] = (byte) 0xff;
+            System.arraycopy(v4, 0, v6, 12, 4);
+            return v6;
         }
     }
 }

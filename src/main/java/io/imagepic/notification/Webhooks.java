@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -66,6 +69,8 @@ import io.vertx.core.net.SocketAddress;
 public class Webhooks {
 
     private static final Logger LOG = Logger.getLogger(Webhooks.class);
+    /** The most of a receiver's answer body read (and dropped): receivers answer with a status, not a document. */
+    static final int MAX_ANSWER_BODY = 64 * 1024;
 
     private final NotificationConfig.Webhook config;
     private final WebhookStore store;
@@ -378,7 +383,13 @@ public class Webhooks {
         pump();
     }
 
-    /** Completes with null when the receiver answered 2xx, else with why not. Runs on the webhook thread. */
+    /**
+     * Completes with null when the receiver answered 2xx, else with why not. Runs on the webhook thread. The whole
+     * delivery (connect, send, answer) has one deadline, {@code timeout}: a receiver that trickles its answer is cut
+     * off at it, not only one that goes quiet. The answer's body is read and dropped; past {@link #MAX_ANSWER_BODY}
+     * the connection is reset and the attempt fails, so a receiver streaming without end costs neither memory nor
+     * time.
+     */
     private CompletableFuture<String> send(WebhookTarget target, Delivery d) {
         CompletableFuture<String> result = new CompletableFuture<>();
         URI url = URI.create(target.url());
@@ -405,11 +416,46 @@ public class Webhooks {
                 .putHeader(WebhookSigner.EVENT_HEADER, d.eventType())
                 .putHeader(WebhookSigner.DELIVERY_HEADER, d.eventId())
                 .putHeader(WebhookSigner.SIGNATURE_HEADER, WebhookSigner.signature(target.secret(), now, body));
-        http.request(options).compose(req -> req.send(Buffer.buffer(body)))
-                .compose(r -> r.body().map(ignored -> r.statusCode()))
-                .onComplete(ar -> result.complete(ar.failed() ? ar.cause().toString()
-                        : ar.result() / 100 == 2 ? null : "HTTP " + ar.result()));
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long deadline = vertx.setTimer(config.timeout().toMillis(),
+                t -> cutOff(result, sent.get(), "no complete answer within " + config.timeout().toMillis() + " ms"));
+        result.whenComplete((r, e) -> vertx.cancelTimer(deadline));
+        http.request(options).onComplete(ar -> {
+            if (ar.failed()) {
+                result.complete(ar.cause().toString());
+                return;
+            }
+            HttpClientRequest req = ar.result();
+            sent.set(req);
+            if (result.isDone()) {
+                req.reset(); // the deadline passed while connecting
+                return;
+            }
+            req.send(Buffer.buffer(body)).onComplete(answered -> {
+                if (answered.failed()) {
+                    result.complete(answered.cause().toString());
+                    return;
+                }
+                HttpClientResponse answer = answered.result();
+                long[] read = { 0 };
+                answer.handler(chunk -> {
+                    read[0] += chunk.length(); // dropped: only the status counts
+                    if (read[0] > MAX_ANSWER_BODY) {
+                        cutOff(result, req, "answer body over " + MAX_ANSWER_BODY / 1024 + " KiB");
+                    }
+                });
+                answer.exceptionHandler(e -> result.complete(e.toString()));
+                answer.endHandler(v -> result.complete(answer.statusCode() / 100 == 2 ? null : "HTTP " + answer.statusCode()));
+            });
+        });
         return result;
+    }
+
+    /** Ends an attempt with this failure and drops its connection (a reset: the rest is never read). */
+    private static void cutOff(CompletableFuture<String> result, HttpClientRequest req, String why) {
+        if (result.complete(why) && req != null) {
+            req.reset();
+        }
     }
 
     private void checkAddress(URI url) {

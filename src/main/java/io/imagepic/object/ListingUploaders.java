@@ -7,6 +7,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.imagepic.access.Access;
+import io.imagepic.access.Action;
+import io.imagepic.access.Caller;
+import io.imagepic.access.Scope;
 import io.imagepic.account.AccountNames;
 import io.imagepic.s3.S3DataClient;
 import io.smallrye.mutiny.Multi;
@@ -29,22 +33,37 @@ public class ListingUploaders {
     private record Recorded(String key, String uploaderId) {
     }
 
-    private final S3DataClient s3;
-    private final AccountNames names;
-
-    ListingUploaders(S3DataClient s3, AccountNames names) {
-        this.s3 = s3;
-        this.names = names;
+    private record Rights(List<Recorded> recorded, boolean write, boolean manage) {
     }
 
-    public Uni<ObjectPage> addTo(String bucket, ObjectPage page) {
+    private final S3DataClient s3;
+    private final AccountNames names;
+    private final Access access;
+
+    ListingUploaders(S3DataClient s3, AccountNames names, Access access) {
+        this.s3 = s3;
+        this.names = names;
+        this.access = access;
+    }
+
+    private Uni<Boolean> allows(Caller caller, Action action, String bucket) {
+        return access.authorize(caller, action, bucket).replaceWith(Boolean.TRUE).onFailure().recoverWithItem(Boolean.FALSE);
+    }
+
+    public Uni<ObjectPage> addTo(String bucket, ObjectPage page, Caller caller) {
         List<String> keys = page.lists().stream().map(ObjectEntry::name).filter(n -> n != null).toList();
         if (keys.isEmpty()) {
             return Uni.createFrom().item(page);
         }
+        Uni<Boolean> mayWrite = allows(caller, Action.WRITE, bucket);
+        Uni<Boolean> mayManage = allows(caller, Action.MANAGE, bucket);
+        boolean removeScope = !caller.service() || caller.mayUse(Scope.REMOVE);
         return Multi.createFrom().iterable(keys).onItem().transformToUni(key -> uploaderId(bucket, key)).merge(PARALLEL)
                 .collect().asList()
-                .chain(recorded -> {
+                .chain(recorded -> mayWrite.chain(write -> mayManage.map(manage -> new boolean[] { write && removeScope,
+                        manage })).map(rights -> new Rights(recorded, rights[0], rights[1])))
+                .chain(rights -> {
+                    List<Recorded> recorded = rights.recorded();
                     Map<String, String> idByKey = new HashMap<>();
                     recorded.stream().filter(r -> r.uploaderId() != null).forEach(r -> idByKey.put(r.key(), r.uploaderId()));
                     return Uni.createFrom().item(() -> names.of(idByKey.values()))
@@ -52,10 +71,16 @@ public class ListingUploaders {
                             .map(shown -> {
                                 List<ObjectEntry> entries = new ArrayList<>(page.lists().size());
                                 for (ObjectEntry e : page.lists()) {
-                                    String id = e.name() == null ? null : idByKey.get(e.name());
-                                    entries.add(id == null ? e : e.withUploader(shown.get(id)));
+                                    if (e.name() == null) {
+                                        entries.add(e);
+                                        continue;
+                                    }
+                                    String id = idByKey.get(e.name());
+                                    // as RemoveService decides: write access, and one's own upload or manage rights
+                                    boolean removable = rights.write() && (rights.manage() || caller.id().equals(id));
+                                    entries.add(e.withUploader(id == null ? null : shown.get(id), removable));
                                 }
-                                return new ObjectPage(page.total(), entries, page.truncated());
+                                return page.withLists(entries);
                             });
                 });
     }

@@ -13,6 +13,9 @@ public final class ObjectMsg {
     public static final Message NOT_OWNER = Message.of("只有上传者或存储桶管理者可以删除或覆盖 %s/%s",
             "only the uploader or a manager of the bucket may remove or replace %s/%s");
 
+    static final Message CHANGED_MEANWHILE = Message.of("%s/%s 在删除前已被替换,未删除;请重新查看后再试",
+            "%s/%s was replaced before it could be removed; nothing was removed: look again and retry");
+
     private ObjectMsg() {
     }
 }

@@ -42,7 +42,7 @@ public class ObjectResource {
 
     @POST
     @Path("/listObjects")
-    @Operation(summary = "List objects and folders under a prefix", description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree. withUploader=true (signed-in callers, pages of at most 100) adds each object's uploader: the account's name (or its phone, middle digits hidden), or the service token's name.")
+    @Operation(summary = "List objects and folders under a prefix", description = "pageSize defaults to 10, pageNum to 1; pageNum=-1 returns all entries (bounded). recursive=true lists the whole tree. withUploader=true (signed-in callers, pages of at most 100) adds each object's uploader: the account's name (or its phone, middle digits hidden), or the service token's name; and removable: whether the caller may remove it. For browsing (the console): foldersFirst=true puts every folder first on page 1 and pages count objects only (the answer's folders says how many); order=newest sorts objects by last change, newest first (folders first), reachable up to imagepic.listing.max-all deep (past it an empty page with truncated=true); contains keeps the entries whose name after the prefix contains it, ignoring case.")
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = {
             @ExampleObject(name = "page", value = "{\"code\":\"0\",\"data\":{\"total\":2,\"lists\":[{\"prefix\":\"icons/\",\"size\":0},{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\"}]},\"msg\":\"成功\",\"success\":true}"),
             @ExampleObject(name = "withUploader", value = "{\"code\":\"0\",\"data\":{\"total\":1,\"lists\":[{\"name\":\"logo.png\",\"size\":47900,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\",\"lastModified\":\"2021-10-14T07:24:59Z\",\"uploader\":\"Li Lei\"}]},\"msg\":\"成功\",\"success\":true}") }))
@@ -51,6 +51,7 @@ public class ObjectResource {
     public Uni<ApiResponse<ObjectPage>> listObjects(@Valid @NotNull ObjectRequests.ListObjects request, RoutingContext rc) {
         int pageSize = request.pageSize() == null ? 10 : request.pageSize();
         int pageNum = request.pageNum() == null ? 1 : request.pageNum();
+        String prefix = request.checkedPrefix();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
             if (pageSize < 1 || pageSize > listing.maxPageSize()) {
                 throw ApiError.badRequest(ObjectMsg.PAGE_SIZE, listing.maxPageSize());
@@ -62,8 +63,10 @@ public class ObjectResource {
             if (withUploader && (pageNum == -1 || pageSize > ListingUploaders.MAX_PAGE)) {
                 throw ApiError.badRequest(ObjectMsg.UPLOADER_PAGE, ListingUploaders.MAX_PAGE);
             }
-            Uni<ObjectPage> page = objects.list(request.bucketName(), request.prefix(), pageSize, pageNum,
-                    Boolean.TRUE.equals(request.recursive()));
+            ObjectService.Order order = new ObjectService.Order(Boolean.TRUE.equals(request.foldersFirst()),
+                    "newest".equals(request.order()), request.contains());
+            Uni<ObjectPage> page = objects.list(request.bucketName(), prefix, pageSize, pageNum,
+                    Boolean.TRUE.equals(request.recursive()), order);
             if (!withUploader) {
                 return page;
             }
@@ -71,7 +74,7 @@ public class ObjectResource {
             // read itself needed no authentication: a token is checked now, a stale one counts as none)
             Uni<Caller> signedIn = Caller.resolve(rc).onFailure().recoverWithItem(Caller.ANONYMOUS);
             return page.chain(p -> signedIn.chain(
-                    who -> who.isAnonymous() ? Uni.createFrom().item(p) : uploaders.addTo(request.bucketName(), p)));
+                    who -> who.isAnonymous() ? Uni.createFrom().item(p) : uploaders.addTo(request.bucketName(), p, who)));
         }).map(ApiResponse::ok);
     }
 
@@ -81,8 +84,9 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stat", value = "{\"code\":\"0\",\"data\":{\"size\":47900,\"metaData\":{\"content-type\":\"image/png\"},\"lastModified\":\"2021-10-14T07:24:59Z\",\"versionId\":null,\"etag\":\"c8a447108f1a3cebe649165b86b7c997\"},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
+        String key = request.key();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName())
-                .chain(() -> objects.stat(request.bucketName(), request.objectName())).map(ApiResponse::ok);
+                .chain(() -> objects.stat(request.bucketName(), key)).map(ApiResponse::ok);
     }
 
     @POST
@@ -91,8 +95,9 @@ public class ObjectResource {
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "size", value = "{\"code\":\"0\",\"data\":49000,\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
+        String key = request.key();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName())
-                .chain(() -> objects.size(request.bucketName(), request.objectName())).map(ApiResponse::ok);
+                .chain(() -> objects.size(request.bucketName(), key)).map(ApiResponse::ok);
     }
 
     @POST
@@ -103,11 +108,12 @@ public class ObjectResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request, RoutingContext rc) {
         int expiry = request.expiry() == null ? ObjectService.MAX_PRESIGN_EXPIRY_SECONDS : request.expiry();
+        String key = request.key();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
             if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
                 throw ApiError.badRequest(ObjectMsg.EXPIRY, ObjectService.MAX_PRESIGN_EXPIRY_SECONDS);
             }
-            return objects.presignedGet(request.bucketName(), request.objectName(), expiry);
+            return objects.presignedGet(request.bucketName(), key, expiry);
         }).map(ApiResponse::ok);
     }
 
@@ -119,7 +125,8 @@ public class ObjectResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Map<String, Object>>> removeObject(@Valid @NotNull ObjectRequests.ObjectRef request,
             RoutingContext rc) {
-        return Caller.resolve(rc).chain(caller -> remover.remove(caller, request.bucketName(), request.objectName()))
+        String key = request.key();
+        return Caller.resolve(rc).chain(caller -> remover.remove(caller, request.bucketName(), key))
                 .map(v -> ApiResponse.ok(Map.of()));
     }
 }

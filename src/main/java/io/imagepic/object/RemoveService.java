@@ -1,14 +1,18 @@
 package io.imagepic.object;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
+import io.imagepic.s3.Etags;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.web.ApiError;
@@ -22,16 +26,21 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * removeObject: a caller with write access removes its own objects (the uploader recorded in the object's
- * metadata); someone else's need manage rights on the bucket. Removing a key that is not there succeeds, as an
+ * metadata); someone else's need manage rights on the bucket. The delete is conditional on the version checked,
+ * so what was decided for one version never removes another. Removing a key that is not there succeeds, as an
  * S3 delete does (a client retrying after a timeout must not see an error); a missing bucket still fails.
  */
 @ApplicationScoped
 public class RemoveService {
 
+    private static final Logger LOG = Logger.getLogger(RemoveService.class);
+
     private final MinioClient minio;
     private final S3Calls s3;
     private final Access access;
     private final Notifications notifications;
+    /** False once the S3 server answered a conditional delete with NotImplemented. */
+    private volatile boolean conditionalDeletes = true;
 
     RemoveService(MinioClient minio, S3Calls s3, Access access, Notifications notifications) {
         this.minio = minio;
@@ -56,10 +65,52 @@ public class RemoveService {
             if (!caller.id().equals(uploader) && !access.allows(caller, Action.MANAGE, bucket)) {
                 throw ApiError.forbidden(ObjectMsg.NOT_OWNER, bucket, key);
             }
-            minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            removeIfUnchanged(bucket, key, existing.get().etag());
             notifications.publish(StorageEvent.objectRemoved(bucket, key, caller));
             return null;
         });
+    }
+
+    /**
+     * Deletes the version that was checked, and only it: {@code If-Match} on its ETag, so a replacement written
+     * between the check and the delete (a manager's, say) stays, and this removal answers 409. AWS S3 and S3Proxy
+     * 4.1 honour the condition. A server that answers it with NotImplemented gets the check repeated right before
+     * a plain delete instead (a window of one round trip; docs/design.md).
+     */
+    private void removeIfUnchanged(String bucket, String key, String etag) throws Exception {
+        if (!conditionalDeletes) {
+            removeIfStillSame(bucket, key, etag);
+            return;
+        }
+        try {
+            minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key)
+                    .extraHeaders(Map.of("If-Match", Etags.quote(etag))).build());
+        } catch (ErrorResponseException e) {
+            RuntimeException translated = S3Calls.translate("removeObject", bucket, key, e);
+            if (translated instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED) {
+                throw ApiError.conflict(ObjectMsg.CHANGED_MEANWHILE, bucket, key);
+            }
+            if (translated instanceof S3Exception s3e && s3e.code() == S3Exception.Code.NOT_IMPLEMENTED) {
+                conditionalDeletes = false;
+                LOG.warn("the S3 server does not support conditional deletes (If-Match on DELETE): removeObject"
+                        + " checks the version again right before an unconditional delete instead, which leaves a"
+                        + " window of one round trip in which a replacement can be removed");
+                removeIfStillSame(bucket, key, etag);
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private void removeIfStillSame(String bucket, String key, String etag) throws Exception {
+        Optional<StatObjectResponse> now = stat(bucket, key);
+        if (now.isEmpty()) {
+            return; // removed meanwhile: done
+        }
+        if (!Etags.unquote(etag).equals(Etags.unquote(now.get().etag()))) {
+            throw ApiError.conflict(ObjectMsg.CHANGED_MEANWHILE, bucket, key);
+        }
+        minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
     }
 
     /** The object's metadata, or empty when there is no such key. */

@@ -12,4 +12,10 @@ public final class Etags {
                 ? etag.substring(1, etag.length() - 1)
                 : etag;
     }
+
+    /** {@code abc} -> {@code "abc"}, as conditional headers carry it; a quoted one as it is. */
+    public static String quote(String etag) {
+        return etag == null || (etag.length() > 1 && etag.startsWith("\"") && etag.endsWith("\"")) ? etag
+                : "\"" + etag + "\"";
+    }
 }

@@ -60,11 +60,17 @@ public final class ObjectKeys {
 
     /** Refuses a leading '/', backslashes, control characters, empty, '.' and '..' segments, and over-long keys. */
     public static String check(String key) {
+        rules(key, key);
+        return key;
+    }
+
+    /** The rules of {@link #check}; reasons name {@code shown}. */
+    private static void rules(String key, String shown) {
         if (key.startsWith("/")) {
-            throw ApiError.badRequest(S3Msg.LEADING_SLASH, key);
+            throw ApiError.badRequest(S3Msg.LEADING_SLASH, shown);
         }
         if (key.indexOf('\\') >= 0) {
-            throw ApiError.badRequest(S3Msg.BACKSLASH, key);
+            throw ApiError.badRequest(S3Msg.BACKSLASH, shown);
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
@@ -77,13 +83,28 @@ public final class ObjectKeys {
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty() || segment.equals("..") || segment.equals(".")) {
-                throw ApiError.badRequest(S3Msg.BAD_SEGMENT, key);
+                throw ApiError.badRequest(S3Msg.BAD_SEGMENT, shown);
             }
         }
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw ApiError.badRequest(S3Msg.KEY_TOO_LONG, MAX_KEY_BYTES);
         }
-        return key;
+    }
+
+    /**
+     * A listing prefix, the start of a key: refused when no key starting with it would pass {@link #check}, or when
+     * it ends in a '.' or '..' segment. Empty is every key.
+     */
+    public static String checkPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return "";
+        }
+        String last = prefix.substring(prefix.lastIndexOf('/') + 1);
+        if (last.equals(".") || last.equals("..")) {
+            throw ApiError.badRequest(S3Msg.BAD_SEGMENT, prefix);
+        }
+        rules(prefix + "x", prefix); // the shortest key it starts
+        return prefix;
     }
 
     /** Strict percent-decoding as UTF-8 ('+' stays '+': paths and headers, not forms); 400 on a bad escape. */

@@ -38,15 +38,21 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     /** Abort attempts after the first, 1 s, 2 s, ... apart: about a minute in all. */
     private static final int ABORT_ATTEMPTS = 6;
 
-    /** The stored object: S3's answer, its size, and whether it took a multipart upload. */
-    public record Result(S3DataClient.PutResult put, long size, int parts) {
+    /** The stored object: S3's answer, its size, whether it took a multipart upload, and the key it got. */
+    public record Result(S3DataClient.PutResult put, long size, int parts, String key) {
     }
+
+    /** Where the bytes go: a key and how it is written there. */
+    public record Target(String key, S3DataClient.ObjectWrite write) {
+    }
+
+    /** Most times a conflict handler is asked for another target before the upload fails. */
+    static final int MAX_CONFLICTS = 16;
 
     private final S3DataClient client;
     private final String bucket;
-    private final String key;
-    private final Future<S3DataClient.ObjectWrite> write;
-    private final Function<S3Exception, Future<S3DataClient.ObjectWrite>> onConflict;
+    private final Future<Target> target;
+    private final Function<S3Exception, Future<Target>> onConflict;
     private final PartMemory.Grant memory;
     private final int partSize;
     private final Promise<Result> done = Promise.promise();
@@ -75,18 +81,44 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
      */
     public S3StreamUpload(S3DataClient client, String bucket, String key, Future<S3DataClient.ObjectWrite> write,
             Function<S3Exception, Future<S3DataClient.ObjectWrite>> onConflict, PartMemory.Grant memory, int partSize) {
+        this(client, bucket, write.map(w -> new Target(key, w)), once(onConflict, key), memory, partSize);
+    }
+
+    /** A handler that says how to try once more: asked the first time only, a second refusal stands. */
+    private static Function<S3Exception, Future<Target>> once(
+            Function<S3Exception, Future<S3DataClient.ObjectWrite>> onConflict, String key) {
+        if (onConflict == null) {
+            return null;
+        }
+        boolean[] asked = { false };
+        return e -> {
+            if (asked[0]) {
+                return Future.failedFuture(e);
+            }
+            asked[0] = true;
+            return onConflict.apply(e).map(w -> new Target(key, w));
+        };
+    }
+
+    /**
+     * As above, with the key decided along with the write (e.g. the first free name), and a conflict handler
+     * that may name another key: asked again after each refusal, up to {@link #MAX_CONFLICTS} times (a handler
+     * that wants one more try only answers a failed future the second time). A multipart upload belongs to its
+     * key: there a handler naming another key fails the upload with the refusal.
+     */
+    public S3StreamUpload(S3DataClient client, String bucket, Future<Target> target,
+            Function<S3Exception, Future<Target>> onConflict, PartMemory.Grant memory, int partSize) {
         if (partSize < 5 * 1024 * 1024) {
             throw new IllegalArgumentException("S3 parts are at least 5 MiB");
         }
         this.client = client;
         this.bucket = bucket;
-        this.key = key;
-        this.write = write;
+        this.target = target;
         this.onConflict = onConflict;
         this.memory = memory;
         this.partSize = partSize;
         this.filling = new Part(1);
-        write.onFailure(this::abort); // refused before a byte was sent: stop reading at once
+        target.onFailure(this::abort); // refused before a byte was sent: stop reading at once
     }
 
     /** Completes when the object is stored (after {@link #end()}), or fails. */
@@ -227,9 +259,9 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     private void send(Part part) {
         sending = true;
         if (uploadId == null) {
-            uploadId = write.compose(w -> client.createMultipartUpload(bucket, key, w));
+            uploadId = target.compose(t -> client.createMultipartUpload(bucket, t.key(), t.write()));
         }
-        uploadId.compose(id -> client.uploadPart(bucket, key, id, part.number, part.bytes.asBuffer(), part.bytes.crc32c()))
+        uploadId.compose(id -> client.uploadPart(bucket, key(), id, part.number, part.bytes.asBuffer(), part.bytes.crc32c()))
                 .onComplete(ar -> {
                     part.bytes.free();
                     sending = false;
@@ -254,10 +286,11 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
             // It all fit in one part: a single PUT.
             finishing = true;
             Part only = filling;
-            write.compose(w -> orOnConflict(w, again -> client.putObject(bucket, key, again, only.bytes.asBuffer(),
-                    only.bytes.crc32c()))).onComplete(ar -> {
+            target.compose(t -> orOnConflict(t, 0, again -> client.putObject(bucket, again.key(), again.write(),
+                    only.bytes.asBuffer(), only.bytes.crc32c()).map(put -> new Result(put, size, 0, again.key()))))
+                    .onComplete(ar -> {
                         only.bytes.free(); // only now: a conflict sends the same bytes again
-                        completed(ar.map(put -> new Result(put, size, 0)));
+                        completed(ar);
                     });
             return;
         }
@@ -269,23 +302,32 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
         }
         finishing = true;
         List<S3DataClient.UploadedPart> all = List.copyOf(parts);
-        uploadId.compose(id -> orOnConflict(write.result(),
-                again -> client.completeMultipartUpload(bucket, key, id, all, again)))
+        String key = key();
+        uploadId.compose(id -> orOnConflict(target.result(), 0, again -> again.key().equals(key)
+                ? client.completeMultipartUpload(bucket, key, id, all, again.write())
+                        .map(put -> new Result(put, size, parts.size(), key))
+                : Future.failedFuture(new S3Exception(S3Exception.Code.PRECONDITION_FAILED, S3Msg.PRECONDITION_FAILED,
+                        bucket, key)))) // the parts belong to their key
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         abort(ar.cause());
                     } else {
-                        completed(ar.map(put -> new Result(put, size, parts.size())));
+                        completed(ar);
                     }
                 });
     }
 
-    /** Sends with this write; if its condition fails and a conflict handler says how, once more with that. */
-    private Future<S3DataClient.PutResult> orOnConflict(S3DataClient.ObjectWrite first,
-            Function<S3DataClient.ObjectWrite, Future<S3DataClient.PutResult>> send) {
+    /** The key the multipart upload was started for. */
+    private String key() {
+        return target.result().key();
+    }
+
+    /** Sends to this target; while its condition fails and the conflict handler names another, sends there. */
+    private Future<Result> orOnConflict(Target first, int conflicts, Function<Target, Future<Result>> send) {
         return send.apply(first).recover(e -> {
-            if (onConflict != null && e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED) {
-                return onConflict.apply(s3e).compose(send);
+            if (onConflict != null && conflicts < MAX_CONFLICTS && e instanceof S3Exception s3e
+                    && s3e.code() == S3Exception.Code.PRECONDITION_FAILED) {
+                return onConflict.apply(s3e).compose(next -> orOnConflict(next, conflicts + 1, send));
             }
             return Future.failedFuture(e);
         });
@@ -315,6 +357,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
      * growing delay, for about a minute, so its parts do not stay behind once it is back.
      */
     private void abortMultipart(String id, int attempt) {
+        String key = key();
         client.abortMultipartUpload(bucket, key, id).onComplete(ar -> {
             Context context = Vertx.currentContext();
             if (ar.succeeded() || attempt >= ABORT_ATTEMPTS || context == null

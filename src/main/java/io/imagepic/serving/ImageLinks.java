@@ -88,9 +88,17 @@ public class ImageLinks {
 
     /** As {@link #signedUrl(String, String, Instant, HttpServerRequest)}, falling back on {@code origin} (may be null). */
     public SignedLink signedUrl(String bucket, String key, Instant expiresAt, String origin) {
+        return signedUrl(bucket, key, "", expiresAt, origin);
+    }
+
+    /**
+     * A signed link to a derivative: {@code transform} is its parameters in canonical form ("" for the original);
+     * the link carries them and a signature over them.
+     */
+    public SignedLink signedUrl(String bucket, String key, String transform, Instant expiresAt, String origin) {
         long expires = expiresAt.getEpochSecond();
-        return new SignedLink(permanentUrl(bucket, key, origin) + "?expires=" + expires + "&signature="
-                + signer.sign(bucket, key, expires), expiresAt);
+        return new SignedLink(permanentUrl(bucket, key, origin) + "?" + (transform.isEmpty() ? "" : transform + "&")
+                + "expires=" + expires + "&signature=" + signer.sign(bucket, key, transform, expires), expiresAt);
     }
 
     /** Clamps a requested lifetime to 1 s .. max-expiry; null means the default expiry. */

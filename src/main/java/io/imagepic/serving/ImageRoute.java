@@ -1,6 +1,9 @@
 package io.imagepic.serving;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
@@ -13,10 +16,16 @@ import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3Object;
+import io.imagepic.transform.Derivatives;
+import io.imagepic.transform.Transform;
+import io.imagepic.transform.TransformMsg;
+import io.imagepic.transform.TransformParams;
+import io.imagepic.transform.Transforms;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Edge;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -33,8 +42,11 @@ import io.vertx.ext.web.RoutingContext;
 public class ImageRoute {
 
     private static final Logger LOG = Logger.getLogger(ImageRoute.class);
+    private static final String SVG = "image/svg+xml";
 
     private final S3Upstream s3;
+    private final Transforms transforms;
+    private final Derivatives derivatives;
     private final Access access;
     private final LinkSigner signer;
     private final ImageHeaders headers;
@@ -42,8 +54,11 @@ public class ImageRoute {
     /** Decides whether a signed link has expired. */
     private final Clock clock;
 
-    ImageRoute(S3Upstream s3, Access access, LinkSigner signer, ImageHeaders headers, Edge edge, Clock clock) {
+    ImageRoute(S3Upstream s3, Transforms transforms, Derivatives derivatives, Access access, LinkSigner signer,
+            ImageHeaders headers, Edge edge, Clock clock) {
         this.s3 = s3;
+        this.transforms = transforms;
+        this.derivatives = derivatives;
         this.clock = clock;
         this.access = access;
         this.signer = signer;
@@ -72,8 +87,12 @@ public class ImageRoute {
 
     void serve(RoutingContext rc) {
         ImagePath path;
+        TransformParams params;
+        Transform transform;
         try {
             path = ImagePath.parse(rc.request().path());
+            params = transforms.parse(query(rc));
+            transform = params.isEmpty() ? null : transforms.resolve(params, rc.request().getHeader("Accept"));
         } catch (ApiError e) {
             edge.fail(rc, e);
             return;
@@ -85,52 +104,121 @@ public class ImageRoute {
             edge.fail(rc, tokenRefused.get());
             return;
         }
-        if (access.allows(Caller.ANONYMOUS, Action.SERVE, path.bucket())) {
-            fetch(rc, path, ImageHeaders.Grant.PUBLIC, 0);
+        boolean publicRead = access.allows(Caller.ANONYMOUS, Action.SERVE, path.bucket());
+        if (publicRead && (transform == null || transforms.allowedUnsigned(params, transform))) {
+            deliver(rc, path, params, transform, ImageHeaders.Grant.PUBLIC, 0);
             return;
         }
         String expires = rc.request().getParam("expires");
         String signature = rc.request().getParam("signature");
         if (expires != null || signature != null) {
             long now = clock.instant().getEpochSecond();
-            switch (signer.verify(path.bucket(), path.key(), String.valueOf(expires), String.valueOf(signature), now)) {
-                case VALID -> fetch(rc, path, ImageHeaders.Grant.SIGNED, Long.parseLong(expires) - now);
+            switch (signer.verify(path.bucket(), path.key(), params.canonical(), String.valueOf(expires),
+                    String.valueOf(signature), now)) {
+                case VALID -> deliver(rc, path, params, transform,
+                        publicRead ? ImageHeaders.Grant.PUBLIC : ImageHeaders.Grant.SIGNED, Long.parseLong(expires) - now);
                 case EXPIRED -> edge.fail(rc, ApiError.forbidden(ServingMsg.LINK_EXPIRED));
                 case TAMPERED -> edge.fail(rc, ApiError.forbidden(ServingMsg.LINK_INVALID));
             }
             return;
         }
+        if (publicRead && rc.request().getHeader("authorization") == null) {
+            // another size of a public image: a signed link, or a caller who may read the bucket
+            edge.fail(rc, ApiError.forbidden(TransformMsg.UNSIGNED_SIZE, transforms.publicSizes()));
+            return;
+        }
+        Action action = publicRead ? Action.READ : Action.SERVE;
         Context context = Vertx.currentContext();
-        Caller.resolve(rc).chain(caller -> access.authorize(caller, Action.SERVE, path.bucket())) // may read a grant
-                .subscribe().with(ok -> context.runOnContext(v -> fetch(rc, path, ImageHeaders.Grant.TOKEN, 0)),
+        Caller.resolve(rc).chain(caller -> access.authorize(caller, action, path.bucket())) // may read a grant
+                .subscribe().with(
+                        ok -> context.runOnContext(v -> deliver(rc, path, params, transform, ImageHeaders.Grant.TOKEN, 0)),
                         failure -> context.runOnContext(v -> edge.fail(rc, failure)));
     }
 
-    private void fetch(RoutingContext rc, ImagePath path, ImageHeaders.Grant grant, long signedSecondsLeft) {
-        boolean get = rc.request().method() == HttpMethod.GET;
-        Conditions conditions = Conditions.of(rc.request().headers(), get);
-        if (get && !conditions.needMetadata()) {
-            stream(rc, path, conditions.range(), grant, signedSecondsLeft);
+    /** The query's parameters, names and values decoded. */
+    private static Map<String, List<String>> query(RoutingContext rc) {
+        MultiMap q = rc.queryParams();
+        if (q.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : q.names()) {
+            out.put(name, q.getAll(name));
+        }
+        return out;
+    }
+
+    /** The original, or the derivative: from the cache, else made (once per replica) and then served from there. */
+    private void deliver(RoutingContext rc, ImagePath path, TransformParams params, Transform transform,
+            ImageHeaders.Grant grant, long signedSecondsLeft) {
+        if (transform == null) {
+            fetch(rc, Target.original(path), grant, signedSecondsLeft);
             return;
         }
-        // Validators or HEAD: one metadata request, then 304, the headers alone, or the body.
-        s3.head(path).onComplete(ar -> {
+        Context context = Vertx.currentContext();
+        derivatives.locate(path.bucket(), path.key(), transform).onComplete(ar -> context.runOnContext(v -> {
             if (ar.failed()) {
                 failed(rc, path, ar.cause());
                 return;
             }
+            Derivatives.Located located = ar.result();
+            if (SVG.equals(ImageHeaders.contentType(located.source().contentType(), path.key()))) {
+                fetch(rc, Target.original(path), grant, signedSecondsLeft); // never rasterised: the original, sandboxed
+                return;
+            }
+            ImagePath derived = new ImagePath(derivatives.cacheBucket(), located.derivedKey());
+            Target target = new Target(derived, path, params.autoFormat(), () -> derivatives.compute(located)
+                    .onComplete(made -> context.runOnContext(w -> {
+                        if (made.failed()) {
+                            edge.fail(rc, made.cause());
+                        } else {
+                            fetch(rc, new Target(derived, path, params.autoFormat(), null), grant, signedSecondsLeft);
+                        }
+                    })));
+            fetch(rc, target, grant, signedSecondsLeft);
+        }));
+    }
+
+    /**
+     * What is served: {@code object} (the original, or a derivative in the cache bucket) for the image at
+     * {@code shown} (its key decides caching); {@code ifMissing} makes a missing derivative.
+     */
+    private record Target(ImagePath object, ImagePath shown, boolean varyAccept, Runnable ifMissing) {
+        static Target original(ImagePath path) {
+            return new Target(path, path, false, null);
+        }
+
+        boolean derived() {
+            return object != shown;
+        }
+    }
+
+    private void fetch(RoutingContext rc, Target target, ImageHeaders.Grant grant, long signedSecondsLeft) {
+        boolean get = rc.request().method() == HttpMethod.GET;
+        Conditions conditions = Conditions.of(rc.request().headers(), get);
+        if (get && !conditions.needMetadata()) {
+            stream(rc, target, conditions.range(), grant, signedSecondsLeft);
+            return;
+        }
+        // Validators or HEAD: one metadata request, then 304, the headers alone, or the body.
+        s3.head(target.object()).onComplete(ar -> {
+            if (ar.failed()) {
+                missingOrFailed(rc, target, ar.cause());
+                return;
+            }
             ObjectMeta meta = ObjectMeta.of(ar.result());
             HttpServerResponse out = rc.response();
-            String type = ImageHeaders.contentType(meta.contentType(), path.key());
+            String type = ImageHeaders.contentType(meta.contentType(), target.shown().key());
             if (conditions.notModified(meta.etag(), meta.lastModified())) {
                 out.setStatusCode(304);
                 validators(out, meta.etag(), meta.lastModifiedHeader());
                 headers.secure(out.headers(), type);
-                out.putHeader("Cache-Control", headers.cacheControl(path.key(), grant, signedSecondsLeft)).end();
+                vary(out, target);
+                out.putHeader("Cache-Control", headers.cacheControl(target.shown().key(), grant, signedSecondsLeft)).end();
                 return;
             }
             if (!get) {
-                imageHeaders(out, path, type, meta.etag(), meta.lastModifiedHeader(), grant, signedSecondsLeft);
+                imageHeaders(out, target, type, meta.etag(), meta.lastModifiedHeader(), grant, signedSecondsLeft);
                 out.putHeader("Content-Length", String.valueOf(meta.size())).end();
                 return;
             }
@@ -139,18 +227,19 @@ public class ImageRoute {
                 rangeNotSatisfiable(rc, meta.size());
                 return;
             }
-            stream(rc, path, range, grant, signedSecondsLeft);
+            stream(rc, target, range, grant, signedSecondsLeft);
         });
     }
 
-    private void stream(RoutingContext rc, ImagePath path, String range, ImageHeaders.Grant grant,
+    private void stream(RoutingContext rc, Target target, String range, ImageHeaders.Grant grant,
             long signedSecondsLeft) {
+        ImagePath path = target.object();
         s3.get(path, range).onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof S3Exception e && e.code() == S3Exception.Code.INVALID_RANGE) {
                     s3.head(path).onComplete(h -> rangeNotSatisfiable(rc, h.succeeded() ? h.result().size() : -1));
                 } else {
-                    failed(rc, path, ar.cause());
+                    missingOrFailed(rc, target, ar.cause());
                 }
                 return;
             }
@@ -161,8 +250,11 @@ public class ImageRoute {
                 return;
             }
             out.setStatusCode(in.status());
-            imageHeaders(out, path, ImageHeaders.contentType(in.header("Content-Type"), path.key()),
+            imageHeaders(out, target, ImageHeaders.contentType(in.header("Content-Type"), target.shown().key()),
                     in.header("ETag"), in.header("Last-Modified"), grant, signedSecondsLeft);
+            if (target.derived()) {
+                derivatives.served(path.key(), in.header("Last-Modified"));
+            }
             copy(in, out, "Content-Length");
             copy(in, out, "Content-Range");
             if (in.header("Content-Length") == null) {
@@ -176,13 +268,32 @@ public class ImageRoute {
         });
     }
 
-    private void imageHeaders(HttpServerResponse out, ImagePath path, String type, String etag, String lastModified,
+    private void imageHeaders(HttpServerResponse out, Target target, String type, String etag, String lastModified,
             ImageHeaders.Grant grant, long signedSecondsLeft) {
         out.putHeader("Content-Type", type);
         headers.secure(out.headers(), type);
         validators(out, etag, lastModified);
+        vary(out, target);
         out.putHeader("Accept-Ranges", "bytes");
-        out.putHeader("Cache-Control", headers.cacheControl(path.key(), grant, signedSecondsLeft));
+        // a derivative is cached like its original: its key names the source's version, so it changes with it
+        out.putHeader("Cache-Control", headers.cacheControl(target.shown().key(), grant, signedSecondsLeft));
+    }
+
+    /** auto=format answers by Accept: caches must keep one answer per Accept. */
+    private static void vary(HttpServerResponse out, Target target) {
+        if (target.varyAccept()) {
+            out.putHeader("Vary", "Accept");
+        }
+    }
+
+    /** A derivative not in the cache yet is made; anything else missing is a 404 of the image asked for. */
+    private void missingOrFailed(RoutingContext rc, Target target, Throwable cause) {
+        if (target.ifMissing() != null && cause instanceof S3Exception e
+                && (e.code() == S3Exception.Code.NO_SUCH_KEY || e.code() == S3Exception.Code.NO_SUCH_BUCKET)) {
+            target.ifMissing().run();
+            return;
+        }
+        failed(rc, target.shown(), cause);
     }
 
     private static void validators(HttpServerResponse out, String etag, String lastModified) {
@@ -218,6 +329,10 @@ public class ImageRoute {
         if (cause instanceof S3Exception e && e.isTransient()) {
             LOG.warnf("S3 server unreachable: %s", e.getMessage());
             edge.fail(rc, e);
+            return;
+        }
+        if (cause instanceof ApiError e && !(cause instanceof S3Exception)) {
+            edge.fail(rc, e); // e.g. a transform that could not be made
             return;
         }
         LOG.warnf("S3 server refused %s/%s: %s", path.bucket(), path.key(), cause.toString());

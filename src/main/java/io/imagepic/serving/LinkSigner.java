@@ -51,11 +51,25 @@ public class LinkSigner {
     }
 
     public String sign(String bucket, String key, long expiresEpochSecond) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac.sign(message(bucket, key, expiresEpochSecond)));
+        return sign(bucket, key, "", expiresEpochSecond);
+    }
+
+    /**
+     * A link to a derivative: {@code transform} is its parameters in canonical form
+     * ({@code TransformParams.canonical()}, "" for the original), so changing any of them breaks the signature.
+     */
+    public String sign(String bucket, String key, String transform, long expiresEpochSecond) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(hmac.sign(message(bucket, key, transform, expiresEpochSecond)));
+    }
+
+    public Verdict verify(String bucket, String key, String expires, String signature, long nowEpochSecond) {
+        return verify(bucket, key, "", expires, signature, nowEpochSecond);
     }
 
     /** Checks the signature first, so an attacker cannot learn anything from a forged expiry. */
-    public Verdict verify(String bucket, String key, String expires, String signature, long nowEpochSecond) {
+    public Verdict verify(String bucket, String key, String transform, String expires, String signature,
+            long nowEpochSecond) {
         long expiry;
         byte[] given;
         try {
@@ -64,15 +78,17 @@ public class LinkSigner {
         } catch (IllegalArgumentException e) {
             return Verdict.TAMPERED;
         }
-        if (!hmac.verify(given, message(bucket, key, expiry))) { // constant time
+        if (!hmac.verify(given, message(bucket, key, transform, expiry))) { // constant time
             return Verdict.TAMPERED;
         }
         return nowEpochSecond < expiry ? Verdict.VALID : Verdict.EXPIRED;
     }
 
-    private static byte[] message(String bucket, String objectKey, long expires) {
-        // Newline-separated: neither a bucket name nor a served key may contain one.
-        return (bucket + "\n" + objectKey + "\n" + expires).getBytes(StandardCharsets.UTF_8);
+    private static byte[] message(String bucket, String objectKey, String transform, long expires) {
+        // Newline-separated: neither a bucket name nor a served key may contain one. A link to the original
+        // signs what it always signed, so links given out before transforms existed still open.
+        String m = bucket + "\n" + objectKey + "\n" + expires;
+        return (transform.isEmpty() ? m : m + "\n" + transform).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] secretFromFile(Path file) {

@@ -1,12 +1,15 @@
 package io.imagepic.state;
 
-/** The claim is no longer ours: it expired and another replica took it over, or the item was removed. */
+/**
+ * The claim is no longer ours: its lease ran out and another owner took it over, or the item was removed. Whatever
+ * the holder meant to record (completion, retry) was not recorded.
+ */
 public class ClaimLostException extends RuntimeException {
 
     private final String id;
 
     public ClaimLostException(String id) {
-        super("claim on " + id + " lost (taken over or removed)");
+        super("claim on " + id + " lost (taken over or removed)", null, false, false);
         this.id = id;
     }
 

@@ -6,14 +6,32 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The service's own state on a volume every replica shares (a ReadWriteMany PersistentVolumeClaim in
- * Kubernetes): accounts, service tokens, keys, bucket policies, webhooks. Formerly
- * {@code imagepic.auth.store-dir}, a name that still works for one release.
+ * Where the service keeps its own state (accounts, service tokens, invites, members, policies, webhooks and their
+ * queue, login limits, generated keys): one state engine per deployment.
  */
 @ConfigMapping(prefix = "imagepic.state")
 public interface StateConfig {
 
-    /** The state directory. */
+    /** The state engines. */
+    enum Backend {
+        /** Files in {@code imagepic.state.dir}, for exactly one replica (it takes an exclusive lease on the directory). */
+        FILES,
+        /** PostgreSQL ({@code quarkus.datasource.*}), for any number of replicas. */
+        POSTGRES
+    }
+
+    /**
+     * {@code files}: the state directory, one replica (the embedded default). {@code postgres}: a PostgreSQL
+     * database, for several replicas; set {@code quarkus.datasource.reactive.url}, {@code quarkus.datasource.jdbc.url}
+     * (migrations), {@code quarkus.datasource.username} and {@code quarkus.datasource.password}.
+     */
+    @WithDefault("files")
+    Backend backend();
+
+    /**
+     * The state directory: all state with the files backend; with postgres only what is this replica's own (keys
+     * written for smallrye-jwt). Formerly {@code imagepic.auth.store-dir}, a name that still works for one release.
+     */
     @WithDefault("data/state")
     Path dir();
 }

@@ -172,4 +172,9 @@ public enum ImageType {
         }
         return true;
     }
+
+    /** Carries EXIF or XMP that {@code strip: exif} removes (a GIF, BMP, icon or SVG is stored as it is). */
+    boolean strippable() {
+        return this == JPEG || this == PNG || this == WEBP || this == AVIF;
+    }
 }

@@ -17,20 +17,37 @@ final class OriginalSink implements FileSink {
     private final S3StreamUpload upload;
     private final Future<Stored> result;
 
+    /** Keeping both: the number the next free-name probe starts at (after a name lost to a concurrent upload). */
+    private int next;
+
     OriginalSink(UploadService service, UploadRequest request, String key, ImageType type, PartMemory.Grant memory) {
         ObjectWrite write = UploadService.write(type, request.caller(), null);
-        this.upload = new S3StreamUpload(service.s3(), request.bucket(), key, Future.succeededFuture(write.createOnly()),
-                request.overwrite() ? refused -> service.replacement(request, key, write) : null,
-                memory, service.partSize());
+        this.upload = switch (request.conflict()) {
+            case REPLACE -> new S3StreamUpload(service.s3(), request.bucket(), key,
+                    Future.succeededFuture(write.createOnly()), refused -> service.replacement(request, key, write), memory,
+                    service.partSize());
+            case FAIL -> new S3StreamUpload(service.s3(), request.bucket(), key, Future.succeededFuture(write.createOnly()),
+                    null, memory, service.partSize());
+            case RENAME -> new S3StreamUpload(service.s3(), request.bucket(), free(service, request, key, write),
+                    refused -> free(service, request, key, write), memory, service.partSize());
+        };
         this.result = upload.result()
-                .map(r -> new Stored(key, r.put().etag(), r.put().versionId(), r.size(), type, true))
+                .map(r -> new Stored(r.key(), r.put().etag(), r.put().versionId(), r.size(), type, true))
                 .recover(e -> Future.failedFuture(lostRace(e, request, key)));
+    }
+
+    private Future<S3StreamUpload.Target> free(UploadService service, UploadRequest request, String key, ObjectWrite write) {
+        return service.freeName(request, key, write, next).map(found -> {
+            next = found.number() + 1;
+            return found.target();
+        });
     }
 
     /** The conditional write lost: the key was created, or the object replaced, by someone else meanwhile. */
     private static Throwable lostRace(Throwable e, UploadRequest request, String key) {
         if (e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED) {
-            return ApiError.conflict(request.overwrite() ? UploadMsg.CHANGED : UploadMsg.EXISTS, request.bucket(), key);
+            return ApiError.conflict(request.conflict() == UploadRequest.Conflict.FAIL ? UploadMsg.EXISTS : UploadMsg.CHANGED,
+                    request.bucket(), key);
         }
         return e;
     }

@@ -15,6 +15,7 @@ import io.imagepic.cluster.ShutdownGate;
 import io.imagepic.s3.ObjectKeys;
 import io.imagepic.s3.PartMemory;
 import io.imagepic.serving.ImageLinks;
+import io.imagepic.transform.MetadataStrip;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Edge;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -33,7 +34,8 @@ import io.vertx.ext.web.RoutingContext;
  * Here each file part streams from the socket into S3 on the event loop ({@link UploadExchange}): its bytes are
  * copied once into pooled part buffers and sent with the non-blocking S3 client; while S3 is slower than the
  * client, the request is paused and TCP holds the client back. Request headers: {@code bucket},
- * {@code folder}, {@code naming} (original|hash), {@code overwrite} (false = 409 when the key exists).
+ * {@code folder}, {@code naming} (original|hash), {@code conflict} (replace|fail|rename) or the seed's
+ * {@code overwrite} (false = 409 when the key exists).
  * <p>
  * Before a body byte is read: the caller may write to the bucket, runs no more than
  * {@code max-per-caller} uploads (else 429), and the memory budget covers a part of its file (else 503);
@@ -54,10 +56,12 @@ public class PutObjectRoute {
     private final Edge edge;
 
     private final ShutdownGate gate;
+    private final MetadataStrip strip;
 
     PutObjectRoute(UploadConfig config, UploadService uploads, UploadLimits limits, Access access, Edge edge,
-            ShutdownGate gate) {
+            ShutdownGate gate, MetadataStrip strip) {
         this.gate = gate;
+        this.strip = strip;
         this.config = config;
         this.uploads = uploads;
         this.limits = limits;
@@ -157,12 +161,26 @@ public class PutObjectRoute {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(UploadMsg.BAD_NAMING);
         }
+        boolean strip = this.strip.wanted(bucket.trim(), req.getHeader("strip"));
+        return new UploadRequest(bucket.trim(), folder, null, null, mode, conflict(req), caller,
+                contentLength, ImageLinks.origin(req), strip);
+    }
+
+    /** {@code conflict: replace | fail | rename}, else the seed's {@code overwrite: true | false} (true by default). */
+    static UploadRequest.Conflict conflict(HttpServerRequest req) {
+        String conflict = req.getHeader("conflict");
         String overwrite = req.getHeader("overwrite");
         if (overwrite != null && !overwrite.equalsIgnoreCase("true") && !overwrite.equalsIgnoreCase("false")) {
             throw ApiError.badRequest(UploadMsg.BAD_OVERWRITE);
         }
-        return new UploadRequest(bucket.trim(), folder, null, null, mode, !"false".equalsIgnoreCase(overwrite), caller,
-                contentLength, ImageLinks.origin(req));
+        if (conflict == null) {
+            return "false".equalsIgnoreCase(overwrite) ? UploadRequest.Conflict.FAIL : UploadRequest.Conflict.REPLACE;
+        }
+        try {
+            return UploadRequest.Conflict.valueOf(conflict.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(UploadMsg.BAD_CONFLICT);
+        }
     }
 
     private static long parseLong(String s) {

@@ -387,6 +387,9 @@ final class UploadExchange {
             }
             sink = key != null ? new OriginalSink(exchange.service(), request, key, type, memory)
                     : new HashedSink(exchange.service(), request, type, memory);
+            if (request.strip() && type.strippable()) {
+                sink = new StrippingSink(sink, exchange.service().strip()); // a step before the sink, no more
+            }
             sink.result().onFailure(this::abort); // S3 refused or went away: stop reading now
             write(Buffer.buffer(head).slice(0, headLength));
             return true;

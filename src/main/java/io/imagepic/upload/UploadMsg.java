@@ -11,6 +11,9 @@ final class UploadMsg {
     static final Message REQUEST_TOO_LARGE = Message.of("请求超过%d字节", "request is larger than %d bytes");
     static final Message BAD_NAMING = Message.of("请求头'naming'须为original或hash", "header 'naming' must be original or hash");
     static final Message BAD_OVERWRITE = Message.of("请求头'overwrite'须为true或false", "header 'overwrite' must be true or false");
+    static final Message BAD_CONFLICT = Message.of("请求头'conflict'须为replace、fail或rename",
+            "header 'conflict' must be replace, fail or rename");
+    static final Message NO_FREE_NAME = Message.of("找不到空闲的文件名: %s/%s", "no free name found for %s/%s");
     static final Message BAD_LENGTH = Message.of("Content-Length不合法", "bad Content-Length");
     static final Message WRONG_FIELD = Message.of("文件须放在字段'%s'中", "file parts must be in field '%s'");
     static final Message TOO_MANY_FILES = Message.of("一次请求最多%d个文件", "more than %d files in one request");

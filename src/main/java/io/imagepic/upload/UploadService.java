@@ -14,15 +14,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
+import io.imagepic.crypto.Secrets;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.object.Uploaders;
 import io.imagepic.s3.Etags;
+import io.imagepic.s3.ObjectKeys;
 import io.imagepic.s3.PartMemory;
 import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
 import io.imagepic.s3.S3Exception;
+import io.imagepic.s3.S3StreamUpload;
 import io.imagepic.serving.ImageLinks;
+import io.imagepic.transform.MetadataStrip;
 import io.imagepic.web.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,6 +45,9 @@ public class UploadService {
     static final int HASH_KEY_HEX = 32;
     /** User metadata of a hash-named object: the SHA-256 of its bytes, as the service computed it. */
     static final String SHA256_METADATA = "sha256";
+    /** Numbered names tried when keeping both ({@code -1} ... {@code -99}) before a random suffix. */
+    static final int MAX_NUMBERED = 99;
+    private static final String RANDOM_SUFFIX_CHARS = "abcdefghijkmnpqrstuvwxyz23456789";
 
     private final UploadConfig config;
     private final S3DataClient s3;
@@ -53,10 +60,12 @@ public class UploadService {
     private final Spool spool;
     private final Vertx vertx;
     private final int partSize;
+    private final MetadataStrip strip;
 
     UploadService(UploadConfig config, S3DataClient s3, PartMemory memory, Access access, ImageLinks links,
-            Notifications notifications, Spool spool, Vertx vertx, Clock clock) {
+            Notifications notifications, Spool spool, Vertx vertx, Clock clock, MetadataStrip strip) {
         this.config = config;
+        this.strip = strip;
         this.clock = clock;
         this.s3 = s3;
         this.memory = memory;
@@ -104,6 +113,49 @@ public class UploadService {
         }).recover(e -> e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.NO_SUCH_KEY
                 ? Future.succeededFuture(write.createOnly()) // removed meanwhile
                 : Future.failedFuture(e));
+    }
+
+    /**
+     * Keep both: the first name from {@code n} on that holds no object, probed with HEADs ({@code key} itself for
+     * n = 0, then {@code name-1.png}, {@code name-2.png}, ...), to be written create-only: a name taken between
+     * the probe and the write makes that write fail, and the upload asks again from the next number
+     * ({@link S3StreamUpload.Target}), so nothing is ever overwritten. Past {@link #MAX_NUMBERED} numbers a
+     * random suffix is used.
+     */
+    Future<FreeName> freeName(UploadRequest request, String key, ObjectWrite write, int n) {
+        if (n > MAX_NUMBERED) {
+            String random = numbered(key, Secrets.of(RANDOM_SUFFIX_CHARS, 8));
+            return Future.succeededFuture(new FreeName(n, new S3StreamUpload.Target(random, write.createOnly())));
+        }
+        String candidate = n == 0 ? key : numbered(key, String.valueOf(n));
+        try {
+            ObjectKeys.check(candidate);
+        } catch (ApiError tooLong) {
+            return Future.failedFuture(ApiError.conflict(UploadMsg.NO_FREE_NAME, request.bucket(), key));
+        }
+        return s3.headObject(request.bucket(), candidate).transform(ar -> {
+            if (ar.succeeded()) {
+                return freeName(request, key, write, n + 1);
+            }
+            if (ar.cause() instanceof S3Exception e && e.code() == S3Exception.Code.NO_SUCH_KEY) {
+                return Future.succeededFuture(new FreeName(n, new S3StreamUpload.Target(candidate, write.createOnly())));
+            }
+            return Future.failedFuture(ar.cause());
+        });
+    }
+
+    /** A name found free, and its number (0: the name itself). */
+    record FreeName(int number, S3StreamUpload.Target target) {
+    }
+
+    /** {@code folder/red-sunset.png} numbered 1 is {@code folder/red-sunset-1.png}; without extension: {@code name-1}. */
+    static String numbered(String key, String suffix) {
+        int slash = key.lastIndexOf('/');
+        int dot = key.lastIndexOf('.');
+        if (dot <= slash) {
+            return key + "-" + suffix;
+        }
+        return key.substring(0, dot) + "-" + suffix + key.substring(dot);
     }
 
     /** Content type and uploader; hash-named objects also record the SHA-256 the service computed. */
@@ -207,6 +259,10 @@ public class UploadService {
 
     int partSize() {
         return partSize;
+    }
+
+    MetadataStrip strip() {
+        return strip;
     }
 
     UploadConfig config() {

@@ -24,6 +24,8 @@ public class ApiError extends RuntimeException {
         TOO_LARGE(413),
         UNSUPPORTED_TYPE(415),
         RANGE_NOT_SATISFIABLE(416),
+        /** Well-formed, but its content cannot be processed (an image too large or corrupt to transform). */
+        UNPROCESSABLE(422),
         TOO_MANY_REQUESTS(429),
         INTERNAL(500),
         BAD_GATEWAY(502),

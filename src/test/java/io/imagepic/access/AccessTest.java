@@ -96,6 +96,29 @@ class AccessTest {
         assertEquals(403, assertThrows(ApiError.class, () -> access.requirePerson(adminToken)).status());
     }
 
+    @Test
+    void managersChangeMembersButOnlyAdminsGiveOrTakeManage() {
+        access.checkMemberChange(MANAGER, "shop", "reader-id", Role.READ, Role.WRITE);
+        access.checkMemberChange(MANAGER, "shop", "writer-id", Role.WRITE, null);
+        access.checkMemberChange(MANAGER, "shop", "new-id", null, Role.READ);
+        assertEquals(403, memberChange(MANAGER, "new-id", null, Role.MANAGE), "crowning another manager");
+        assertEquals(403, memberChange(MANAGER, "reader-id", Role.READ, Role.MANAGE));
+        assertEquals(403, memberChange(MANAGER, "other-manager", Role.MANAGE, null), "removing another manager");
+        assertEquals(403, memberChange(MANAGER, "other-manager", Role.MANAGE, Role.READ));
+        access.checkMemberChange(MANAGER, "shop", "manager-id", Role.MANAGE, null); // stepping down
+        access.checkMemberChange(MANAGER, "shop", "manager-id", Role.MANAGE, Role.WRITE);
+        access.checkMemberChange(ADMIN, "shop", "new-id", null, Role.MANAGE);
+        access.checkMemberChange(ADMIN, "shop", "manager-id", Role.MANAGE, null);
+        assertEquals(403, memberChange(WRITER, "new-id", null, Role.READ), "writers do not manage members");
+        assertEquals(404, memberChange(STRANGER, "new-id", null, Role.READ));
+        Caller adminToken = Caller.service("ops", Set.of(Scope.ADMIN), null);
+        assertEquals(403, memberChange(adminToken, "new-id", null, Role.READ), "grants outlive tokens: people only");
+    }
+
+    private int memberChange(Caller caller, String member, Role from, Role to) {
+        return assertThrows(ApiError.class, () -> access.checkMemberChange(caller, "shop", member, from, to)).status();
+    }
+
     private int refused(Caller caller, Action action, String bucket) {
         return access.refusal(caller, action, bucket).orElseThrow(() -> new AssertionError("allowed")).status();
     }

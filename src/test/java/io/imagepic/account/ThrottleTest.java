@@ -34,7 +34,7 @@ class ThrottleTest {
     Path dir;
 
     Throttle replica() {
-        return new Throttle(() -> dir, json, clock);
+        return new Throttle(filesIn(dir), json, clock);
     }
 
     @ParameterizedTest(name = "after attempt {0}: held {1} s")
@@ -112,5 +112,19 @@ class ThrottleTest {
 
     private static Duration heldBack(Throttle throttle, String key) {
         return assertThrows(Throttle.HeldBack.class, () -> throttle.take(POLICY, key)).retryAfter();
+    }
+
+    static io.imagepic.state.StateConfig filesIn(Path dir) {
+        return new io.imagepic.state.StateConfig() {
+            @Override
+            public Backend backend() {
+                return Backend.FILES;
+            }
+
+            @Override
+            public Path dir() {
+                return dir;
+            }
+        };
     }
 }

@@ -1,9 +1,12 @@
 package io.imagepic.bucket;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -88,6 +91,41 @@ class MemberResourceTest {
         given().contentType(ContentType.JSON).body(Map.of("bucketName", bucket, "member", phone, "role", "read"))
                 .post("/imagepic/bucket/members").then().statusCode(401).body("msg", equalTo("未满足权限"));
         members(admin, bucket).statusCode(200).body("data", hasSize(1)).body("data[0].role", equalTo("write"));
+    }
+
+    /**
+     * Managers used to crown each other and remove any manager, the last one included (the bucket was left with
+     * none): only admins give or take manage; a manager may step down while another remains.
+     */
+    @Test
+    void onlyAdminsGiveOrTakeManageAndTheLastManagerStays() {
+        String admin = Tokens.admin();
+        String bucket = bucket(admin);
+        String first = Tokens.randomPhone();
+        String firstToken = Tokens.member(first);
+        String second = Tokens.randomPhone();
+        Tokens.member(second);
+        String writer = Tokens.randomPhone();
+        Tokens.member(writer);
+        grant(admin, bucket, first, "manage").statusCode(200);
+
+        grant(firstToken, bucket, second, "manage").statusCode(403).body("msg", equalTo("未满足权限"))
+                .body("data.err", equalTo("只有管理员可以授予或收回存储桶" + bucket + "的manage角色"));
+        members(admin, bucket).statusCode(200).body("data.member", not(hasItem(second)));
+        grant(firstToken, bucket, writer, "write").statusCode(200); // read and write stay a manager's to give
+        revoke(firstToken, bucket, first).statusCode(409).body("success", equalTo(false))
+                .body("data.err", equalTo("不能移除存储桶" + bucket + "的最后一个管理者(只有管理员可以)"));
+        grant(firstToken, bucket, first, "write").statusCode(409); // stepping down to write is leaving too
+
+        grant(admin, bucket, second, "manage").statusCode(200).body("data", not(hasKey("managersLeft")));
+        revoke(firstToken, bucket, second).statusCode(403);
+        grant(firstToken, bucket, second, "read").statusCode(403);
+        revoke(firstToken, bucket, first).statusCode(200).body("data.managersLeft", equalTo(1)); // another remains
+        members(admin, bucket).statusCode(200).body("data.find { it.member == '" + second + "' }.role", equalTo("manage"));
+
+        // an admin may take the last one, and is told the bucket has no manager left
+        revoke(admin, bucket, second).statusCode(200).body("data.managersLeft", equalTo(0));
+        members(admin, bucket).statusCode(200).body("data.member", contains(writer));
     }
 
     static String bucket(String admin) {

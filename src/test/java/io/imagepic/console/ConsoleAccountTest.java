@@ -81,7 +81,9 @@ class ConsoleAccountTest extends ConsoleBrowserTest {
                 .post("/imagepic/auth/change").then().statusCode(200);
         browser.go("/upload");
         browser.find("h1#auth-title");
-        assertEquals("Your session expired. Please sign in again.", browser.find(".form-message.ok").getText());
+        // news about the session, not a success: the information style (issue #23)
+        assertEquals("Your session expired. Please sign in again.", browser.find(".form-message.info").getText());
+        assertEquals(0, browser.all(".form-message.ok").size());
         browser.allow("status of 401");
         assertEquals(Boolean.TRUE, browser.js("return sessionStorage.getItem('imagepic.token') === null"));
     }

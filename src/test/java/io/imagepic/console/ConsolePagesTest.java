@@ -129,7 +129,7 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         browser.find("h1#auth-title");
         Tokens.register(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         List<String> order = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 9; i++) {
             new Actions(browser.driver).sendKeys(Keys.TAB).perform();
             @SuppressWarnings("unchecked")
             Map<String, Object> focus = (Map<String, Object>) browser.js(FOCUS);
@@ -142,10 +142,15 @@ class ConsolePagesTest extends ConsoleBrowserTest {
             }
         }
         assertThat(order, contains("a:Skip to content", "a:imagepic", "button:Switch language to 中文", "button:Sign in",
-                "button:Register", "input:phone", "input:password", "button:Sign in"));
+                "button:Register", "input:phone", "input:password", "input:keep", "button:Sign in"));
         new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
         browser.find(".dropzone");
+        // focus lands on the new page's heading, not on <body> (the form it came from was disabled meanwhile)
+        browser.waitFor("return document.activeElement.tagName === 'H1'");
+        assertEquals("Upload images", browser.driver.switchTo().activeElement().getText());
         // the skip link moves focus past the navigation
+        browser.open("/upload");
+        browser.find(".dropzone");
         new Actions(browser.driver).sendKeys(Keys.TAB).perform();
         assertEquals("Skip to content", browser.driver.switchTo().activeElement().getText());
         new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
@@ -192,7 +197,7 @@ class ConsolePagesTest extends ConsoleBrowserTest {
         browser.allow("status of 415");
         assertThat(unlabelled(), empty());
         // the file picker is reachable and visibly focused
-        browser.js("document.querySelector('input[name=keep]').focus()");
+        browser.js("document.querySelector('select[name=conflict]').focus()");
         new Actions(browser.driver).sendKeys(Keys.TAB).perform();
         @SuppressWarnings("unchecked")
         Map<String, Object> focus = (Map<String, Object>) browser.js(FOCUS);

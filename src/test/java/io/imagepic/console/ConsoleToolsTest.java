@@ -63,13 +63,22 @@ class ConsoleToolsTest extends ConsoleBrowserTest {
 
     @Test
     @Order(1)
-    void theConnectPageWritesFourConfigurations() {
+    void theConnectPageWritesFourConfigurations() throws Exception {
+        bucket("console-tools-a-private", false);
         bucket(BUCKET, true);
         bucket("console-tools-other", true);
         Tokens.register(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         browser.signIn(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         browser.go("/connect");
-        browser.waitFor("return document.querySelectorAll('select[name=bucket] option').length >= 2");
+        browser.waitFor("return document.querySelectorAll('select[name=bucket] option').length >= 3"
+                + " && document.querySelector('.link-model').dataset.policy !== ''");
+        // a public bucket is chosen first (its links keep working in documents), even though a private one sorts first
+        assertEquals("public-read", browser.find(".link-model").getDomAttribute("data-policy"));
+        assertThat(browser.find(".link-model").getText(), startsWith("This bucket is public"));
+        new Select(browser.find("select[name=bucket]")).selectByValue("console-tools-a-private");
+        assertEquals("This bucket is private: the links the tools paste are signed and stop working after 1 day."
+                + " For images in documents, READMEs and blogs, choose a public bucket.",
+                browser.find(".link-model").getText());
         new Select(browser.find("select[name=bucket]")).selectByValue(BUCKET);
         assertEquals("tools-" + BUCKET, browser.find("input[name=name]").getDomProperty("value"));
         browser.find("input[name=folder]").sendKeys("notes/2024/");
@@ -82,6 +91,11 @@ class ConsoleToolsTest extends ConsoleBrowserTest {
         Tokens.as(Tokens.admin()).get("/imagepic/auth/tokens").then()
                 .body("data.find { it.name == 'tools-" + BUCKET + "' }.scopes", org.hamcrest.Matchers.contains("upload"))
                 .body("data.find { it.name == 'tools-" + BUCKET + "' }.buckets", org.hamcrest.Matchers.contains(BUCKET));
+        // PicGo's form takes customHeader as plain JSON: shown so, not escaped as inside data.json
+        String header = browser.find("[data-field=customHeader]").getText();
+        assertEquals(JSON.readTree(JSON.readTree(configs.get("picgo")).path("picBed").path("web-uploader").path("customHeader")
+                .asText()), readJson(header));
+        assertTrue(header.startsWith("{\"authorization\":\"ipt_"), header);
         // the download offers the same text as the page shows
         assertEquals("imagepic-" + BUCKET + ".sxcu",
                 browser.find("pre[data-tool=sharex] ~ .actions button[data-download]").getDomAttribute("data-download"));
@@ -182,6 +196,14 @@ class ConsoleToolsTest extends ConsoleBrowserTest {
         Tokens.as(token).header("bucket", "console-tools-other").contentType(Multipart.contentType())
                 .body(new Multipart().file("x.png", image).bytes()).post("/imagepic/object/putObject").then().statusCode(403);
         Tokens.as(token).get("/imagepic/bucket/listBuckets").then().statusCode(403);
+    }
+
+    static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** ShareX's {json:a.b} syntax, resolved against an answer. */

@@ -11,9 +11,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -35,6 +37,14 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private volatile CountDownLatch hold = new CountDownLatch(0);
+    /** Pause between the chunks of an endless answer; null: answers end. */
+    private volatile Duration endless;
+    private final AtomicInteger cutOff = new AtomicInteger();
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "webhook-receiver-pacer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private WebhookReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -58,6 +68,10 @@ public final class WebhookReceiver implements AutoCloseable {
                 exchange.close();
                 return;
             }
+            if (endless != null) {
+                answerWithoutEnd(exchange, endless);
+                return;
+            }
             int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 204;
             if (status == 204) {
                 accepted.add(new Received(headers, body, status));
@@ -77,6 +91,50 @@ public final class WebhookReceiver implements AutoCloseable {
     public WebhookReceiver holdAnswers() {
         hold = new CountDownLatch(1);
         return this;
+    }
+
+    /**
+     * From now on every request is answered 200 with a body that never ends: 8 KiB chunks as fast as the sender
+     * reads them ({@code pause} zero), or one byte per {@code pause} (a trickle that never goes quiet). Until the
+     * sender drops the connection, which {@link #cutOffs()} counts.
+     */
+    public WebhookReceiver answerWithoutEnd(Duration pause) {
+        endless = pause;
+        return this;
+    }
+
+    /** Answers without end that the sender cut off (it closed the connection). */
+    public int cutOffs() {
+        return cutOff.get();
+    }
+
+    private void answerWithoutEnd(HttpExchange exchange, Duration pause) throws IOException {
+        exchange.sendResponseHeaders(200, 0); // chunked
+        var out = exchange.getResponseBody();
+        if (pause.isZero()) {
+            byte[] chunk = new byte[8192];
+            try {
+                for (;;) {
+                    out.write(chunk);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                cutOff.incrementAndGet();
+                exchange.close();
+            }
+            return;
+        }
+        // a trickle: one byte per pause, from the pacer thread, until the write fails
+        pacer.scheduleWithFixedDelay(() -> {
+            try {
+                out.write('.');
+                out.flush();
+            } catch (IOException e) {
+                cutOff.incrementAndGet();
+                exchange.close();
+                throw new IllegalStateException("cut off", e); // ends the schedule
+            }
+        }, 0, pause.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Ends holding: held requests get their 503, later ones are answered normally. */
@@ -126,6 +184,7 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         hold.countDown();
+        pacer.shutdownNow();
         server.stop(0);
     }
 }

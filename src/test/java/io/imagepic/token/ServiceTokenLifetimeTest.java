@@ -38,7 +38,7 @@ class ServiceTokenLifetimeTest {
     Path dir;
 
     ServiceTokens tokens() {
-        return new ServiceTokens(() -> dir, new Config(), json, clock);
+        return new ServiceTokens(filesIn(dir), new Config(), json, clock);
     }
 
     @Test
@@ -110,5 +110,19 @@ class ServiceTokenLifetimeTest {
         public List<String> guardedPaths() {
             return List.of();
         }
+    }
+
+    static io.imagepic.state.StateConfig filesIn(Path dir) {
+        return new io.imagepic.state.StateConfig() {
+            @Override
+            public Backend backend() {
+                return Backend.FILES;
+            }
+
+            @Override
+            public Path dir() {
+                return dir;
+            }
+        };
     }
 }

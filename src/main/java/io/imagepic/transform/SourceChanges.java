@@ -1,0 +1,73 @@
+package io.imagepic.transform;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.imagepic.notification.Notifications;
+import io.imagepic.notification.StorageEvent;
+import io.imagepic.state.StateChange;
+import io.imagepic.state.StateChanges;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The seam between the store's changes and the derivatives: an object written or removed, or a bucket removed,
+ * through any replica, drops what this replica knows of the source's version at once, and the replica that made
+ * the change deletes the old derivatives. Two sources, until every producer publishes to the state module's
+ * change feed: the feed ({@link StateChanges}: {@code ObjectChanged}, {@code BucketRemoved}, and {@code Gap},
+ * which forgets every version), and {@link Notifications}' observers (this replica's events and its peers', over
+ * the cluster bus), which also say which replica made the change. A change seen twice is dropped twice: harmless.
+ */
+@Singleton
+public class SourceChanges {
+
+    private final SourceVersions versions;
+    private final Derivatives derivatives;
+    private final Notifications notifications;
+    private final StateChanges feed;
+
+    SourceChanges(SourceVersions versions, Derivatives derivatives, Notifications notifications, StateChanges feed) {
+        this.versions = versions;
+        this.derivatives = derivatives;
+        this.notifications = notifications;
+        this.feed = feed;
+    }
+
+    void subscribe(@Observes StartupEvent started) {
+        notifications.observe(this::changed);
+        feed.subscribe(this::noticed);
+    }
+
+    void noticed(StateChange change) {
+        if (change instanceof StateChange.ObjectChanged o) {
+            versions.changed(o.bucket(), o.key());
+        } else if (change instanceof StateChange.BucketRemoved b) {
+            versions.bucketChanged(b.bucket());
+        } else if (change instanceof StateChange.Gap) {
+            versions.reset(); // notices may have been missed: every version is asked again
+        }
+    }
+
+    void changed(StorageEvent event, boolean local) {
+        if (event.bucket() == null || event.bucket().equals(derivatives.cacheBucket())) {
+            return;
+        }
+        switch (event.type()) {
+            case StorageEvent.OBJECT_CREATED_PUT, StorageEvent.OBJECT_REMOVED_DELETE -> {
+                if (event.key() != null) {
+                    versions.changed(event.bucket(), event.key());
+                    if (local) {
+                        derivatives.deleteDerivatives(event.bucket(), event.key());
+                    }
+                }
+            }
+            case StorageEvent.BUCKET_REMOVED -> {
+                versions.bucketChanged(event.bucket());
+                if (local) {
+                    derivatives.deleteBucketDerivatives(event.bucket());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+}
