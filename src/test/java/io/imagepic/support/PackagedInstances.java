@@ -73,7 +73,12 @@ public final class PackagedInstances
     private final int count;
     private final Map<String, String> common = new LinkedHashMap<>();
     private final Map<Integer, Map<String, String>> own = new LinkedHashMap<>();
-    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx160m", "-XX:+UseSerialGC"));
+    /**
+     * Small heap and GC; C1 only (as Quarkus's dev mode starts): a test instance lives for seconds, and C2's
+     * compiler threads would take the two cores from the starts of its peers.
+     */
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx160m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1"));
     private Duration startTimeout = Duration.ofSeconds(180);
     private boolean sequential;
     private Path app = APP;
@@ -272,6 +277,9 @@ public final class PackagedInstances
         printLogs();
     }
 
+    /** Every port handed out in this JVM: an instance keeps its port across restarts, so none is given twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * n distinct free ports. Each socket stays open until all n are taken: one closed at once may be handed out
      * again by the next bind, and an instance given the same port for HTTP and management never gets ready.
@@ -283,7 +291,11 @@ public final class PackagedInstances
             for (int i = 0; i < n; i++) {
                 ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
                 sockets.add(s);
-                ports[i] = s.getLocalPort();
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    ports[i] = s.getLocalPort();
+                } else {
+                    i--; // given to an instance of another class of this JVM already (they run two at a time)
+                }
             }
             return ports;
         } catch (IOException e) {
