@@ -51,9 +51,7 @@ class RunsFromAnyDirectoryPackagedIT {
             assertTrue(log.contains("objects in " + elsewhere.resolve("data").resolve("objects")), "objects: " + log);
             assertTrue(log.contains("State in " + elsewhere.resolve("data").resolve("state")), "state: " + log);
 
-            String admin = instance.call("POST", "/imagepic/auth/login", null,
-                    "{\"phone\":\"" + Tokens.ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data")
-                    .path("token").asText();
+            String admin = instance.login(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
             instance.call("POST", "/imagepic/bucket/makeBucket", admin, "{\"bucketName\":\"shipped\"}", 200);
             byte[] png = Images.png(20_000, 26);
             HttpResponse<String> uploaded = instance.upload(admin, "shipped", Map.of(),

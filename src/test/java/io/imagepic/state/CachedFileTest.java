@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.imagepic.support.TestClock;
+
 class CachedFileTest {
 
     @TempDir
@@ -24,7 +26,7 @@ class CachedFileTest {
     @Test
     void decodesOnceWhileTheFileIsUnchanged() throws Exception {
         Path file = write("v1");
-        CachedFile<String> cached = new CachedFile<>(file, codec, MutableClock.settled(), Duration.ofSeconds(2));
+        CachedFile<String> cached = new CachedFile<>(file, codec, TestClock.settled(), Duration.ofSeconds(2));
 
         for (int i = 0; i < 5; i++) {
             assertEquals(Optional.of("v1"), cached.get());
@@ -35,7 +37,7 @@ class CachedFileTest {
     @Test
     void seesAReplacementByAnotherWriterAtTheNextRead() throws Exception {
         Path file = write("v1");
-        CachedFile<String> cached = new CachedFile<>(file, codec, MutableClock.settled(), Duration.ofSeconds(2));
+        CachedFile<String> cached = new CachedFile<>(file, codec, TestClock.settled(), Duration.ofSeconds(2));
         assertEquals(Optional.of("v1"), cached.get());
         FileTime time = Files.getLastModifiedTime(file);
 
@@ -49,7 +51,7 @@ class CachedFileTest {
     @Test
     void seesDeletionAndRecreation() throws Exception {
         Path file = write("v1");
-        CachedFile<String> cached = new CachedFile<>(file, codec, MutableClock.settled(), Duration.ofSeconds(2));
+        CachedFile<String> cached = new CachedFile<>(file, codec, TestClock.settled(), Duration.ofSeconds(2));
         assertEquals(Optional.of("v1"), cached.get());
 
         Files.delete(file);
@@ -65,7 +67,7 @@ class CachedFileTest {
         Instant changed = Files.getLastModifiedTime(file).toInstant();
         // The read happens within the margin of the file's last change: an equal stamp could hide a
         // second change in the same timestamp tick, so every read decodes again...
-        MutableClock clock = new MutableClock(changed.plusMillis(500));
+        TestClock clock = TestClock.at(changed.plusMillis(500));
         CachedFile<String> cached = new CachedFile<>(file, codec, clock, Duration.ofSeconds(2));
         cached.get();
         cached.get();

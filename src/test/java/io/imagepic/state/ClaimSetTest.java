@@ -16,6 +16,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.imagepic.support.TestClock;
+
 class ClaimSetTest {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
@@ -23,7 +25,7 @@ class ClaimSetTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = MutableClock.settled();
+    private final TestClock clock = TestClock.settled();
 
     private ClaimSet replica(String owner) {
         return new ClaimSet(dir, owner, LEASE, clock);

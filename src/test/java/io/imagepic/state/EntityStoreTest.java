@@ -17,6 +17,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.imagepic.support.TestClock;
+
 class EntityStoreTest {
 
     @TempDir
@@ -70,7 +72,7 @@ class EntityStoreTest {
         a.put("h2", "two");
         // Its last change long ago (file times are coarse: a change in the same tick would look equal).
         Files.setLastModifiedTime(dir, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
-        EntityStore<String> b = replica(MutableClock.settled());
+        EntityStore<String> b = replica(TestClock.settled());
         b.all();
         int decodes = codec.decodes.get();
 

@@ -13,6 +13,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.imagepic.support.TestClock;
+
 class TempFilesTest {
 
     @TempDir
@@ -26,7 +28,7 @@ class TempFilesTest {
         Path document = temp("auth_3.json", now.minus(Duration.ofDays(3)));
         Path notOurs = temp("notes.tmp", now.minus(Duration.ofDays(3)));
 
-        int removed = TempFiles.removeStale(dir, Duration.ofMinutes(15), new MutableClock(now));
+        int removed = TempFiles.removeStale(dir, Duration.ofMinutes(15), TestClock.at(now));
 
         assertEquals(1, removed);
         assertFalse(Files.exists(crashed));
@@ -37,7 +39,7 @@ class TempFilesTest {
 
     @Test
     void aMissingDirectoryHasNothingToRemove() throws Exception {
-        assertEquals(0, TempFiles.removeStale(dir.resolve("none"), Duration.ZERO, MutableClock.settled()));
+        assertEquals(0, TempFiles.removeStale(dir.resolve("none"), Duration.ZERO, TestClock.settled()));
     }
 
     private Path temp(String name, Instant modified) throws Exception {

@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.imagepic.support.TestClock;
+
 class VersionedStoreTest {
 
     @TempDir
@@ -59,7 +61,7 @@ class VersionedStoreTest {
 
     @Test
     void olderVersionsAreCleanedUpOnceOlderThanTwiceTheOperationLimit() throws Exception {
-        MutableClock clock = new MutableClock(java.time.Instant.now());
+        TestClock clock = TestClock.at(java.time.Instant.now());
         VersionedStore<String> a = replica(clock);
         for (int i = 0; i < 5; i++) {
             a.update("k", VersionedStoreTest::increment);
@@ -98,7 +100,7 @@ class VersionedStoreTest {
 
     @Test
     void aWriterThatRecreatesACleanedUpVersionWithdraws() throws Exception {
-        MutableClock clock = new MutableClock(java.time.Instant.now());
+        TestClock clock = TestClock.at(java.time.Instant.now());
         VersionedStore<String> a = replica(clock);
         a.update("k", v -> Optional.of("1")); // version 1
         VersionedStore.Versioned<String> stale = a.read("k");
@@ -115,7 +117,7 @@ class VersionedStoreTest {
 
     @Test
     void anOperationThatTookTooLongDoesNotCommit() {
-        MutableClock clock = MutableClock.settled();
+        TestClock clock = TestClock.settled();
         VersionedStore<String> a = new VersionedStore<>(dir, Codec.utf8(), clock,
                 new VersionedStore.Options(1, Duration.ofSeconds(30), Duration.ofHours(1)));
         a.update("k", v -> Optional.of("1"));
@@ -133,7 +135,7 @@ class VersionedStoreTest {
 
     @Test
     void deletedKeysArePurgedAfterThePurgeAgeOnly() throws Exception {
-        MutableClock clock = MutableClock.settled();
+        TestClock clock = TestClock.settled();
         VersionedStore<String> a = replica(clock);
         a.update("gone", v -> Optional.of("x"));
         a.update("kept", v -> Optional.of("y"));

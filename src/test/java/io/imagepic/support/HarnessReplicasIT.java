@@ -28,10 +28,9 @@ class HarnessReplicasIT {
         assertEquals(peers, b.settings().get(PackagedInstances.PEERS_SETTING));
 
         String phone = Tokens.randomPhone();
-        String credentials = "{\"phone\":\"" + phone + "\",\"upwd\":\"Test_pass1\"}";
         a.call("POST", "/imagepic/auth/register", null,
                 "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\"" + phone + "\",\"upwd\":\"Test_pass1\"}", 200);
-        String token = b.call("POST", "/imagepic/auth/login", null, credentials, 200).path("data").path("token").asText();
+        String token = b.login(phone, Tokens.PASSWORD);
         a.call("GET", "/imagepic/auth/me", token, null, 200); // b's token (shared keys) works on a
 
         b.sigterm();
@@ -43,6 +42,6 @@ class HarnessReplicasIT {
         a.kill9();
         assertFalse(a.alive());
         assertEquals(137, a.awaitExit(Duration.ofSeconds(5)));
-        b.call("POST", "/imagepic/auth/login", null, credentials, 200);
+        b.login(phone, Tokens.PASSWORD);
     }
 }
