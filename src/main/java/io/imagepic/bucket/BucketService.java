@@ -8,28 +8,24 @@ import jakarta.enterprise.event.Event;
 import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3Msg;
-import io.minio.BucketExistsArgs;
-import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
-import io.minio.RemoveBucketArgs;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class BucketService {
 
-    private final MinioClient minio;
+    private final ObjectStore store;
     private final S3Calls s3;
     private final Event<BucketRemoved> removed;
     private final Notifications notifications;
     private final BucketMembers members;
 
-    BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications,
+    BucketService(ObjectStore store, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications,
             BucketMembers members) {
-        this.minio = minio;
+        this.store = store;
         this.s3 = s3;
         this.removed = removed;
         this.notifications = notifications;
@@ -37,18 +33,18 @@ public class BucketService {
     }
 
     public Uni<List<BucketInfo>> list() {
-        return s3.call("listBuckets", () -> minio.listBuckets().stream()
-                .map(b -> new BucketInfo(b.name(), b.creationDate() == null ? null : b.creationDate().toInstant()))
+        return s3.call("listBuckets", () -> store.listBuckets().stream()
+                .map(b -> new BucketInfo(b.name(), b.created()))
                 .toList());
     }
 
     public Uni<Void> create(String bucket, Caller caller) {
         return s3.call("makeBucket", () -> {
-            if (minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            if (store.bucketExists(bucket)) {
                 throw new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
             }
             members.removeAll(bucket); // left by a removal that crashed half-way: a new bucket starts without members
-            minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            store.makeBucket(bucket);
             notifications.publish(StorageEvent.bucketCreated(bucket, caller));
             return null;
         });
@@ -57,16 +53,13 @@ public class BucketService {
     /** Refuses a non-empty bucket with 409 rather than relying on every S3 server to do it. */
     public Uni<Void> remove(String bucket, Caller caller) {
         return s3.call("removeBucket", () -> {
-            if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            if (!store.bucketExists(bucket)) {
                 throw S3Exception.noSuchBucket(bucket);
             }
-            var first = minio.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1).build())
-                    .iterator();
-            if (first.hasNext()) {
-                first.next().get(); // surfaces listing errors
+            if (!store.isEmpty(bucket)) {
                 throw new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
             }
-            minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+            store.removeBucket(bucket);
             members.removeAll(bucket); // a bucket created later under this name starts without members
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
             notifications.publish(StorageEvent.bucketRemoved(bucket, caller));
@@ -75,6 +68,6 @@ public class BucketService {
     }
 
     public Uni<Boolean> exists(String bucket) {
-        return s3.call("bucketExists", () -> minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+        return s3.call("bucketExists", () -> store.bucketExists(bucket));
     }
 }

@@ -20,6 +20,7 @@ import io.imagepic.notification.StorageEvent;
 import io.imagepic.object.Uploaders;
 import io.imagepic.s3.Etags;
 import io.imagepic.s3.ObjectKeys;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.PartMemory;
 import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
@@ -51,6 +52,8 @@ public class UploadService {
 
     private final UploadConfig config;
     private final S3DataClient s3;
+    /** HEADs (and deletes) go through the port; the streaming writes and the verifying read through the client. */
+    private final ObjectStore store;
     private final PartMemory memory;
     private final Access access;
     private final ImageLinks links;
@@ -62,12 +65,13 @@ public class UploadService {
     private final int partSize;
     private final MetadataStrip strip;
 
-    UploadService(UploadConfig config, S3DataClient s3, PartMemory memory, Access access, ImageLinks links,
+    UploadService(UploadConfig config, S3DataClient s3, ObjectStore store, PartMemory memory, Access access, ImageLinks links,
             Notifications notifications, Spool spool, Vertx vertx, Clock clock, MetadataStrip strip) {
         this.config = config;
         this.strip = strip;
         this.clock = clock;
         this.s3 = s3;
+        this.store = store;
         this.memory = memory;
         this.access = access;
         this.links = links;
@@ -96,7 +100,7 @@ public class UploadService {
      */
     Future<ObjectWrite> replacement(UploadRequest request, String key, ObjectWrite write) {
         Context context = Vertx.currentContext();
-        return s3.headObject(request.bucket(), key).compose(existing -> {
+        return store.head(request.bucket(), key).compose(existing -> {
             ObjectWrite replace = write.replacing(existing.etag());
             String uploader = Uploaders.decode(existing.metadata().get(Uploaders.METADATA_KEY));
             if (Objects.equals(uploader, request.caller().id())) {
@@ -133,7 +137,7 @@ public class UploadService {
         } catch (ApiError tooLong) {
             return Future.failedFuture(ApiError.conflict(UploadMsg.NO_FREE_NAME, request.bucket(), key));
         }
-        return s3.headObject(request.bucket(), candidate).transform(ar -> {
+        return store.head(request.bucket(), candidate).transform(ar -> {
             if (ar.succeeded()) {
                 return freeName(request, key, write, n + 1);
             }
@@ -176,7 +180,7 @@ public class UploadService {
      */
     Future<Stored> sameBytes(UploadRequest request, String key, String sha256, long size, ImageType type) {
         ApiError other = ApiError.conflict(UploadMsg.HASH_MISMATCH, request.bucket(), key);
-        return s3.headObject(request.bucket(), key).compose(existing -> {
+        return store.head(request.bucket(), key).compose(existing -> {
             if (existing.size() != size) {
                 return Future.failedFuture(other);
             }
