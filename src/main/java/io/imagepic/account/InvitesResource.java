@@ -3,7 +3,6 @@ package io.imagepic.account;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,14 +19,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
-import io.imagepic.access.Roles;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Invites for registration mode {@code invite}: admins only, people only. */
 @Path("/imagepic/auth/invites")
 @Tag(name = "users")
-@RolesAllowed(Roles.ADMIN) // also enforced by path (quarkus.http.auth.permission.accounts-admin): both must hold
 public class InvitesResource {
 
     private final Invites invites;

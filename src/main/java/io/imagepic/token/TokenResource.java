@@ -3,7 +3,6 @@ package io.imagepic.token;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -21,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
-import io.imagepic.access.Roles;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -31,7 +29,6 @@ import io.quarkus.security.identity.SecurityIdentity;
  */
 @Path("/imagepic/auth/tokens")
 @Tag(name = "auth")
-@RolesAllowed(Roles.ADMIN) // also enforced by path (quarkus.http.auth.permission.tokens): both must hold
 public class TokenResource {
 
     private final ServiceTokens tokens;

@@ -1,6 +1,5 @@
 package io.imagepic.upload;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +27,6 @@ import io.vertx.ext.web.RoutingContext;
 final class UploadExchange {
 
     private static final Logger LOG = Logger.getLogger(UploadExchange.class);
-    private static final Duration RETRY_BUSY = Duration.ofSeconds(2);
 
     private final RoutingContext rc;
     private final UploadRequest template;
@@ -114,7 +112,7 @@ final class UploadExchange {
         if (refused == null) {
             memory = grant();
             if (memory == null) {
-                refused = new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY).retryAfter(RETRY_BUSY);
+                refused = new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY).retryAfter(ApiError.RETRY_BUSY);
             }
         }
         if (refused != null) {
