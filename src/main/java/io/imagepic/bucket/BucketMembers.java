@@ -17,11 +17,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.access.BucketGrants;
 import io.imagepic.access.Role;
-import io.imagepic.s3.BucketNames;
 import io.imagepic.state.Codec;
 import io.imagepic.state.EntityStore;
 import io.imagepic.state.StateConfig;
 import io.imagepic.state.TempFiles;
+import io.imagepic.web.BucketNames;
 import io.quarkus.scheduler.Scheduled;
 
 /**

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.inject.Singleton;
 
+import io.imagepic.link.ImagePath;
 import io.imagepic.s3.ObjectInfo;
 import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Object;

@@ -5,8 +5,6 @@ import io.imagepic.web.Message;
 /** Reasons of the image routes, for {@code data.err}. */
 final class ServingMsg {
 
-    static final Message PATH = Message.of("图片路径形如 /i/{bucket}/{key}", "image paths look like /i/{bucket}/{key}");
-    static final Message ENCODED_SLASH = Message.of("图片路径中不能有编码的斜杠", "encoded slash in the image key");
     static final Message TRAVERSAL = Message.of("图片路径中有路径穿越", "path traversal in the image key");
     static final Message LINK_EXPIRED = Message.of("签名链接已过期", "signed link expired");
     static final Message LINK_INVALID = Message.of("签名链接无效", "invalid signed link");

@@ -1,4 +1,4 @@
-package io.imagepic.serving;
+package io.imagepic.link;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public class LinkSigner {
     private final Hmac hmac;
 
     @Inject
-    LinkSigner(ServingConfig config) {
+    LinkSigner(LinkConfig config) {
         this(config.signedLinks().secret()
                 .map(s -> {
                     if (s.length() < 32) {

@@ -1,4 +1,4 @@
-package io.imagepic.serving;
+package io.imagepic.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.imagepic.serving.LinkSigner.Verdict;
+import io.imagepic.link.LinkSigner.Verdict;
 
 /** Signed links: valid until their expiry second, then expired; any change to what was signed is tampering. */
 class LinkSignerTest {
