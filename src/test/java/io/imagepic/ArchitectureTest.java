@@ -30,6 +30,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 
 import io.imagepic.support.Profiles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -110,6 +111,18 @@ class ArchitectureTest {
     @Test
     void noCyclesBetweenPackages() {
         slices().matching("io.imagepic.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * One way for a resource to know its caller: {@code Caller.of(rc)}, from the routing context the path permissions
+     * authenticated (the Vert.x routes' way too), never from an injected {@code SecurityIdentity}.
+     */
+    @Test
+    void resourcesGetTheCallerFromTheRoutingContext() {
+        noClasses().that().areAnnotatedWith(jakarta.ws.rs.Path.class)
+                .should().callMethod(io.imagepic.access.Caller.class, "of", SecurityIdentity.class)
+                .because("a resource gets its Caller one way, Caller.of(RoutingContext)")
+                .check(classes);
     }
 
     @Test

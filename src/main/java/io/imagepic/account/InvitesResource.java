@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
 
 /** Invites for registration mode {@code invite}: admins only, people only. */
 @Path("/imagepic/auth/invites")
@@ -28,17 +28,17 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class InvitesResource {
 
     private final Invites invites;
-    private final SecurityIdentity identity;
+    private final RoutingContext rc;
     private final Access access;
 
-    InvitesResource(Invites invites, SecurityIdentity identity, Access access) {
+    InvitesResource(Invites invites, RoutingContext rc, Access access) {
         this.invites = invites;
-        this.identity = identity;
+        this.rc = rc;
         this.access = access;
     }
 
     private Caller admin() {
-        return access.requireAdminPerson(Caller.of(identity));
+        return access.requireAdminPerson(Caller.of(rc));
     }
 
     @POST

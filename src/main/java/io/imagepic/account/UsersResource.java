@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Accounts, for admins (people only: a service token never manages accounts, whatever its scopes). Users are
@@ -34,17 +34,17 @@ public class UsersResource {
     private static final String LAST_ADMIN = "{\"code\":\"-1\",\"data\":{\"err\":\"不能移除或停用最后一个管理员\"},\"msg\":\"失败\",\"success\":false}";
 
     private final UserAdmin users;
-    private final SecurityIdentity identity;
+    private final RoutingContext rc;
     private final Access access;
 
-    UsersResource(UserAdmin users, SecurityIdentity identity, Access access) {
+    UsersResource(UserAdmin users, RoutingContext rc, Access access) {
         this.users = users;
-        this.identity = identity;
+        this.rc = rc;
         this.access = access;
     }
 
     private Caller admin() {
-        return access.requireAdminPerson(Caller.of(identity));
+        return access.requireAdminPerson(Caller.of(rc));
     }
 
     @GET
