@@ -128,6 +128,7 @@ async function route() {
   const mine = ++sequence;
   const { path, params } = current();
   const r = ROUTES[path];
+  if (!session.token) session.me = null; // the token went (another tab, storage cleared): so did who it was
   if (!session.token && session.kept) {
     await session.refresh(); // a new tab, or a browser started again: the kept session signs it in
     if (mine !== sequence) return;
@@ -145,7 +146,7 @@ async function route() {
       return;
     }
   }
-  if (path === '/signin' && session.me) {
+  if (path === '/signin' && session.me && session.token) {
     go(HOME);
     return;
   }

@@ -15,7 +15,6 @@ import io.imagepic.web.ApiError;
 import io.imagepic.web.WebMsg;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 
 /**
@@ -32,12 +31,12 @@ import io.vertx.core.Context;
  * bucket exists, 403 otherwise.
  *
  * <p>
- * A person's granted role is read from the shared state volume at every check, so a grant or a revocation made
- * through any replica holds at the next request everywhere. That read blocks (a stat or two): {@link #check},
- * {@link #allows} and {@link #refusal} belong on worker threads; code on the event loop asks {@link #authorize},
- * which moves to a worker only when the answer depends on a grant (never for admins, service tokens, anonymous
- * callers, or what the default role already allows). Per-event filters of live streams, which must never
- * block, ask {@link #allowsRecent}.
+ * A person's granted role is read from the state store at every check, so a grant or a revocation made through any
+ * replica holds at the next request everywhere. The store answers without blocking (from memory, or one statement on
+ * the reactive client): code on the event loop asks {@link #authorize}, which never leaves it. {@link #check},
+ * {@link #allows} and {@link #refusal} wait for that answer and belong on worker threads (they need no grant, and do
+ * not wait, for admins, service tokens, anonymous callers, or what the default role already allows). Per-event
+ * filters of live streams, which must not even wait, ask {@link #allowsRecent}.
  */
 @ApplicationScoped
 public class Access {
@@ -67,29 +66,30 @@ public class Access {
         }
     }
 
-    /** Blocking when the answer depends on a grant: call from a worker thread. */
+    /** Waits for the grant when the answer depends on one: call from a worker thread. */
     public boolean allows(Caller caller, Action action, String bucket) {
         return refusal(caller, action, bucket).isEmpty();
     }
 
     /**
-     * As {@link #allows}, never blocking: grants as this replica last read them (at most about a second old).
-     * Only for filters that run per event on a publisher's thread; requests ask {@link #authorize}.
+     * As {@link #allows}, never waiting: grants as this replica holds them in memory. Only for filters that run per
+     * event on a publisher's thread; requests ask {@link #authorize}.
      */
     public boolean allowsRecent(Caller caller, Action action, String bucket) {
-        return refusal(caller, action, bucket, false).isEmpty();
+        Role granted = dependsOnGrant(caller, action) ? grants.get().recentRoleOf(bucket, caller.id()).orElse(null) : null;
+        return decide(caller, action, bucket, granted).isEmpty();
     }
 
     /**
-     * The check for code on the event loop: completes at once when no grant decides the answer, else after
-     * reading the grant on a worker thread (the item is then emitted there). Fails with the refusal.
+     * The check for code on the event loop: never blocks, never leaves the thread for a worker (the grant, when one
+     * decides, comes from the store without blocking). Fails with the refusal.
      */
     public Uni<Void> authorize(Caller caller, Action action, String bucket) {
-        if (!dependsOnGrant(caller, action) || !Context.isOnEventLoopThread()) {
-            return outcome(refusal(caller, action, bucket));
+        if (!dependsOnGrant(caller, action)) {
+            return outcome(decide(caller, action, bucket, null));
         }
-        return Uni.createFrom().item(() -> refusal(caller, action, bucket))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return grants.get().roleOf(bucket, caller.id())
+                .map(granted -> decide(caller, action, bucket, granted.orElse(null)))
                 .chain(Access::outcome);
     }
 
@@ -149,12 +149,44 @@ public class Access {
         }
     }
 
-    /** The refusal the caller would get, if any (for code that answers it itself). Blocking as {@link #allows}. */
-    public Optional<ApiError> refusal(Caller caller, Action action, String bucket) {
-        return refusal(caller, action, bucket, true);
+    /**
+     * Whether {@code now} (the same credential, checked again) may do less than {@code before} could, leaving grants
+     * aside (they are read at each check): another identity, no longer an admin, a scope gone, or a bucket gone from
+     * a service token's allow-list. Streams opened as {@code before} then end, so nothing keeps what it no longer
+     * has.
+     */
+    public boolean shrank(Caller before, Caller now) {
+        if (!java.util.Objects.equals(before.id(), now.id()) || before.service() != now.service()) {
+            return true;
+        }
+        if ((before.admin() && !now.admin()) || !now.scopes().containsAll(before.scopes())) {
+            return true;
+        }
+        if (now.buckets() == null) {
+            return false;
+        }
+        return before.buckets() == null || !now.buckets().containsAll(before.buckets());
     }
 
-    private Optional<ApiError> refusal(Caller caller, Action action, String bucket, boolean current) {
+    /** The refusal the caller would get, if any (for code that answers it itself). Waits as {@link #allows}. */
+    public Optional<ApiError> refusal(Caller caller, Action action, String bucket) {
+        Role granted = null;
+        if (dependsOnGrant(caller, action)) {
+            if (Context.isOnEventLoopThread()) {
+                if (WARNED.compareAndSet(false, true)) {
+                    LOG.warn("a grant is waited for on the event loop: use Access.authorize there",
+                            new IllegalStateException());
+                }
+                granted = grants.get().recentRoleOf(bucket, caller.id()).orElse(null);
+            } else {
+                granted = grants.get().roleOf(bucket, caller.id()).await().indefinitely().orElse(null);
+            }
+        }
+        return decide(caller, action, bucket, granted);
+    }
+
+    /** The rules, given the caller's granted role on the bucket (null: none, or not needed). */
+    private Optional<ApiError> decide(Caller caller, Action action, String bucket, Role granted) {
         if (bucket != null && reserved.isResolvable() && reserved.get().isReserved(bucket)) {
             return Optional.of(S3Exception.noSuchBucket(bucket)); // the derivative cache: nobody's, not even an admin's
         }
@@ -176,7 +208,7 @@ public class Access {
         if (caller.admin()) {
             return Optional.empty();
         }
-        Role role = roleOf(caller, action, bucket, current);
+        Role role = roleOf(granted);
         if (role != null && role.allows(action)) {
             return Optional.empty();
         }
@@ -186,21 +218,9 @@ public class Access {
         return Optional.of(ApiError.forbidden(AccessMsg.ROLE, bucket, action.name().toLowerCase(Locale.ROOT)));
     }
 
-    /**
-     * The higher of the default role and the granted one; null when the person has none. The grant is not
-     * read when the default role already allows the action.
-     */
-    private Role roleOf(Caller person, Action action, String bucket, boolean current) {
+    /** The higher of the default role and the granted one; null when the person has none. */
+    private Role roleOf(Role granted) {
         Role byDefault = defaultRole();
-        if ((byDefault != null && byDefault.allows(action)) || !grants.isResolvable()) {
-            return byDefault;
-        }
-        if (current && Context.isOnEventLoopThread() && WARNED.compareAndSet(false, true)) {
-            LOG.warn("a grant is read on the event loop: use Access.authorize there", new IllegalStateException());
-        }
-        BucketGrants store = grants.get();
-        Role granted = (current ? store.roleOf(bucket, person.id()) : store.recentRoleOf(bucket, person.id()))
-                .orElse(null);
         if (granted == null) {
             return byDefault;
         }
@@ -211,7 +231,7 @@ public class Access {
         return config.mode() == AccessConfig.Mode.ALL ? Role.WRITE : null;
     }
 
-    /** Whether the answer for a person may depend on a grant (which is read from the state volume). */
+    /** Whether the answer for a person may depend on a grant (which is read from the state store). */
     private boolean dependsOnGrant(Caller caller, Action action) {
         if (caller.isAnonymous() || caller.service() || caller.admin() || !grants.isResolvable()) {
             return false;

@@ -1,10 +1,16 @@
 package io.imagepic.account;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.User;
 
 /**
  * Names to show for account ids, e.g. as the uploader of an image (objects record the uploader's id): the
@@ -13,61 +19,49 @@ import jakarta.enterprise.context.ApplicationScoped;
  * they are.
  *
  * <p>
- * The id-to-name table is read from the shared user store and kept without a timer, because its entries never
- * change: an account's id and name are fixed when it is created (no route renames an account). The table is read
- * again exactly when an id it does not hold is asked for: an account registered since, maybe through another
- * replica, is named in the very next listing. Blocking (the store is a directory of files): call it from a worker
- * thread.
+ * Kept without a timer, because the entries never change: an account's id and name are fixed when it is created
+ * (no route renames an account), and an id that is no account never becomes one (ids are new when an account is
+ * created). An id not seen before is looked up by id, only that one (the store's index; one statement on postgres),
+ * so an account registered since, through any replica, is named in the very next listing. Bounded: past
+ * {@link #MAX_ENTRIES} the table starts afresh. Blocking: call it from a worker thread.
  */
 @ApplicationScoped
 public class AccountNames {
 
-    private record Table(Map<String, String> byId) {
-    }
+    static final int MAX_ENTRIES = 100_000;
 
-    private final UserStore users;
-    private volatile Table table; // null until first asked
+    private final AccountStore accounts;
+    private final Map<String, String> names = new ConcurrentHashMap<>();
 
-    AccountNames(UserStore users) {
-        this.users = users;
+    AccountNames(AccountStore accounts) {
+        this.accounts = accounts;
     }
 
     /** The name to show for each id given (null ids are skipped). */
     public Map<String, String> of(Collection<String> ids) {
-        Table t = table;
-        if (t == null || missing(t, ids)) {
-            t = read(ids);
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            if (id != null && !names.containsKey(id)) {
+                unknown.add(id);
+            }
         }
-        Map<String, String> names = new HashMap<>();
+        if (!unknown.isEmpty()) {
+            if (names.size() + unknown.size() > MAX_ENTRIES) {
+                names.clear();
+            }
+            Map<String, User> found = accounts.findByIds(unknown);
+            for (String id : unknown) {
+                User u = found.get(id);
+                names.put(id, u == null ? id : shown(u));
+            }
+        }
+        Map<String, String> shown = new HashMap<>();
         for (String id : ids) {
             if (id != null) {
-                names.put(id, t.byId().getOrDefault(id, id));
+                shown.put(id, names.getOrDefault(id, id));
             }
         }
-        return names;
-    }
-
-    private static boolean missing(Table t, Collection<String> ids) {
-        return ids.stream().anyMatch(id -> id != null && !t.byId().containsKey(id));
-    }
-
-    /**
-     * Reads every account. The ids asked for that are no account are kept as themselves: an account's id is new
-     * when it is created, so such an id (a service token's name) never turns into an account later.
-     */
-    private Table read(Collection<String> asked) {
-        Map<String, String> byId = new HashMap<>();
-        for (String id : asked) {
-            if (id != null) {
-                byId.put(id, id);
-            }
-        }
-        for (User u : users.all()) {
-            byId.put(u.id(), shown(u));
-        }
-        Table t = new Table(Map.copyOf(byId));
-        table = t;
-        return t;
+        return shown;
     }
 
     static String shown(User u) {

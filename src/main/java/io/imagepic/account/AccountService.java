@@ -14,21 +14,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagepic.account.AccountForms.Change;
 import io.imagepic.account.AccountForms.Login;
 import io.imagepic.account.AccountForms.Registration;
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.Invite;
+import io.imagepic.state.User;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Message;
 
 /**
  * Register, log in and change password, with the abuse limits: attempts are counted per phone and per client
  * address before any bcrypt runs ({@link Throttle}), and bcrypt runs on its own bounded pool
- * ({@link PasswordHashing}). Blocking (bcrypt, file store): runs on worker threads.
+ * ({@link PasswordHashing}). Blocking (bcrypt, the account store): runs on worker threads.
  */
 @ApplicationScoped
 public class AccountService {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class);
 
-    private final UserStore store;
-    private final AccountRoles roles;
+    private final AccountStore store;
     private final TokenIssuer tokens;
     private final Throttle throttle;
     private final PasswordHashing hashing;
@@ -41,11 +43,10 @@ public class AccountService {
     private final Throttle.Policy loginAddress;
     private final Throttle.Policy registerAddress;
 
-    AccountService(UserStore store, AccountRoles roles, TokenIssuer tokens, Throttle throttle, PasswordHashing hashing,
+    AccountService(AccountStore store, TokenIssuer tokens, Throttle throttle, PasswordHashing hashing,
             Invites invites, AuthConfig config, ObjectMapper json, RefreshSessions sessions, Clock clock) {
         this.sessions = sessions;
         this.store = store;
-        this.roles = roles;
         this.tokens = tokens;
         this.throttle = throttle;
         this.hashing = hashing;
@@ -92,15 +93,13 @@ public class AccountService {
             throttle.refund(ticket); // refused before any work: not counted
             throw busy;
         }
-        if (invite != null && !invites.redeem(invite)) {
-            throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.INVITE_INVALID); // redeemed meanwhile
-        }
         User user = newUser(r, hash);
-        if (!store.create(user)) {
-            if (invite != null) {
-                invites.giveBack(invite); // the phone was registered meanwhile: the invite is still unused
+        // the account and the invite's redemption in one step: a failed registration leaves the invite as it was
+        switch (store.create(user, invite == null ? null : invite.id())) {
+            case PHONE_TAKEN -> throw ApiError.conflict(AccountMsg.REGISTERED);
+            case INVITE_GONE -> throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.INVITE_INVALID); // used meanwhile
+            case CREATED -> {
             }
-            throw ApiError.conflict(AccountMsg.REGISTERED);
         }
         LOG.infof("registered %s (%s)%s", r.phone(), user.id(), invite != null ? " with invite " + invite.id() : "");
     }
@@ -112,7 +111,7 @@ public class AccountService {
             throw ApiError.conflict(AccountMsg.REGISTERED);
         }
         User user = newUser(r, hashing.hash(r.upwd()));
-        if (!store.create(user)) {
+        if (store.create(user, null) != AccountStore.Registration.CREATED) {
             throw ApiError.conflict(AccountMsg.REGISTERED);
         }
         LOG.infof("registered %s (%s) by admin %s", r.phone(), user.id(), adminName);
@@ -133,7 +132,7 @@ public class AccountService {
         if (user.temporary()) {
             throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.TEMPORARY);
         }
-        return new SignedIn(user, tokens.issue(user, roles.isAdmin(user.id())));
+        return new SignedIn(user, tokens.issue(user, store.rights().isAdmin(user.id())));
     }
 
     /** Changes the password; every token issued before stops working. Answers a fresh token. */
@@ -150,7 +149,7 @@ public class AccountService {
                 .orElseThrow(() -> ApiError.failed(ApiError.Kind.UNAUTHORIZED, AccountMsg.WRONG_PASSWORD));
         LOG.infof("password changed for %s, credential version %d", c.phone(), changed.credentialVersion());
         sessions.endAll(changed.id(), "password changed");
-        return tokens.issue(changed, roles.isAdmin(changed.id()));
+        return tokens.issue(changed, store.rights().isAdmin(changed.id()));
     }
 
     /**
@@ -191,7 +190,7 @@ public class AccountService {
         }
         throttle.reset(loginPhone, phone);
         throttle.refund(byAddress);
-        if (roles.current().isDisabled(user.id())) {
+        if (store.rights().isDisabled(user.id())) {
             throw ApiError.failed(ApiError.Kind.FORBIDDEN, AccountMsg.DISABLED);
         }
         return user;

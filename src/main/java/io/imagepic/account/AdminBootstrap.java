@@ -9,6 +9,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.User;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
 
@@ -24,13 +26,13 @@ public class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
-    void start(@Observes @Priority(10) StartupEvent event, AdminConfig admin, AuthConfig config, UserStore store,
-            AccountRoles roles, Clock clock) {
+    void start(@Observes @Priority(10) StartupEvent event, AdminConfig admin, AuthConfig config, AccountStore store,
+            Clock clock) {
         if (admin.phone().isPresent() != admin.password().isPresent()) {
             throw new IllegalStateException("set both imagepic.admin.phone and imagepic.admin.password, or neither");
         }
         if (admin.phone().isEmpty()) {
-            if (roles.current().enabledAdmins() == 0) {
+            if (store.rights().enabledAdmins() == 0) {
                 LOG.warn("there is no admin: set imagepic.admin.phone and imagepic.admin.password "
                         + "(IMAGEPIC_ADMIN_PHONE, IMAGEPIC_ADMIN_PASSWORD) to create the first one");
             }
@@ -50,20 +52,20 @@ public class AdminBootstrap {
             Instant now = clock.instant();
             User user = new User(UUID.randomUUID().toString(), phone, "admin", null, null,
                     BcryptUtil.bcryptHash(password, config.bcryptCost()), 1, now, now);
-            if (store.create(user)) {
-                roles.setAdmin(user.id(), true);
+            if (store.create(user, null) == AccountStore.Registration.CREATED) {
+                store.setAdmin(user.id(), true);
                 LOG.infof("created the first admin %s", phone);
                 return;
             }
             existing = store.find(phone).orElseThrow(); // another replica created it just now
         }
-        if (roles.isAdmin(existing.id())) {
+        if (store.rights().isAdmin(existing.id())) {
             return;
         }
-        if (roles.current().enabledAdmins() == 0 && BcryptUtil.matches(password, existing.passwordHash())
-                && roles.makeFirstAdmin(existing.id())) {
+        if (store.rights().enabledAdmins() == 0 && BcryptUtil.matches(password, existing.passwordHash())
+                && store.makeFirstAdmin(existing.id())) {
             LOG.infof("made %s an admin: no admin existed, and its password is imagepic.admin.password", phone);
-        } else if (roles.current().enabledAdmins() == 0) {
+        } else if (store.rights().enabledAdmins() == 0) {
             LOG.warnf("imagepic.admin.phone %s is an account with another password, so it was not made an admin "
                     + "and there is no admin: name another phone", phone);
         } else {

@@ -8,6 +8,8 @@ import jakarta.json.JsonNumber;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.imagepic.access.Caller;
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.Credential;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -18,20 +20,19 @@ import io.smallrye.mutiny.Uni;
 /**
  * Checks each verified token against the store, as the seed re-checked the password on each request:
  * the account must still exist with the token's credential version and must not be disabled. Also sets the
- * identity attribute {@code imagepic.user-id} and the roles stored now ({@link AccountRoles}), so a revoked admin
- * right or a disabled account holds at the next request on every replica.
+ * identity attribute {@code imagepic.user-id} and the rights stored now, so a revoked admin right or a disabled
+ * account holds at the next request on every replica. Non-blocking: the store answers on the event loop (from
+ * memory, or one statement on the reactive client).
  */
 @ApplicationScoped
 public class CredentialCheck implements SecurityIdentityAugmentor {
 
     public static final String USER_ID = "imagepic.user-id";
 
-    private final UserStore store;
-    private final AccountRoles roles;
+    private final AccountStore store;
 
-    CredentialCheck(UserStore store, AccountRoles roles) {
+    CredentialCheck(AccountStore store) {
         this.store = store;
-        this.roles = roles;
     }
 
     @Override
@@ -39,28 +40,29 @@ public class CredentialCheck implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        return context.runBlocking(() -> check(identity, jwt)); // a small file read: off the event loop
+        String phone = jwt.getName();
+        if (phone == null || !AccountForms.PHONE.matcher(phone).matches()) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("token no longer valid for this account"));
+        }
+        return store.credential(phone).map(found -> check(identity, jwt, found.orElse(null)));
     }
 
-    private SecurityIdentity check(SecurityIdentity identity, JsonWebToken jwt) {
-        String phone = jwt.getName();
+    private static SecurityIdentity check(SecurityIdentity identity, JsonWebToken jwt, Credential account) {
         Long version = asLong(jwt.getClaim(TokenIssuer.CREDENTIAL_VERSION));
-        User user = phone == null || !AccountForms.PHONE.matcher(phone).matches() ? null : store.find(phone).orElse(null);
-        if (user == null || !Objects.equals(user.id(), jwt.getSubject())
-                || version == null || version != user.credentialVersion()) {
+        if (account == null || !Objects.equals(account.userId(), jwt.getSubject())
+                || version == null || version != account.credentialVersion()) {
             throw new AuthenticationFailedException("token no longer valid for this account");
         }
-        AccountRoles.Doc now = roles.current();
-        if (now.isDisabled(user.id())) {
+        if (account.disabled()) {
             throw new AuthenticationFailedException("account disabled");
         }
-        boolean admin = now.isAdmin(user.id());
+        boolean admin = account.admin();
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(jwt)
                 .addCredentials(identity.getCredentials())
                 .addAttributes(identity.getAttributes())
-                .addAttribute(USER_ID, user.id())
-                .addAttribute(Caller.ATTRIBUTE, Caller.person(user.id(), phone, admin))
+                .addAttribute(USER_ID, account.userId())
+                .addAttribute(Caller.ATTRIBUTE, Caller.person(account.userId(), account.phone(), admin))
                 .addRoles(TokenIssuer.roles(admin))
                 .build();
     }

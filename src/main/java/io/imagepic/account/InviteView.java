@@ -2,6 +2,7 @@ package io.imagepic.account;
 
 import java.time.Instant;
 
+import io.imagepic.state.Invite;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** An invite as listed: everything but its code. */

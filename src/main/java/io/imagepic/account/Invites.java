@@ -14,21 +14,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.imagepic.access.Caller;
 import io.imagepic.crypto.Secrets;
-import io.imagepic.state.Codec;
-import io.imagepic.state.EntityStore;
-import io.imagepic.state.StateConfig;
+import io.imagepic.state.Invite;
+import io.imagepic.state.InviteStore;
 import io.imagepic.web.ApiError;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Invite codes for registration mode {@code invite}. A code is an 8-character id (names the file) and a
  * 26-character secret, both base32 (130 random bits in the secret); the store keeps its SHA-256. A code works
- * once across replicas: redeeming deletes its file, and delete(2) succeeds for exactly one of the replicas
- * trying. Blocking: call it from a worker thread.
+ * once across replicas: it is redeemed in the same step that creates the account
+ * ({@link io.imagepic.state.AccountStore#create}), and a revoked invite never comes back. Blocking: call it from a
+ * worker thread.
  */
 @ApplicationScoped
 public class Invites {
@@ -40,16 +38,14 @@ public class Invites {
     /** What the console's registration page is called with. */
     static final String LINK = "/#/signin?mode=register&invite=";
 
-    private final EntityStore<Invite> store;
+    private final InviteStore store;
     private final AuthConfig.Invites config;
     private final Clock clock;
     /** Compared against when the id is unknown, so a miss costs what a hit does. */
     private final byte[] missHash = sha256("-".repeat(CODE_LENGTH));
 
-    Invites(StateConfig state, ObjectMapper json, AuthConfig config, Clock clock) {
-        // The store's clock is the file system's (it compares it with file stamps); expiries use ours.
-        this.store = new EntityStore<>(state.dir().resolve("invites"), "inv_", ".json", Codec.json(json, Invite.class),
-                Clock.systemUTC());
+    Invites(InviteStore store, AuthConfig config, Clock clock) {
+        this.store = store;
         this.config = config.invites();
         this.clock = clock;
     }
@@ -69,7 +65,7 @@ public class Invites {
             String code = id + randomText(CODE_LENGTH - ID_LENGTH);
             Invite invite = new Invite(id, HexFormat.of().formatHex(sha256(code)), note, admin.id(), admin.name(), now,
                     expiresAt);
-            if (store.create(id, invite)) {
+            if (store.create(invite)) {
                 LOG.infof("invite %s created by %s, expires %s", id, admin.name(), expiresAt);
                 return new InviteView.Created(code, LINK + code, id, note, admin.name(), now, expiresAt);
             }
@@ -93,7 +89,7 @@ public class Invites {
     public Invite check(String code) {
         Invite invite = null;
         if (code != null && code.length() == CODE_LENGTH && validId(code.substring(0, ID_LENGTH))) {
-            invite = store.get(code.substring(0, ID_LENGTH)).orElse(null);
+            invite = store.find(code.substring(0, ID_LENGTH)).orElse(null);
         }
         byte[] expected = invite != null ? HexFormat.of().parseHex(invite.codeHash()) : missHash;
         boolean matches = MessageDigest.isEqual(sha256(code == null ? "" : code), expected); // constant time
@@ -103,21 +99,11 @@ public class Invites {
         return invite;
     }
 
-    /** Uses the invite up; true for exactly one caller, on whichever replica. */
-    public boolean redeem(Invite invite) {
-        return store.delete(invite.id());
-    }
-
-    /** Puts back an invite whose registration failed after all (the phone was taken meanwhile). */
-    public void giveBack(Invite invite) {
-        store.create(invite.id(), invite);
-    }
-
     /** Drops expired invites. Every replica may run it: a delete happens once. */
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         Instant now = clock.instant();
-        store.all().values().stream().filter(i -> i.expiredAt(now)).forEach(i -> {
+        store.all().stream().filter(i -> i.expiredAt(now)).forEach(i -> {
             if (store.delete(i.id())) {
                 LOG.debugf("invite %s expired", i.id());
             }
@@ -125,7 +111,7 @@ public class Invites {
     }
 
     private List<Invite> open(Instant now) {
-        return store.all().values().stream().filter(i -> !i.expiredAt(now))
+        return store.all().stream().filter(i -> !i.expiredAt(now))
                 .sorted(Comparator.comparing(Invite::createdAt).thenComparing(Invite::id)).toList();
     }
 

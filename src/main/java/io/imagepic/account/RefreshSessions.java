@@ -14,8 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.imagepic.crypto.Secrets;
+import io.imagepic.state.AccountStore;
 import io.imagepic.state.RefreshFamily;
 import io.imagepic.state.RefreshTokenStore;
+import io.imagepic.state.Rights;
+import io.imagepic.state.User;
 import io.imagepic.web.ApiError;
 import io.quarkus.scheduler.Scheduled;
 
@@ -40,17 +43,14 @@ public class RefreshSessions {
     }
 
     private final RefreshTokenStore store;
-    private final UserStore users;
-    private final AccountRoles roles;
+    private final AccountStore users;
     private final TokenIssuer tokens;
     private final AuthConfig.Sessions config;
     private final Clock clock;
 
-    RefreshSessions(RefreshTokenStore store, UserStore users, AccountRoles roles, TokenIssuer tokens, AuthConfig config,
-            Clock clock) {
+    RefreshSessions(RefreshTokenStore store, AccountStore users, TokenIssuer tokens, AuthConfig config, Clock clock) {
         this.store = store;
         this.users = users;
-        this.roles = roles;
         this.tokens = tokens;
         this.config = config.sessions();
         this.clock = clock;
@@ -96,12 +96,13 @@ public class RefreshSessions {
         }
         RefreshFamily family = rotation.family();
         User user = users.find(family.phone()).orElse(null);
+        Rights rights = users.rights();
         if (user == null || !user.id().equals(family.userId()) || user.credentialVersion() != family.credentialVersion()
-                || user.temporary() || roles.current().isDisabled(user.id())) {
+                || user.temporary() || rights.isDisabled(user.id())) {
             store.revoke(family.id()); // the account changed since: this device signs in again
             throw refused();
         }
-        return new Issued(tokens.issue(user, roles.isAdmin(user.id())), p.id() + "." + secret, family.expiresAt(), user);
+        return new Issued(tokens.issue(user, rights.isAdmin(user.id())), p.id() + "." + secret, family.expiresAt(), user);
     }
 
     /** Sign-out: ends the family of this refresh token, if it is one. */

@@ -9,17 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.imagepic.state.Codec;
-import io.imagepic.state.StateConfig;
-import io.imagepic.state.VersionedStore;
-import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.imagepic.state.Attempts;
+import io.imagepic.state.LimitStore;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Growing delays for attempts that cost us (bcrypt) or that guess (passwords, invites), counted per key (a phone,
- * a client address) in the shared state ({@code <state>/limits/}), so every replica counts the same attempts:
+ * a client address) in the state store ({@link LimitStore}), so every replica counts the same attempts:
  * each attempt is a compare-and-set of the key's record, and one made while the key is held back is refused
  * without touching the record. An attempt is counted BEFORE the work it pays for, so a burst of parallel
  * attempts cannot slip through before the first failure is recorded; a success gives its attempt back
@@ -47,19 +43,6 @@ public class Throttle {
         }
     }
 
-    /** One key's record: attempts counted, the last one, held back until, forgotten after. */
-    @RegisterForReflection
-    public record Attempts(int count, Instant last, Instant until, Instant forgetAt) {
-
-        boolean heldAt(Instant now) {
-            return until != null && now.isBefore(until);
-        }
-
-        boolean forgottenAt(Instant now) {
-            return !now.isBefore(forgetAt);
-        }
-    }
-
     /** An attempt that was counted: give it back with {@link #refund} if it succeeded. */
     public record Ticket(Policy policy, String key, Optional<Attempts> before, Attempts after) {
     }
@@ -78,13 +61,11 @@ public class Throttle {
         }
     }
 
-    private final VersionedStore<Attempts> store;
+    private final LimitStore store;
     private final Clock clock;
 
-    Throttle(StateConfig state, ObjectMapper json, Clock clock) {
-        // The store's own clock is the file system's (it compares it with file stamps); the rules use ours.
-        this.store = new VersionedStore<>(state.dir().resolve("limits"), Codec.json(json, Attempts.class),
-                Clock.systemUTC());
+    Throttle(LimitStore store, Clock clock) {
+        this.store = store;
         this.clock = clock;
     }
 
@@ -143,13 +124,10 @@ public class Throttle {
         store.update(id(policy, key), current -> Optional.empty());
     }
 
-    /** Drops forgotten records and, later, their directories. Every replica may run it: both steps are safe. */
+    /** Drops forgotten records. Every replica may run it: a record changed meanwhile is tested again. */
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        Instant now = clock.instant();
-        int dropped = store.deleteIf(a -> a.forgottenAt(now));
-        int purged = store.purge();
-        LOG.debugf("limits: %d forgotten records dropped, %d purged", dropped, purged);
+        LOG.debugf("limits: %d forgotten records dropped", store.sweep(clock.instant()));
     }
 
     private static String id(Policy policy, String key) {

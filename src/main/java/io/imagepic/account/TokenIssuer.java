@@ -5,6 +5,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagepic.access.Roles;
+import io.imagepic.state.User;
 import io.smallrye.jwt.build.Jwt;
 
 /** Signs the tokens handed out at login (RS256, key from smallrye.jwt.sign.key.location). */

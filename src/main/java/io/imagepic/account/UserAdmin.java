@@ -12,12 +12,17 @@ import org.jboss.logging.Logger;
 
 import io.imagepic.access.Caller;
 import io.imagepic.crypto.Secrets;
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.LastAdminException;
+import io.imagepic.state.Rights;
+import io.imagepic.state.User;
 import io.imagepic.web.ApiError;
 
 /**
  * What admins do to accounts: list them, grant and revoke admin rights, disable and enable, reset passwords.
- * Admin rights and the disabled flag are changed in {@link AccountRoles} (one document, so the last enabled admin
- * always stays); the tokens of a disabled account stop at the next request, and its credential version goes up
+ * Admin rights and the disabled flag are changed in the account store (checked and committed in one step, so
+ * the last enabled admin always stays); the tokens of a disabled account stop at the next request, and its credential version
+ * goes up
  * so they never come back. Blocking: call it from a worker thread.
  */
 @ApplicationScoped
@@ -26,18 +31,15 @@ public class UserAdmin {
     private static final Logger LOG = Logger.getLogger(UserAdmin.class);
     private static final String TEMPORARY_CHARS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    private final UserStore store;
-    private final AccountRoles roles;
+    private final AccountStore store;
     private final PasswordHashing hashing;
     private final AuthConfig config;
     private final RefreshSessions sessions;
     private final Clock clock;
 
-    UserAdmin(UserStore store, AccountRoles roles, PasswordHashing hashing, AuthConfig config, RefreshSessions sessions,
-            Clock clock) {
+    UserAdmin(AccountStore store, PasswordHashing hashing, AuthConfig config, RefreshSessions sessions, Clock clock) {
         this.sessions = sessions;
         this.store = store;
-        this.roles = roles;
         this.hashing = hashing;
         this.config = config;
         this.clock = clock;
@@ -45,7 +47,7 @@ public class UserAdmin {
 
     /** Every account, oldest first. */
     public List<UserView> list() {
-        AccountRoles.Doc now = roles.current();
+        Rights now = store.rights();
         return store.all().stream()
                 .sorted(Comparator.comparing(User::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(User::phone))
@@ -53,12 +55,12 @@ public class UserAdmin {
     }
 
     public UserView get(String phone) {
-        return UserView.of(user(phone), roles.current());
+        return UserView.of(user(phone), store.rights());
     }
 
     public UserView setAdmin(String phone, boolean admin, Caller by) {
         User user = user(phone);
-        if (roles.setAdmin(user.id(), admin)) {
+        if (lastAdminKept(() -> store.setAdmin(user.id(), admin))) {
             LOG.infof("%s %s admin rights of %s", by.name(), admin ? "granted" : "revoked", phone);
             if (!admin) {
                 sessions.endAll(user.id(), "admin rights revoked"); // a kept session would carry on as before
@@ -69,7 +71,7 @@ public class UserAdmin {
 
     public UserView setDisabled(String phone, boolean disabled, Caller by) {
         User user = user(phone);
-        if (roles.setDisabled(user.id(), disabled)) {
+        if (lastAdminKept(() -> store.setDisabled(user.id(), disabled))) {
             // Disabled: refused from the next request on (CredentialCheck reads the flag). The new credential
             // version makes sure the tokens issued before never work again, also after enabling.
             Instant now = clock.instant();
@@ -97,6 +99,15 @@ public class UserAdmin {
         store.update(phone, u -> u.withTemporaryPassword(hash, now, expiresAt));
         LOG.infof("%s generated a temporary password for %s, valid until %s", by.name(), phone, expiresAt);
         return new UserView.PasswordReset(phone, temporary, expiresAt);
+    }
+
+    /** The change, or 409 when it would leave no enabled admin. */
+    private static boolean lastAdminKept(java.util.function.BooleanSupplier change) {
+        try {
+            return change.getAsBoolean();
+        } catch (LastAdminException e) {
+            throw ApiError.conflict(AccountMsg.LAST_ADMIN);
+        }
     }
 
     private User user(String phone) {

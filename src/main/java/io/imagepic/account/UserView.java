@@ -2,6 +2,8 @@ package io.imagepic.account;
 
 import java.time.Instant;
 
+import io.imagepic.state.Rights;
+import io.imagepic.state.User;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,7 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record UserView(String id, String phone, String name, String tfs, String email, boolean admin, boolean disabled,
         boolean temporaryPassword, Instant createdAt, Instant updatedAt) {
 
-    static UserView of(User u, AccountRoles.Doc roles) {
+    static UserView of(User u, Rights roles) {
         return new UserView(u.id(), u.phone(), u.name(), u.tfs(), u.email(), roles.isAdmin(u.id()),
                 roles.isDisabled(u.id()), u.temporary(), u.createdAt(), u.updatedAt());
     }

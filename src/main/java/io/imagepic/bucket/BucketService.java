@@ -45,7 +45,7 @@ public class BucketService {
             }
             members.removeAll(bucket); // left by a removal that crashed half-way: a new bucket starts without members
             store.makeBucket(bucket);
-            notifications.publish(StorageEvent.bucketCreated(bucket, caller));
+            notifications.publish(StorageEvent.bucketCreated(bucket, caller)).await().indefinitely();
             return null;
         });
     }
@@ -62,7 +62,7 @@ public class BucketService {
             store.removeBucket(bucket);
             members.removeAll(bucket); // a bucket created later under this name starts without members
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
-            notifications.publish(StorageEvent.bucketRemoved(bucket, caller));
+            notifications.publish(StorageEvent.bucketRemoved(bucket, caller)).await().indefinitely();
             return null;
         });
     }

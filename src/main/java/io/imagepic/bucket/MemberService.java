@@ -12,9 +12,10 @@ import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.access.Role;
 import io.imagepic.account.AccountForms;
-import io.imagepic.account.User;
-import io.imagepic.account.UserStore;
 import io.imagepic.s3.S3Exception;
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.Membership;
+import io.imagepic.state.User;
 import io.imagepic.web.ApiError;
 
 /**
@@ -30,12 +31,12 @@ public class MemberService {
     private static final Logger LOG = Logger.getLogger(MemberService.class);
 
     private final BucketMembers members;
-    private final UserStore users;
+    private final AccountStore users;
     private final BucketService buckets;
     private final Access access;
     private final Clock clock;
 
-    MemberService(BucketMembers members, UserStore users, BucketService buckets, Access access, Clock clock) {
+    MemberService(BucketMembers members, AccountStore users, BucketService buckets, Access access, Clock clock) {
         this.members = members;
         this.clock = clock;
         this.users = users;
@@ -46,9 +47,10 @@ public class MemberService {
     public MemberView grant(Caller caller, String bucket, String phone, Role role) {
         mayManage(caller, bucket);
         User user = account(phone);
-        Role before = members.roleOf(bucket, user.id()).orElse(null);
+        Role before = members.roleNow(bucket, user.id()).orElse(null);
         access.checkMemberChange(caller, bucket, user.id(), before, role);
-        Membership granted = new Membership(bucket, user.id(), user.phone(), role, caller.name(), clock.instant());
+        Membership granted = new Membership(bucket, user.id(), user.phone(), role.id(), caller.name(),
+                clock.instant());
         Integer managersLeft = keepsAManager(caller, bucket, before, role, () -> members.put(granted),
                 () -> members.put(previous(bucket, user, before)));
         if (!exists(bucket)) {
@@ -79,9 +81,9 @@ public class MemberService {
             throw ApiError.notFound(BucketMsg.NOT_A_MEMBER, phone, bucket);
         }
         for (Membership m : theirs) {
-            access.checkMemberChange(caller, bucket, m.userId(), m.role(), null);
+            access.checkMemberChange(caller, bucket, m.userId(), BucketMembers.role(m), null);
         }
-        Role before = theirs.stream().map(Membership::role).max(Role::compareTo).orElseThrow();
+        Role before = theirs.stream().map(BucketMembers::role).max(Role::compareTo).orElseThrow();
         return keepsAManager(caller, bucket, before, null, () -> theirs.forEach(m -> members.remove(bucket, m.userId())),
                 () -> theirs.forEach(members::put));
     }
@@ -113,14 +115,14 @@ public class MemberService {
     }
 
     private int managers(String bucket) {
-        return (int) members.of(bucket).stream().filter(m -> m.role() == Role.MANAGE).count();
+        return (int) members.of(bucket).stream().filter(m -> BucketMembers.role(m) == Role.MANAGE).count();
     }
 
     /** The membership as it was before a change (for undoing it). */
     private Membership previous(String bucket, User user, Role before) {
         return members.of(bucket).stream().filter(m -> m.userId().equals(user.id())).findFirst()
-                .map(m -> new Membership(bucket, user.id(), user.phone(), before, m.grantedBy(), m.grantedAt()))
-                .orElse(new Membership(bucket, user.id(), user.phone(), before, null, clock.instant()));
+                .map(m -> new Membership(bucket, user.id(), user.phone(), before.id(), m.grantedBy(), m.grantedAt()))
+                .orElse(new Membership(bucket, user.id(), user.phone(), before.id(), null, clock.instant()));
     }
 
     private void mayManage(Caller caller, String bucket) {

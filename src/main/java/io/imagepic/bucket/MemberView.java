@@ -5,6 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.imagepic.access.Role;
+import io.imagepic.state.Membership;
 
 /**
  * A member as the routes show it: the account's phone, its role, who granted it and when. {@code managersLeft}
@@ -19,6 +20,6 @@ public record MemberView(String bucketName, String member, Role role, String gra
     }
 
     static MemberView of(Membership m, Integer managersLeft) {
-        return new MemberView(m.bucket(), m.phone(), m.role(), m.grantedBy(), m.grantedAt(), managersLeft);
+        return new MemberView(m.bucket(), m.phone(), BucketMembers.role(m), m.grantedBy(), m.grantedAt(), managersLeft);
     }
 }

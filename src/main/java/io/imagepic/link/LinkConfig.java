@@ -34,7 +34,10 @@ public interface LinkConfig {
         /** HMAC key for signed links (at least 32 characters). Replicas must share it. */
         Optional<String> secret();
 
-        /** Used when no secret is configured: created with a random key on first start. */
+        /**
+         * A key file of an earlier release, taken over into the state store when no secret is configured and the store
+         * has no key yet (the store then keeps the key: created with a random one by the first replica to start).
+         */
         @WithDefault("${imagepic.state.dir}/link-signing.key")
         Path secretFile();
 

@@ -1,7 +1,6 @@
 package io.imagepic.link;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +11,14 @@ import jakarta.inject.Singleton;
 
 import io.imagepic.crypto.Hmac;
 import io.imagepic.crypto.Secrets;
-import io.imagepic.state.AtomicFiles;
+import io.imagepic.state.SigningKeyStore;
 import io.quarkus.runtime.Startup;
 
 /**
  * Signs and checks expiring links to private images: HMAC-SHA256 over bucket, key and expiry. The key
- * comes from configuration, or from a file created with a random key on first start (0600), so links
- * survive restarts; replicas must share it (same volume or the same configured secret).
+ * comes from configuration, or from the state store ({@value #KEY_NAME}, created with a random key by the first
+ * replica to start), so links survive restarts and every replica checks the others' links. A key file of an
+ * earlier release ({@code imagepic.serving.signed-links.secret-file}) is taken over into the store.
  */
 @Startup
 @Singleton
@@ -30,10 +30,13 @@ public class LinkSigner {
         EXPIRED
     }
 
+    /** The key's name in the state store (the files backend keeps it as that file in its directory). */
+    static final String KEY_NAME = "link-signing.key";
+
     private final Hmac hmac;
 
     @Inject
-    LinkSigner(LinkConfig config) {
+    LinkSigner(LinkConfig config, SigningKeyStore keys) {
         this(config.signedLinks().secret()
                 .map(s -> {
                     if (s.length() < 32) {
@@ -42,7 +45,7 @@ public class LinkSigner {
                     }
                     return s.getBytes(StandardCharsets.UTF_8);
                 })
-                .orElseGet(() -> secretFromFile(config.signedLinks().secretFile().toAbsolutePath())));
+                .orElseGet(() -> secretFromStore(keys, config.signedLinks().secretFile().toAbsolutePath())));
     }
 
     /** With the key itself (tests). */
@@ -91,23 +94,18 @@ public class LinkSigner {
         return (transform.isEmpty() ? m : m + "\n" + transform).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] secretFromFile(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                byte[] random = Secrets.bytes(32);
-                // exclusive and atomic: a replica racing us either wins or reads our whole key, never half of it
-                AtomicFiles.createExclusively(file, Base64.getEncoder().encodeToString(random)
-                        .getBytes(StandardCharsets.US_ASCII));
+    private static byte[] secretFromStore(SigningKeyStore keys, Path earlierFile) {
+        byte[] stored = keys.getOrCreate(KEY_NAME, () -> {
+            try {
+                return Files.readAllBytes(earlierFile); // an earlier release's key: links already out keep working
+            } catch (IOException e) {
+                return Base64.getEncoder().encodeToString(Secrets.bytes(32)).getBytes(StandardCharsets.US_ASCII);
             }
-            String content = Files.readString(file).trim();
-            if (content.isEmpty()) {
-                throw new IllegalStateException("signed-link key file is empty: " + file);
-            }
-            return Base64.getDecoder().decode(content);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the signed-link key " + file, e);
+        });
+        String content = new String(stored, StandardCharsets.US_ASCII).trim();
+        if (content.isEmpty()) {
+            throw new IllegalStateException("the signed-link key " + KEY_NAME + " is empty");
         }
+        return Base64.getDecoder().decode(content);
     }
-
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.cluster.ClusterBus;
-import io.imagepic.cluster.ShutdownGate;
+import io.imagepic.lifecycle.ShutdownGate;
+import io.imagepic.state.StateChange;
+import io.imagepic.state.StateChanges;
 import io.imagepic.web.ApiError;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -31,9 +33,11 @@ import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 
 /**
- * Fans events out to the connected listeners. Each listener has its own bounded buffer between the hub
- * and its connection: a listener that stops reading fills only its buffer, then gets {@code OVERFLOW}
- * and is unsubscribed, while publishers and the other listeners carry on.
+ * Fans events out to the connected listeners. Events come from the change feed ({@link StateChange.LiveEvent}: this
+ * replica's at once, the other replicas' within milliseconds). Each listener has its own bounded buffer between the
+ * hub and its connection: a listener that stops reading fills only its buffer, then gets {@code OVERFLOW} and is
+ * unsubscribed, while publishers and the other listeners carry on. When the feed lost continuity
+ * ({@link StateChange.Gap}: events may have been missed) every listener gets {@code RECONNECT}, so clients resync.
  */
 @ApplicationScoped
 public class LiveEvents {
@@ -53,30 +57,38 @@ public class LiveEvents {
     private final ObjectMapper json;
     private final Clock clock;
 
-    LiveEvents(NotificationConfig config, Access access, ClusterBus bus, ShutdownGate gate, ObjectMapper json,
+    LiveEvents(NotificationConfig config, Access access, StateChanges changes, ShutdownGate gate, ObjectMapper json,
             Clock clock) {
         this.config = config;
         this.clock = clock;
         this.access = access;
         this.gate = gate;
         this.json = json;
-        bus.subscribe(TOPIC, this::fromPeer);
+        changes.subscribe(StateChange.LiveEvent.class, this::fromFeed, this::gap);
         gate.onDrain(this::closeAll);
     }
-
-    /** Cluster topic of store events: each replica sends the events it produced to its peers' listeners. */
-    static final String TOPIC = "storage-events";
 
     void publish(LiveSignal signal) {
         input.onNext(signal);
     }
 
-    /** An event produced by another replica, for this replica's listeners. */
-    private void fromPeer(String body) {
+    /** An event of this or another replica, for this replica's listeners. */
+    private void fromFeed(StateChange.LiveEvent event) {
+        if (listeners.get() == 0) {
+            return;
+        }
         try {
-            publish(LiveSignal.of(json.readValue(body, StorageEvent.class), body));
+            publish(LiveSignal.of(json.readValue(event.json(), StorageEvent.class), event.json()));
         } catch (Exception e) {
-            LOG.warnf("unreadable event from a peer: %s", e.toString());
+            LOG.warnf("unreadable event on the change feed: %s", e.toString());
+        }
+    }
+
+    /** Events may have been missed: every listener is told to connect again (and resync). */
+    private void gap() {
+        if (listeners.get() > 0) {
+            LOG.infof("the change feed lost continuity: %d listener(s) get reconnect", listeners.get());
+            publish(LiveSignal.RECONNECT);
         }
     }
 
@@ -96,10 +108,13 @@ public class LiveEvents {
 
     /**
      * A listener's stream: READY first (once subscribed), then its events in order; 503 when too many listen,
-     * 429 when this caller has too many streams open. REVOKED (then the end) once the caller's credential
-     * expires or {@code stillValid} answers false.
+     * 429 when this caller has too many streams open. Every {@code reauthenticate-every} the caller is built again
+     * from its credential ({@code recheck}: roles, admin right, token scopes and allow-list, as stored now; empty
+     * when the credential no longer holds): REVOKED (then the end) once it expired or no longer holds,
+     * RIGHTS_CHANGED (then the end) once the rebuilt caller may do less than before, or may no longer read the
+     * stream's bucket. Events are filtered for the caller as last rebuilt, with grants as this replica last read them.
      */
-    public Multi<LiveSignal> listen(EventFilter filter, Caller caller, Supplier<Uni<Boolean>> stillValid,
+    public Multi<LiveSignal> listen(EventFilter filter, Caller caller, Supplier<Uni<Optional<Caller>>> recheck,
             Optional<Instant> expiresAt) {
         if (gate.draining()) {
             throw new ApiError(ApiError.Kind.UNAVAILABLE, NotificationMsg.SHUTTING_DOWN).retryAfter(Duration.ofSeconds(1));
@@ -113,9 +128,10 @@ public class LiveEvents {
             throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, NotificationMsg.TOO_MANY_STREAMS,
                     config.maxSubscribersPerCaller());
         }
+        AtomicReference<Caller> current = new AtomicReference<>(caller);
         Multi<LiveSignal> live = hub
                 .select().where(s -> s.kind() != LiveSignal.Kind.EVENT
-                        || (filter.matches(s.event()) && access.allowsRecent(caller, Action.READ, s.event().bucket()))) // never blocks a publisher
+                        || (filter.matches(s.event()) && access.allowsRecent(current.get(), Action.READ, s.event().bucket()))) // never blocks a publisher
                 .onOverflow().buffer(config.subscriberBuffer())
                 .onFailure(BackPressureFailure.class).recoverWithItem(() -> {
                     overflows.incrementAndGet();
@@ -134,12 +150,11 @@ public class LiveEvents {
                 .onTermination().invoke(() -> ended.set(true));
         // requests of 1 here too: a prefetch would hold ~128 more events in front of the listener's buffer
         return Multi.createBy().merging().withConcurrency(2).withRequests(1)
-                .streams(stream, credentialWatch(stillValid, expiresAt, ended))
-                // OVERFLOW, RECONNECT and REVOKED are the last item: the stream ends right after, which releases it
-                .onItem().transformToMultiAndConcatenate(s -> s.kind() == LiveSignal.Kind.OVERFLOW
-                        || s.kind() == LiveSignal.Kind.RECONNECT || s.kind() == LiveSignal.Kind.REVOKED
-                                ? Multi.createFrom().items(s, LiveSignal.END)
-                                : Multi.createFrom().item(s))
+                .streams(stream, rightsWatch(filter, current, recheck, expiresAt, ended))
+                // OVERFLOW, RECONNECT, REVOKED and RIGHTS_CHANGED are the last item: the stream ends right after
+                .onItem().transformToMultiAndConcatenate(s -> isLast(s)
+                        ? Multi.createFrom().items(s, LiveSignal.END)
+                        : Multi.createFrom().item(s))
                 .select().first(s -> s != LiveSignal.END)
                 .onSubscription().invoke(() -> {
                     listeners.incrementAndGet();
@@ -151,22 +166,49 @@ public class LiveEvents {
                 });
     }
 
+    private static boolean isLast(LiveSignal s) {
+        return s.kind() == LiveSignal.Kind.OVERFLOW || s.kind() == LiveSignal.Kind.RECONNECT
+                || s.kind() == LiveSignal.Kind.REVOKED || s.kind() == LiveSignal.Kind.RIGHTS_CHANGED;
+    }
+
     /**
-     * One REVOKED item when the caller's credential stops being valid: checked every {@code reauthenticate-every}
-     * (expired, revoked, password changed). Ends by itself at the first check after the stream ended (overflow,
+     * One REVOKED or RIGHTS_CHANGED item when the caller's credential stops holding or its rights shrink: checked
+     * every {@code reauthenticate-every}. Otherwise the rebuilt caller becomes the one the events are filtered for
+     * (rights that grew count at once). Ends by itself at the first check after the stream ended (overflow,
      * shutdown), so the merged stream ends too.
      */
-    private Multi<LiveSignal> credentialWatch(Supplier<Uni<Boolean>> stillValid, Optional<Instant> expiresAt,
-            AtomicBoolean ended) {
+    private Multi<LiveSignal> rightsWatch(EventFilter filter, AtomicReference<Caller> current,
+            Supplier<Uni<Optional<Caller>>> recheck, Optional<Instant> expiresAt, AtomicBoolean ended) {
         return Multi.createFrom().ticks().every(config.reauthenticateEvery())
                 // a check slower than the period skips ticks, instead of failing the stream (BackPressureFailure)
                 .onOverflow().drop()
                 .select().first(t -> !ended.get())
                 .onItem().transformToUniAndConcatenate(t -> expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())
-                        ? Uni.createFrom().item(false)
-                        : stillValid.get().onFailure().recoverWithItem(false))
-                .select().where(ok -> !ok).map(ok -> LiveSignal.REVOKED)
+                        ? Uni.createFrom().item(LiveSignal.REVOKED)
+                        : recheck.get().onFailure().recoverWithItem(Optional.empty())
+                                .chain(now -> verdict(filter, current, now)))
+                .select().where(s -> s != LiveSignal.HEARTBEAT)
                 .select().first();
+    }
+
+    /** REVOKED, RIGHTS_CHANGED, or HEARTBEAT (standing for "nothing to say") after the caller was rebuilt. */
+    private Uni<LiveSignal> verdict(EventFilter filter, AtomicReference<Caller> current, Optional<Caller> now) {
+        if (now.isEmpty()) {
+            return Uni.createFrom().item(LiveSignal.REVOKED);
+        }
+        if (access.shrank(current.get(), now.get())) {
+            LOG.infof("listener %s: its rights shrank, ending its stream", now.get().id());
+            return Uni.createFrom().item(LiveSignal.RIGHTS_CHANGED);
+        }
+        Uni<Void> bucketStill = filter.bucket() == null ? Uni.createFrom().voidItem()
+                : access.authorize(now.get(), Action.READ, filter.bucket()); // may read the grant, on a worker
+        return bucketStill.map(ok -> {
+            current.set(now.get());
+            return LiveSignal.HEARTBEAT;
+        }).onFailure(ApiError.class).recoverWithItem(refused -> {
+            LOG.infof("listener %s may no longer read bucket %s, ending its stream", now.get().id(), filter.bucket());
+            return LiveSignal.RIGHTS_CHANGED;
+        });
     }
 
     public int listeners() {

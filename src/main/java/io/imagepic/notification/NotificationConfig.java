@@ -1,6 +1,5 @@
 package io.imagepic.notification;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,10 +11,6 @@ import io.smallrye.config.WithDefault;
 /** Live event stream and webhook deliveries. */
 @ConfigMapping(prefix = "imagepic.notification")
 public interface NotificationConfig {
-
-    /** Durable webhook state: the registered targets and the pending deliveries. */
-    @WithDefault("${imagepic.state.dir}/notifications")
-    Path dir();
 
     /** Interval of the heartbeat comment sent to every listener, so proxies keep idle connections. */
     @WithDefault("15s")
@@ -34,8 +29,9 @@ public interface NotificationConfig {
     int maxSubscribersPerCaller();
 
     /**
-     * How often a listener's credential is checked again: its stream ends within this time of a revocation or
-     * a password change (and at the token's expiry).
+     * How often a listener's credential and rights are checked again: its stream ends within this time of a
+     * revocation, a password change or a disabled account (revoked), of its rights shrinking (reconnect: an admin
+     * demoted, a grant on the stream's bucket revoked), and at the token's expiry.
      */
     @WithDefault("3s")
     Duration reauthenticateEvery();

@@ -21,6 +21,8 @@ final class NotificationMsg {
             "a service token may only add webhooks for a bucket of its allow-list");
     static final Message TEST_QUEUE_FULL = Message.of("webhook %s 待投递的事件过多,请稍后再试",
             "webhook %s has too many deliveries pending, try again later");
+    static final Message NOT_QUEUED = Message.of("已保存,但webhook事件未能入队,请重试",
+            "stored, but its webhook deliveries could not be queued: retry");
     static final Message WEBHOOK_ADDRESS = Message.of("webhook地址不允许: %s", "webhook address refused: %s");
 
     private NotificationMsg() {

@@ -89,21 +89,25 @@ public class NotificationResource {
     @Operation(summary = "Listen to store events (Server-Sent Events)", description = """
             Starts with a ': ready' comment, then one message per event ({id, type, time, bucket, key, size, \
             etag, contentType, user}) in order, and a ': heartbeat' comment at the heartbeat interval. A \
-            listener that falls too far behind gets an 'overflow' event and is disconnected.""")
+            listener that falls too far behind gets an 'overflow' event and is disconnected. The caller's credential \
+            and rights are checked again every imagepic.notification.reauthenticate-every: a 'revoked' event ends \
+            the stream when the token no longer holds, a 'reconnect' event when the caller's rights shrank (no \
+            longer an admin, its grant on the stream's bucket revoked): connect again.""")
     @APIResponse(responseCode = "200", description = "An endless event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "events", value = ":ready\n\nevent: s3:ObjectCreated:Put\nid: 01J...\ndata: {\"type\":\"s3:ObjectCreated:Put\",\"bucket\":\"fe-image\",\"key\":\"icons/logo.png\",\"size\":47900}\n\n:heartbeat\n\n")))
     @APIResponse(responseCode = "400", description = "Unknown event type in events")
     @APIResponse(responseCode = "503", description = "Too many listeners")
-    @Blocking // the access check may read a grant from the state volume
+    @Blocking // the access check may wait for a grant from the state store
     public Multi<OutboundSseEvent> listen(@QueryParam("bucket") String bucket, @QueryParam("prefix") String prefix,
             @QueryParam("suffix") String suffix, @QueryParam("events") List<String> events, @Context Sse sse,
             RoutingContext rc) {
         HttpServerResponse response = rc.response();
         EventFilter filter = EventFilter.of(bucket, prefix, suffix, events);
+        Caller caller = Caller.of(rc);
         if (bucket != null) {
-            access.check(Caller.of(rc), Action.READ, bucket);
+            access.check(caller, Action.READ, bucket);
         }
         limitSendBuffer(rc);
-        return live.listen(filter, Caller.of(rc), () -> stillValid(rc), expiry(rc)).map(signal -> switch (signal.kind()) {
+        return live.listen(filter, caller, () -> callerNow(rc), expiry(rc)).map(signal -> switch (signal.kind()) {
             case READY -> sse.newEventBuilder().comment("ready").build();
             case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
             case EVENT -> sse.newEventBuilder().id(signal.event().id()).mediaType(MediaType.TEXT_PLAIN_TYPE)
@@ -111,7 +115,13 @@ public class NotificationResource {
             case RECONNECT -> {
                 closeSoon(response); // the stream must not hold the shutdown
                 yield sse.newEventBuilder().name("reconnect").mediaType(MediaType.TEXT_PLAIN_TYPE).reconnectDelay(1000)
-                        .data("{\"msg\":\"this replica is shutting down: connect again\"}").build();
+                        .data("{\"msg\":\"connect again: this replica is shutting down, or events may have been missed\"}")
+                        .build();
+            }
+            case RIGHTS_CHANGED -> {
+                closeSoon(response);
+                yield sse.newEventBuilder().name("reconnect").mediaType(MediaType.TEXT_PLAIN_TYPE).reconnectDelay(1000)
+                        .data("{\"msg\":\"your rights changed: connect again\"}").build();
             }
             case REVOKED -> {
                 closeSoon(response);
@@ -167,15 +177,17 @@ public class NotificationResource {
     }
 
     /**
-     * Authenticates the stream's request again, as the security layer did when it opened: false once the token
-     * is revoked or expired, or the account's password changed (its credential version moved on).
+     * Authenticates the stream's request again, as the security layer did when it opened, and answers the caller
+     * it makes now (roles, admin right, token scopes and allow-list as stored now); empty once the token is revoked
+     * or expired, or the account's password changed (its credential version moved on) or it was disabled.
      */
-    private Uni<Boolean> stillValid(RoutingContext rc) {
+    private Uni<Optional<Caller>> callerNow(RoutingContext rc) {
         if (rc.request().getHeader("Authorization") == null) {
-            return Uni.createFrom().item(false);
+            return Uni.createFrom().item(Optional.empty());
         }
-        return mechanism.authenticate(rc, identities).map(id -> id != null && !id.isAnonymous())
-                .onFailure().recoverWithItem(false);
+        return mechanism.authenticate(rc, identities)
+                .map(id -> id == null || id.isAnonymous() ? Optional.<Caller> empty() : Optional.of(Caller.of(id)))
+                .onFailure().recoverWithItem(Optional.empty());
     }
 
     /** When a JWT's lifetime ends (service tokens have none). */

@@ -1,5 +1,6 @@
 package io.imagepic.notification;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -10,63 +11,82 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.cluster.ClusterBus;
+import io.imagepic.state.StateChange;
+import io.imagepic.state.StateChanges;
+import io.imagepic.web.ApiError;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
- * The one call producers make after a change to the store succeeded. It never blocks and never fails
- * the caller: this replica's listeners get the event through their own bounded buffers, the other replicas'
- * listeners through the cluster bus, webhooks through the shared delivery queue.
+ * The one call producers make after a change to the store succeeded. The live streams of every replica get the
+ * event over the change feed (with an object-changed notice for caches of image bytes), and webhooks get a delivery
+ * per matching target in the shared queue: the returned {@link Uni} completes once those are durable, so a change
+ * is answered only when its deliveries cannot be lost. It never blocks; it fails (503) only when the queue could not
+ * be written.
  */
 @ApplicationScoped
 public class Notifications {
 
     private static final Logger LOG = Logger.getLogger(Notifications.class);
 
-    private final LiveEvents live;
     private final Webhooks webhooks;
+    private final StateChanges changes;
     private final ObjectMapper json;
 
-    private final ClusterBus bus;
     private final List<BiConsumer<StorageEvent, Boolean>> observers = new CopyOnWriteArrayList<>();
 
-    Notifications(LiveEvents live, Webhooks webhooks, ClusterBus bus, ObjectMapper json) {
-        this.live = live;
+    Notifications(Webhooks webhooks, StateChanges changes, ObjectMapper json) {
         this.webhooks = webhooks;
-        this.bus = bus;
+        this.changes = changes;
         this.json = json;
-        bus.subscribe(LiveEvents.TOPIC, this::fromPeer);
     }
 
     /**
-     * In-process observers of every change to the store, this replica's ({@code true}) and, over the cluster bus,
-     * its peers' ({@code false}): caches that must forget what changed. Called on the publisher's or an event-loop
-     * thread; an observer must not block. (Best effort between replicas, as the bus is.)
+     * In-process observers of this replica's own changes to the store (the flag is always {@code true}: the change
+     * was made here): for work only the replica that made a change does (deleting derived objects). Every replica's
+     * changes, this one's included, reach caches over the change feed ({@code StateChange.ObjectChanged},
+     * {@code BucketRemoved}). Called on the publisher's thread; an observer must not block.
      */
     public void observe(BiConsumer<StorageEvent, Boolean> observer) {
         observers.add(observer);
     }
 
-    private void fromPeer(String body) {
-        if (observers.isEmpty()) {
-            return;
-        }
-        try {
-            StorageEvent event = json.readValue(body, StorageEvent.class);
-            observers.forEach(o -> o.accept(event, false));
-        } catch (Exception e) {
-            LOG.warnf("unreadable event from a peer: %s", e.toString());
-        }
-    }
-
-    public void publish(StorageEvent event) {
+    /**
+     * Announces the event; completes (on the caller's Vert.x context, if it has one) once its webhook deliveries are
+     * queued. Wait for it before answering the change.
+     */
+    public Uni<Void> publish(StorageEvent event) {
+        String body;
         try {
             observers.forEach(o -> o.accept(event, true));
-            String body = json.writeValueAsString(event); // once, for every listener and target
-            live.publish(LiveSignal.of(event, body));
-            bus.publish(LiveEvents.TOPIC, body); // the other replicas' listeners
-            webhooks.offer(event, body); // deliveries are queued once, by the replica that made the change
-        } catch (Throwable e) {
+            body = json.writeValueAsString(event); // once, for every listener and target
+        } catch (Exception e) {
             LOG.errorf(e, "could not publish %s %s/%s", event.type(), event.bucket(), event.key());
+            return Uni.createFrom().voidItem();
         }
+        changes.publishAll(notices(event, body));
+        Context caller = Vertx.currentContext();
+        Uni<Void> queued = webhooks.offer(event, body).onFailure().transform(e -> {
+            LOG.errorf(e, "could not queue the webhook deliveries of %s %s/%s", event.type(), event.bucket(), event.key());
+            return new ApiError(ApiError.Kind.UNAVAILABLE, NotificationMsg.NOT_QUEUED);
+        });
+        return caller == null ? queued : queued.emitOn(r -> caller.runOnContext(v -> r.run()));
+    }
+
+    /** What the feed learns of the event: the event itself for live streams, and what it changed for caches. */
+    static List<StateChange> notices(StorageEvent event, String body) {
+        List<StateChange> notices = new ArrayList<>(2);
+        notices.add(new StateChange.LiveEvent(event.bucket(), body));
+        switch (event.type()) {
+            case StorageEvent.OBJECT_CREATED_PUT -> notices.add(new StateChange.ObjectChanged(event.bucket(), event.key(),
+                    event.etag() == null ? "" : event.etag()));
+            case StorageEvent.OBJECT_REMOVED_DELETE ->
+                notices.add(new StateChange.ObjectChanged(event.bucket(), event.key(), null));
+            case StorageEvent.BUCKET_REMOVED -> notices.add(new StateChange.BucketRemoved(event.bucket()));
+            default -> {
+            }
+        }
+        return notices;
     }
 }

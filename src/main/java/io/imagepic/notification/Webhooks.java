@@ -5,24 +5,17 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -35,13 +28,21 @@ import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.crypto.Secrets;
 import io.imagepic.state.ClaimLostException;
-import io.imagepic.state.ClaimSet;
+import io.imagepic.state.Delivery;
+import io.imagepic.state.DeliveryQueue;
+import io.imagepic.state.DeliveryQueue.Claim;
+import io.imagepic.state.DeliveryStats;
+import io.imagepic.state.ReplicaId;
+import io.imagepic.state.WebhookTarget;
+import io.imagepic.state.WebhookTargetStore;
 import io.imagepic.web.ApiError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -53,53 +54,53 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Webhook targets and their deliveries, shared by all replicas through the volume ({@link WebhookStore}).
- * The replica that made a change queues one delivery per matching target; any replica delivers: it claims a
- * target's oldest delivery (a rename: exactly one replica wins), POSTs it, and completes it on a 2xx. A failed
- * POST is rewritten with its attempt count and next time and released, so the next attempt (by any replica)
- * waits for the backoff. A replica that dies holding a claim loses it after the claim timeout, and another
- * takes over: delivery is at least once, receivers dedupe by the delivery header (the event id).
+ * Webhook targets and their deliveries, through the state store's queue ({@link DeliveryQueue}), shared by every
+ * replica. The replica that made a change queues one delivery per matching target before the change is answered;
+ * any replica delivers: it claims a target's oldest delivery (a lease on the store's clock), POSTs it with a total
+ * deadline while renewing the lease, and completes it on a 2xx. A failed POST is released with its attempt counted
+ * and its next time, so the next attempt (by any replica) waits for the backoff. A replica that dies holding a claim
+ * loses it when the lease runs out, and another takes over: delivery is at least once, receivers dedupe by the
+ * delivery header (the event id). Completion and retry are fenced: a replica that stalled past its lease changes
+ * nothing, so a delivery taken over never comes back.
  *
  * <p>
- * Deliveries of one target go out in order, one at a time. All file and state work runs on one dedicated
- * thread per replica; POSTs are non-blocking and connect to the address that was checked against the
- * allowed ranges ({@link WebhookAddresses}).
+ * Deliveries of one target go out in order, one at a time. Everything here is non-blocking and runs on one Vert.x
+ * context; POSTs connect to the address that was checked against the allowed ranges ({@link WebhookAddresses}).
  */
 @ApplicationScoped
 public class Webhooks {
 
     private static final Logger LOG = Logger.getLogger(Webhooks.class);
+    /** Deliveries this replica sends at once (different targets). */
+    private static final int MAX_IN_FLIGHT = 16;
     /** The most of a receiver's answer body read (and dropped): receivers answer with a status, not a document. */
     static final int MAX_ANSWER_BODY = 64 * 1024;
 
     private final NotificationConfig.Webhook config;
-    private final WebhookStore store;
+    private final WebhookTargetStore targets;
+    private final DeliveryQueue queue;
     private final WebhookAddresses addresses;
     private final Vertx vertx;
     private final RetryPolicy retries;
-    /** The rules' clock (retry times); the shared files keep the file system's own. */
     private final Clock clock;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "imagepic-webhooks");
-        t.setDaemon(true);
-        return t;
-    });
-    /** Touched on the webhook thread only. */
-    private final Map<String, ClaimSet.Claim> inFlight = new HashMap<>();
+    private final Access access;
+    private final ObjectMapper json;
+    private final String owner = ReplicaId.get();
+    /** Claims held now, by delivery id. */
+    private final Map<String, AtomicReference<Claim>> inFlight = new ConcurrentHashMap<>();
     /** This replica's share of every target's counts, for /q/metrics (the listing shows the shared totals). */
     private final Counter delivered;
     private final Counter failed;
     private final Counter dropped;
-    private ScheduledFuture<?> wakeUp;
-    private long wakeUpAt = Long.MAX_VALUE;
     private HttpClient http;
+    private Context context;
+    private long poller = -1;
+    private boolean pumping;
+    private boolean pumpAgain;
     private volatile boolean stopped;
 
-    private final Access access;
-    private final ObjectMapper json;
-
-    Webhooks(NotificationConfig config, WebhookStore store, Vertx vertx, Access access, ObjectMapper json,
-            Clock clock, MeterRegistry registry) {
+    Webhooks(NotificationConfig config, WebhookTargetStore targets, DeliveryQueue queue, Vertx vertx, Access access,
+            ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.delivered = deliveries(registry, "delivered");
         this.failed = deliveries(registry, "failed");
         this.dropped = deliveries(registry, "dropped");
@@ -108,7 +109,8 @@ public class Webhooks {
         this.config = config.webhook();
         this.retries = RetryPolicy.of(this.config);
         this.clock = clock;
-        this.store = store;
+        this.targets = targets;
+        this.queue = queue;
         this.vertx = vertx;
         this.addresses = new WebhookAddresses(config.webhookAllowedHosts(), config.webhookBlockedRanges());
         if (this.config.claimTimeout().compareTo(this.config.timeout().multipliedBy(2)) < 0) {
@@ -119,41 +121,57 @@ public class Webhooks {
 
     void start(@Observes StartupEvent ev) {
         http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.timeout().toMillis())
-                .setMaxPoolSize(16).setKeepAlive(true));
-        thread.execute(this::pump);
+                .setMaxPoolSize(MAX_IN_FLIGHT).setKeepAlive(true));
+        context = vertx.getOrCreateContext();
+        // deliveries queued or released by other replicas, and leases that ran out, are found by polling
+        poller = vertx.setPeriodic(config.poll().toMillis(), t -> pump());
+        pump();
     }
 
-    /** Claims not finished are given back at once, so another replica need not wait for them to expire. */
+    /** Claims held are given back at once, so another replica need not wait for their leases to run out. */
     void stop(@Observes ShutdownEvent ev) {
         stopped = true;
-        try {
-            thread.submit(() -> {
-                for (ClaimSet.Claim c : inFlight.values()) {
-                    try {
-                        store.pending().release(c);
-                    } catch (RuntimeException e) {
-                        LOG.debugf("could not release %s: %s", c.id(), e.toString());
-                    }
+        if (poller >= 0) {
+            vertx.cancelTimer(poller);
+        }
+        List<Uni<Void>> releases = new ArrayList<>();
+        for (AtomicReference<Claim> held : inFlight.values()) {
+            releases.add(queue.release(held.get()).onFailure().recoverWithNull());
+        }
+        if (!releases.isEmpty()) {
+            try {
+                Uni.join().all(releases).andCollectFailures().await().atMost(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debugf("webhook shutdown: %s", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Queues one delivery per matching target; completes once they are durable (never blocks). A target past its
+     * limits drops the event (counted and logged); a store failure fails the Uni.
+     */
+    Uni<Void> offer(StorageEvent event, String body) {
+        Instant now = clock.instant();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (WebhookTarget target : targets.all().values()) { // in memory: a target added anywhere counts
+            if (filterOf(target).matches(event)) {
+                deliveries.add(Delivery.of(target.id(), event.id(), event.type(), body, now));
+            }
+        }
+        if (deliveries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return queue.enqueue(deliveries, limits()).invoke(queued -> {
+            for (int i = 0; i < queued.size(); i++) {
+                if (!queued.get(i)) {
+                    dropped.increment();
+                    LOG.warnf("webhook %s has too many deliveries pending, event %s dropped",
+                            deliveries.get(i).targetId(), event.id());
                 }
-                inFlight.clear();
-            }).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.debugf("webhook shutdown: %s", e.toString());
-        }
-    }
-
-    @PreDestroy
-    void close() {
-        thread.shutdownNow();
-    }
-
-    /** Never blocks: the event is queued for the webhook thread, which writes the deliveries. */
-    void offer(StorageEvent event, String body) {
-        try {
-            thread.execute(() -> enqueue(event, body));
-        } catch (RejectedExecutionException e) {
-            LOG.debugf("shutting down, event %s not queued for webhooks", event.id());
-        }
+            }
+            pumpSoon();
+        }).replaceWithVoid();
     }
 
     public Uni<WebhookView> register(WebhookRequest request, Caller caller) {
@@ -166,67 +184,86 @@ public class Webhooks {
             access.check(caller, Action.READ, filter.bucket());
         }
         String secret = request.secret() != null ? request.secret() : newSecret();
-        return onThread(() -> {
+        return blocking(() -> {
             checkAddress(url);
-            if (store.targets().size() >= config.maxTargets()) {
+            if (targets.all().size() >= config.maxTargets()) {
                 throw ApiError.conflict(NotificationMsg.TOO_MANY_TARGETS, config.maxTargets());
             }
             WebhookTarget target = new WebhookTarget(UUID.randomUUID().toString(), url.toString(), secret,
                     filter.bucket(), filter.prefix(), filter.suffix(), filter.events(), clock.instant(), caller.id(),
                     caller.service());
-            store.add(target);
-            return view(target, true, 0);
-        });
+            targets.create(target);
+            return target;
+        }).map(t -> view(t, true, 0, DeliveryStats.NONE));
     }
 
     /** Every target for people (admins); its own targets for a service token. */
     public Uni<List<WebhookView>> list(Caller caller) {
-        return onThread(() -> {
-            Map<String, Integer> pending = pendingByTarget();
-            return store.targets().values().stream().filter(t -> visibleTo(t, caller))
-                    .map(t -> view(t, false, pending.getOrDefault(t.id(), 0))).toList();
+        List<WebhookTarget> visible = targets.all().values().stream().filter(t -> visibleTo(t, caller))
+                .sorted(java.util.Comparator.comparing(WebhookTarget::created).thenComparing(WebhookTarget::id)).toList();
+        return queue.pending().chain(pending -> {
+            if (visible.isEmpty()) {
+                return Uni.createFrom().item(List.<WebhookView> of());
+            }
+            List<Uni<WebhookView>> views = new ArrayList<>();
+            for (WebhookTarget t : visible) {
+                views.add(queue.stats(t.id()).map(s -> view(t, false, pending.getOrDefault(t.id(), 0), s)));
+            }
+            return Uni.join().all(views).andFailFast();
         });
     }
 
-    /** Removes the target and drops its pending deliveries, on every replica at once (the files are shared). */
+    /** Removes the target and drops its pending deliveries, on every replica at once (the store is shared). */
     public Uni<Void> remove(String id, Caller caller) {
-        return onThread(() -> {
-            Optional<WebhookTarget> target = store.target(id);
-            if (target.isEmpty() || !visibleTo(target.get(), caller)) {
-                throw ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id);
-            }
-            store.remove(id);
-            ClaimSet.Claim c = inFlight.remove(id);
-            if (c != null) {
-                LOG.debugf("webhook %s removed while a delivery was in flight", id);
-            }
+        Optional<WebhookTarget> target = targets.find(id);
+        if (target.isEmpty() || !visibleTo(target.get(), caller)) {
+            return Uni.createFrom().failure(ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id));
+        }
+        return blocking(() -> {
+            targets.remove(id);
             return null;
         });
     }
 
     /**
-     * Queues one test event for this target alone, whatever its filter, and delivers it the way every event
-     * goes out: signed, from the shared queue, by whichever replica claims it, retried and counted in the
-     * target's delivery counters. Answers the event sent (its id is the delivery header the receiver sees).
+     * Queues one test event for this target alone, whatever its filter, and delivers it the way every event goes
+     * out: signed, from the shared queue, by whichever replica claims it, retried and counted in the target's
+     * delivery counters. Answers the event sent (its id is the delivery header the receiver sees).
      */
     public Uni<StorageEvent> test(String id, Caller caller) {
-        return onThread(() -> {
-            Optional<WebhookTarget> target = store.target(id);
-            if (target.isEmpty() || !visibleTo(target.get(), caller)) {
-                throw ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id);
-            }
-            Map<String, Integer> pending = pendingByTarget();
+        Optional<WebhookTarget> target = targets.find(id);
+        if (target.isEmpty() || !visibleTo(target.get(), caller)) {
+            return Uni.createFrom().failure(ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id));
+        }
+        return queue.pending().chain(pending -> {
             int total = pending.values().stream().mapToInt(Integer::intValue).sum();
             if (pending.getOrDefault(id, 0) >= config.maxPending() || total >= config.maxQueued()) {
                 throw ApiError.conflict(NotificationMsg.TEST_QUEUE_FULL, id); // a test never drops a real event
             }
             StorageEvent event = StorageEvent.test(target.get().bucket(), caller);
-            Instant now = clock.instant();
-            Delivery d = new Delivery(id, event.id(), event.type(), json.writeValueAsString(event), 0, now, now);
-            store.pending().add(d.itemId(), store.encode(d));
-            pump();
-            return event;
+            String body;
+            try {
+                body = json.writeValueAsString(event);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            Delivery d = Delivery.of(id, event.id(), event.type(), body, clock.instant());
+            return queue.enqueue(List.of(d), limits()).map(queued -> {
+                if (!queued.get(0)) {
+                    throw ApiError.conflict(NotificationMsg.TEST_QUEUE_FULL, id);
+                }
+                pumpSoon();
+                return event;
+            });
         });
+    }
+
+    static EventFilter filterOf(WebhookTarget t) {
+        return new EventFilter(t.bucket(), t.prefix(), t.suffix(), t.events() == null ? List.of() : t.events());
+    }
+
+    private DeliveryQueue.Limits limits() {
+        return new DeliveryQueue.Limits(config.maxPending(), config.maxQueued());
     }
 
     private static Counter deliveries(MeterRegistry registry, String outcome) {
@@ -240,151 +277,94 @@ public class Webhooks {
         return !caller.service() || (t.ownerIsToken() && caller.id().equals(t.owner()));
     }
 
-    private void enqueue(StorageEvent event, String body) {
-        Map<String, WebhookTarget> targets;
-        try {
-            targets = store.targets(); // read now: a target added or removed by any replica counts
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot read webhook targets; event %s not queued", event.id());
-            return;
+    private void pumpSoon() {
+        Context c = context;
+        if (c != null) {
+            c.runOnContext(v -> pump());
         }
-        if (targets.isEmpty()) {
-            return;
-        }
-        Map<String, Integer> pending = pendingByTarget();
-        int total = pending.values().stream().mapToInt(Integer::intValue).sum();
-        Instant now = clock.instant();
-        for (WebhookTarget target : targets.values()) {
-            if (!target.filter().matches(event)) {
-                continue;
-            }
-            int queued = pending.getOrDefault(target.id(), 0);
-            if (queued >= config.maxPending() || total >= config.maxQueued()) {
-                dropped.increment();
-                store.count(target.id(), 0, 0, 1);
-                LOG.warnf("webhook %s has %d deliveries pending (%d in all), event %s dropped", target.id(), queued,
-                        total, event.id());
-                continue;
-            }
-            Delivery d = new Delivery(target.id(), event.id(), event.type(), body, 0, now, now);
-            try {
-                store.pending().add(d.itemId(), store.encode(d));
-                total++;
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "could not queue event %s for webhook %s", event.id(), target.id());
-            }
-        }
-        pump();
     }
 
-    private Map<String, Integer> pendingByTarget() {
-        Map<String, Integer> counts = new HashMap<>();
-        for (ClaimSet.Item item : store.pending().items()) {
-            counts.merge(Delivery.targetOf(item.id()), 1, Integer::sum);
-        }
-        return counts;
-    }
-
-    /**
-     * Sends each target's oldest delivery when it is due and nobody else holds it, then sleeps until the next
-     * thing to do, or the poll interval (deliveries queued or released by other replicas, expired claims).
-     */
+    /** Claims the due target heads nobody holds and sends them; runs on this module's context. */
     private void pump() {
-        if (stopped) {
+        if (stopped || context == null) {
             return;
         }
-        long now = clock.millis();
-        long next = now + config.poll().toMillis();
-        try {
-            Map<String, WebhookTarget> targets = store.targets();
-            Set<String> heads = new HashSet<>();
-            for (ClaimSet.Item item : store.pending().items()) {
-                String targetId = Delivery.targetOf(item.id());
-                if (!heads.add(targetId) || inFlight.containsKey(targetId)) {
-                    continue; // one delivery per target at a time, oldest first
-                }
-                WebhookTarget target = targets.get(targetId);
-                if (target == null) {
-                    store.pending().remove(item.id()); // its target was removed
-                    continue;
-                }
-                if (!item.available(now)) {
-                    next = Math.min(next, item.expiresAt() + 1); // another replica's, until its claim expires
-                    continue;
-                }
-                Optional<byte[]> content = store.pending().peek(item);
-                if (content.isEmpty()) {
-                    continue;
-                }
-                Delivery d = store.decode(content.get());
-                if (d.nextAttempt().toEpochMilli() > now) {
-                    next = Math.min(next, d.nextAttempt().toEpochMilli());
-                    continue;
-                }
-                Optional<ClaimSet.Claim> claim = store.pending().claim(item);
-                if (claim.isEmpty()) {
-                    continue; // another replica was faster
-                }
-                inFlight.put(targetId, claim.get());
-                send(target, d).whenCompleteAsync((failure, err) -> finished(target, claim.get(), d,
-                        err != null ? err.toString() : failure), thread);
+        if (Vertx.currentContext() != context) {
+            context.runOnContext(v -> pump());
+            return;
+        }
+        if (pumping) {
+            pumpAgain = true; // a claim is on its way: look again when it is back
+            return;
+        }
+        int room = MAX_IN_FLIGHT - inFlight.size();
+        if (room <= 0) {
+            return;
+        }
+        pumping = true;
+        queue.claim(owner, config.claimTimeout(), room).subscribe().with(claims -> context.runOnContext(v -> {
+            pumping = false;
+            claims.forEach(this::deliver);
+            if (pumpAgain) {
+                pumpAgain = false;
+                pump();
             }
-        } catch (Exception e) {
-            LOG.errorf(e, "webhook delivery loop failed; trying again");
-        }
-        wakeUpAt(next);
+        }), e -> context.runOnContext(v -> {
+            pumping = false;
+            LOG.errorf("webhook deliveries: cannot claim (%s); trying again", e.toString());
+        }));
     }
 
-    private void wakeUpAt(long at) {
-        if (wakeUp != null && !wakeUp.isDone() && wakeUpAt > clock.millis() && wakeUpAt <= at) {
-            return; // an earlier wake-up is already due (the one running now does not count)
-        }
-        if (wakeUp != null) {
-            wakeUp.cancel(false);
-        }
-        wakeUpAt = at;
-        try {
-            wakeUp = thread.schedule(this::pump, Math.max(0, at - clock.millis()), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // shutting down
-        }
-    }
-
-    private void finished(WebhookTarget target, ClaimSet.Claim claim, Delivery d, String failure) {
-        if (inFlight.get(target.id()) != claim) {
-            return; // the target was removed meanwhile (its items with it)
-        }
-        inFlight.remove(target.id());
-        try {
-            if (failure == null) {
-                store.pending().complete(claim);
-                store.count(target.id(), 1, 0, 0);
-                delivered.increment();
-            } else {
-                Optional<Instant> next = retries.nextAttempt(d.attempts() + 1, clock.instant());
-                if (next.isEmpty()) {
-                    store.pending().complete(claim);
-                    store.count(target.id(), 0, 1, 0);
-                    failed.increment();
-                    LOG.warnf("webhook %s: gave up on event %s after %d attempts (last: %s)", target.id(), d.eventId(),
-                            d.attempts() + 1, failure);
+    /** Sends one claimed delivery, renewing its lease meanwhile, and records the outcome. On the context. */
+    private void deliver(Claim claim) {
+        Delivery d = claim.delivery();
+        AtomicReference<Claim> held = new AtomicReference<>(claim);
+        inFlight.put(d.id(), held);
+        Optional<WebhookTarget> target = targets.find(d.targetId());
+        long renewEvery = Math.max(100, config.claimTimeout().toMillis() / 3);
+        long renewer = vertx.setPeriodic(renewEvery, t -> queue.renew(held.get(), config.claimTimeout()).subscribe()
+                .with(held::set, e -> LOG.debugf("webhook %s: lease on %s not renewed: %s", d.targetId(), d.eventId(), e)));
+        CompletableFuture<String> outcome = target.isEmpty() ? CompletableFuture.completedFuture("the target was removed")
+                : send(target.get(), d);
+        outcome.whenComplete((result, error) -> context.runOnContext(v -> {
+            vertx.cancelTimer(renewer);
+            String failure = error != null ? error.toString() : result;
+            record(held.get(), failure).subscribe().with(ok -> {
+                inFlight.remove(d.id());
+                pump();
+            }, e -> {
+                inFlight.remove(d.id());
+                if (e instanceof ClaimLostException) {
+                    LOG.infof("webhook %s: the delivery of event %s was taken over (this replica's lease ran out)",
+                            d.targetId(), d.eventId());
                 } else {
-                    Delivery retry = d.failedAttempt(next.get());
-                    store.pending().release(store.pending().rewrite(claim, store.encode(retry)));
-                    LOG.debugf("webhook %s: event %s attempt %d failed (%s), next at %s", target.id(), d.eventId(),
-                            retry.attempts(), failure, retry.nextAttempt());
+                    LOG.errorf(e, "webhook %s: could not record the outcome for event %s", d.targetId(), d.eventId());
                 }
-            }
-        } catch (ClaimLostException e) {
-            LOG.infof("webhook %s: the delivery of event %s was taken over by another replica", target.id(), d.eventId());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "webhook %s: could not record the outcome for event %s", target.id(), d.eventId());
+                pump();
+            });
+        }));
+    }
+
+    private Uni<Void> record(Claim claim, String failure) {
+        Delivery d = claim.delivery();
+        if (failure == null) {
+            return queue.complete(claim, true).invoke(() -> delivered.increment());
         }
-        pump();
+        Optional<Instant> next = retries.nextAttempt(d.attempts() + 1, clock.instant());
+        if (next.isEmpty()) {
+            return queue.complete(claim, false).invoke(() -> {
+                failed.increment();
+                LOG.warnf("webhook %s: gave up on event %s after %d attempts (last: %s)", d.targetId(), d.eventId(),
+                        d.attempts() + 1, failure);
+            });
+        }
+        LOG.debugf("webhook %s: event %s attempt %d failed (%s), next at %s", d.targetId(), d.eventId(), d.attempts() + 1,
+                failure, next.get());
+        return queue.retry(claim, next.get());
     }
 
     /**
-     * Completes with null when the receiver answered 2xx, else with why not. Runs on the webhook thread. The whole
+     * Completes with null when the receiver answered 2xx, else with why not. The whole
      * delivery (connect, send, answer) has one deadline, {@code timeout}: a receiver that trickles its answer is cut
      * off at it, not only one that goes quiet. The answer's body is read and dropped; past {@link #MAX_ANSWER_BODY}
      * the connection is reset and the attempt fails, so a receiver streaming without end costs neither memory nor
@@ -466,18 +446,9 @@ public class Webhooks {
         }
     }
 
-    private <T> Uni<T> onThread(Callable<T> work) {
-        return Uni.createFrom().completionStage(() -> {
-            CompletableFuture<T> f = new CompletableFuture<>();
-            thread.execute(() -> {
-                try {
-                    f.complete(work.call());
-                } catch (Throwable e) {
-                    f.completeExceptionally(e);
-                }
-            });
-            return f;
-        });
+    /** Blocking store work (DNS, creating or removing a target) on a worker thread. */
+    private static <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static URI validUrl(String url) {
@@ -504,8 +475,7 @@ public class Webhooks {
         return Secrets.urlSafe(32);
     }
 
-    private WebhookView view(WebhookTarget t, boolean withSecret, int pending) {
-        WebhookStats s = store.stats(t.id());
+    private static WebhookView view(WebhookTarget t, boolean withSecret, int pending, DeliveryStats s) {
         return new WebhookView(t.id(), t.url(), withSecret ? t.secret() : null, t.bucket(), t.prefix(), t.suffix(),
                 t.events(), t.created(), pending, s.delivered(), s.failed(), s.dropped());
     }

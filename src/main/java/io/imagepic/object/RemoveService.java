@@ -61,7 +61,8 @@ public class RemoveService {
                 throw ApiError.forbidden(ObjectMsg.NOT_OWNER, bucket, key);
             }
             removeIfUnchanged(bucket, key, existing.get().etag());
-            notifications.publish(StorageEvent.objectRemoved(bucket, key, caller));
+            // answered once its webhook deliveries are queued (on this worker: waiting is fine here)
+            notifications.publish(StorageEvent.objectRemoved(bucket, key, caller)).await().indefinitely();
             return null;
         });
     }

@@ -1,25 +1,15 @@
 package io.imagepic.policy;
 
-import java.nio.file.Path;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the bucket policies are kept, and whether they are mirrored onto the S3 server. */
+/** How the bucket policies are followed, and whether they are mirrored onto the S3 server. */
 @ConfigMapping(prefix = "imagepic.policy")
 public interface PolicyConfig {
 
     /**
-     * Where the policies are kept: a directory {@code bucket-policies/} next to this path, one file per
-     * bucket. A JSON file of all policies at this path (written before policies moved to one file per
-     * bucket) is moved into it at start.
-     */
-    @WithDefault("${imagepic.state.dir}/bucket-policies.json")
-    Path file();
-
-    /**
-     * Safety net only: how often the in-memory copy the image route uses is refreshed from the volume, in
-     * case a replica's change announcement over the cluster bus was missed.
+     * Safety net only: how often the in-memory copy every decision reads is refreshed from the state store. A change
+     * made through any replica arrives on the change feed within milliseconds, whatever this interval.
      */
     @WithDefault("10s")
     java.time.Duration reloadInterval();

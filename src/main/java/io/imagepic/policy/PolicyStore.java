@@ -1,9 +1,5 @@
 package io.imagepic.policy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,55 +8,38 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.imagepic.access.BucketVisibility;
-import io.imagepic.cluster.ClusterBus;
-import io.imagepic.state.Codec;
-import io.imagepic.state.EntityStore;
+import io.imagepic.state.BucketPolicyStore;
+import io.imagepic.state.StateChange;
+import io.imagepic.state.StateChanges;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 
 /**
- * The bucket policies on the shared volume, one file per bucket that is not private
- * ({@code <dir of imagepic.policy.file>/bucket-policies/<bucket>.json}): a change rewrites only its bucket's
- * file, so replicas changing different buckets at once never undo each other (the single JSON file rewritten
- * from a replica's memory did).
- *
- * <p>
- * Reads made on worker threads ({@link #current}, {@link #currentAll}) come from the volume (a stat while
- * unchanged). The image route decides on the event loop from a copy in memory ({@link #policyOf}), which is
- * refreshed from the volume when this replica changes a policy, when another replica announces a change over
- * the cluster bus (within milliseconds), and at the reload interval as a safety net for a missed message.
+ * The bucket policies (the state store keeps the buckets that are not private), and the copy in memory every
+ * decision reads: the image route decides on the event loop from it ({@link #policyOf}). The copy follows the change
+ * feed: a policy changed through any replica arrives as {@link StateChange.PolicyChanged} with its new value, within
+ * milliseconds; when the feed lost continuity ({@link StateChange.Gap}) the copy is read again from the store, as it
+ * is at the reload interval (a safety net only).
  */
 @Startup
 @Singleton
 public class PolicyStore implements BucketVisibility {
 
-    static final String TOPIC = "bucket-policy";
     private static final Logger LOG = Logger.getLogger(PolicyStore.class);
-    private static final TypeReference<TreeMap<String, BucketPolicy>> LEGACY = new TypeReference<>() {
-    };
 
-    private final EntityStore<String> files;
-    private final ClusterBus bus;
+    private final BucketPolicyStore store;
     private final Vertx vertx;
     private volatile Map<String, BucketPolicy> snapshot = Map.of();
+    /** Goes up with every change applied: a reload that read before one does not overwrite it. */
+    private long applied;
 
-    PolicyStore(PolicyConfig config, ObjectMapper json, ClusterBus bus, Vertx vertx) {
-        Path legacy = config.file().toAbsolutePath();
-        this.files = new EntityStore<>(legacy.resolveSibling("bucket-policies"), "", ".json", Codec.utf8(),
-                Clock.systemUTC());
-        this.bus = bus;
+    PolicyStore(BucketPolicyStore store, StateChanges changes, Vertx vertx) {
+        this.store = store;
         this.vertx = vertx;
-        migrate(legacy, json);
+        changes.subscribe(StateChange.PolicyChanged.class, this::apply, this::reloadSoon);
         reload();
-        bus.subscribe(TOPIC, bucket -> vertx.executeBlocking(() -> {
-            reload();
-            return null;
-        }, false));
     }
 
     /** Never blocks: the copy in memory (see the class comment). Buckets without an entry are private. */
@@ -80,37 +59,53 @@ public class PolicyStore implements BucketVisibility {
 
     /** Blocking: the policy as stored now, whichever replica set it. */
     public BucketPolicy current(String bucket) {
-        return files.get(bucket).map(BucketPolicy::of).orElse(BucketPolicy.PRIVATE);
+        return store.find(bucket).map(BucketPolicy::of).orElse(BucketPolicy.PRIVATE);
     }
 
     /** Blocking: every non-private policy as stored now. */
     public Map<String, BucketPolicy> currentAll() {
+        long before;
+        synchronized (this) {
+            before = applied;
+        }
         Map<String, BucketPolicy> all = new TreeMap<>();
-        files.all().forEach((bucket, value) -> {
+        store.all().forEach((bucket, value) -> {
             BucketPolicy p = BucketPolicy.of(value);
             if (p != null && p != BucketPolicy.PRIVATE) {
                 all.put(bucket, p);
             }
         });
-        snapshot = Map.copyOf(all);
+        synchronized (this) {
+            if (applied == before) {
+                snapshot = Map.copyOf(all); // else a change came meanwhile: the copy has it, this read may not
+            }
+        }
         return all;
     }
 
-    /** Blocking: call from a worker thread. */
+    /** Blocking: call from a worker thread. The store announces it, and this copy follows at once. */
     public void put(String bucket, BucketPolicy policy) {
-        if (policy == BucketPolicy.PRIVATE) {
-            files.delete(bucket); // private is the default: no file
-        } else {
-            files.put(bucket, policy.value());
-        }
+        store.put(bucket, policy == BucketPolicy.PRIVATE ? null : policy.value()); // private is the default: no entry
+    }
+
+    /** A change announced on the feed (this replica's own at once, the others' within milliseconds). */
+    private synchronized void apply(StateChange.PolicyChanged change) {
+        BucketPolicy p = change.policy() == null ? null : BucketPolicy.of(change.policy());
         Map<String, BucketPolicy> next = new HashMap<>(snapshot);
-        if (policy == BucketPolicy.PRIVATE) {
-            next.remove(bucket);
+        if (p == null || p == BucketPolicy.PRIVATE) {
+            next.remove(change.bucket());
         } else {
-            next.put(bucket, policy);
+            next.put(change.bucket(), p);
         }
         snapshot = Map.copyOf(next);
-        bus.publish(TOPIC, bucket);
+        applied++;
+    }
+
+    private void reloadSoon() {
+        vertx.executeBlocking(() -> {
+            reload();
+            return null;
+        }, false);
     }
 
     @Scheduled(every = "${imagepic.policy.reload-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -119,25 +114,7 @@ public class PolicyStore implements BucketVisibility {
             currentAll();
         } catch (RuntimeException e) {
             // Keep serving the policies we know rather than opening or closing buckets by accident.
-            LOG.errorf("cannot read bucket policies from %s: %s", files.dir(), e.getMessage());
-        }
-    }
-
-    /** The former single file becomes one file per bucket, once (whichever replica gets there first). */
-    private void migrate(Path legacy, ObjectMapper json) {
-        if (!Files.exists(legacy)) {
-            return;
-        }
-        try {
-            json.readValue(legacy.toFile(), LEGACY).forEach((bucket, policy) -> {
-                if (policy != null && policy != BucketPolicy.PRIVATE) {
-                    files.create(bucket, policy.value());
-                }
-            });
-            Files.move(legacy, legacy.resolveSibling(legacy.getFileName() + ".migrated"));
-            LOG.infof("bucket policies moved from %s to one file per bucket", legacy);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot migrate %s (another replica may have): %s", legacy, e.toString());
+            LOG.errorf("cannot read bucket policies: %s", e.getMessage());
         }
     }
 }

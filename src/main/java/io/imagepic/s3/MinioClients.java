@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.minio.MinioClient;
+import io.quarkus.runtime.Startup;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -19,8 +20,11 @@ public class MinioClients {
 
     public static final String PRESIGNER = "presigner";
 
+    // Built at start (@Startup): building a client loads the JDK's CA certificates, seconds on a busy machine, and
+    // the first request to need one (e.g. signedUrl's stat) would otherwise do it on an event loop.
     @Produces
     @Singleton
+    @Startup
     MinioClient storageClient(StorageConfig config, S3Endpoint endpoint, S3CredentialsSource credentials) {
         long timeoutMs = config.timeout().toMillis();
         // MinioClient runs on MinioAsyncClient, i.e. okhttp's dispatcher, whose default of 5 requests
@@ -51,6 +55,7 @@ public class MinioClients {
     /** Signs URLs for the endpoint browsers reach. Signing is offline: the region is given, so no call is made. */
     @Produces
     @Singleton
+    @Startup
     @Presigner
     MinioClient presigner(StorageConfig config, S3Endpoint endpoint, S3CredentialsSource credentials) {
         return MinioClient.builder()

@@ -84,6 +84,9 @@ public interface ObjectStore {
     /** Removes the bucket's S3 policy. */
     void deleteBucketPolicy(String bucket);
 
-    /** Marks the object modified now (its Last-Modified): a copy onto itself, content and metadata kept. */
-    void touch(String bucket, String key);
+    /**
+     * Marks the object modified now (its Last-Modified): a copy onto itself, content kept. The copy replaces the stored
+     * metadata (S3 refuses a copy onto itself that changes nothing), so the type is given again.
+     */
+    void touch(String bucket, String key, String contentType);
 }

@@ -162,10 +162,12 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public void touch(String bucket, String key) {
+    public void touch(String bucket, String key, String contentType) {
         sdk("copyObject", bucket, key, () -> {
             minio.copyObject(CopyObjectArgs.builder().bucket(bucket).object(key)
                     .source(CopySource.builder().bucket(bucket).object(key).build())
+                    // REPLACE drops the stored metadata: the type is given again
+                    .headers(Map.of("Content-Type", contentType == null ? "application/octet-stream" : contentType))
                     .metadataDirective(io.minio.Directive.REPLACE).build());
             return null;
         });

@@ -255,7 +255,7 @@ public class ImageRoute {
             imageHeaders(out, target, ImageHeaders.contentType(in.header("Content-Type"), target.shown().key()),
                     in.header("ETag"), in.header("Last-Modified"), grant, signedSecondsLeft);
             if (target.derived()) {
-                derivatives.served(path.key(), in.header("Last-Modified"));
+                derivatives.served(path.key(), in.header("Last-Modified"), in.header("Content-Type"));
             }
             copy(in, out, "Content-Length");
             copy(in, out, "Content-Range");

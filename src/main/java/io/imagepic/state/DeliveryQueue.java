@@ -25,8 +25,12 @@ import io.smallrye.mutiny.Uni;
  */
 public interface DeliveryQueue {
 
-    /** A held delivery: the lease of {@code owner} until {@code leaseUntil} (the store's clock). */
-    record Claim(Delivery delivery, String owner, Instant leaseUntil) {
+    /**
+     * A held delivery: the lease of {@code owner} until {@code leaseUntil} (the store's clock). {@code token} names
+     * this one claim (renewals keep it): an owner that claims the same delivery again after its lease ran out holds a
+     * new token, and the old claim's calls fail.
+     */
+    record Claim(Delivery delivery, String owner, long token, Instant leaseUntil) {
     }
 
     /** Queue bounds: deliveries kept per target, and for all targets together. */

@@ -8,10 +8,9 @@ import java.util.Optional;
  * hold on all of them from the next request on. Blocking: call it from a worker thread.
  *
  * <p>
- * Backends: {@code state.files.FileRefreshTokenStore} (the state volume). A PostgreSQL backend keeps one row per family
- * ({@code id} primary key, {@code user_id} indexed, the fields of {@link RefreshFamily}); {@link #rotate} is one
- * {@code UPDATE ... WHERE id = ? AND current_hash = ?} (or a {@code SELECT ... FOR UPDATE} transaction), a reuse
- * a {@code DELETE}, {@link #revokeAll} one {@code DELETE ... WHERE user_id = ?}.
+ * Backends: {@code state.files.FileRefreshTokenStore} ({@code refresh-tokens/} of the state directory) and
+ * {@code state.postgres.PgRefreshTokenStore} (table {@code refresh_families}: a rotation is a compare-and-set on the
+ * row's version, a reuse a {@code DELETE}, {@link #revokeAll} one {@code DELETE ... WHERE user_id = ?}).
  */
 public interface RefreshTokenStore {
 

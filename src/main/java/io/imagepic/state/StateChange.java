@@ -41,7 +41,10 @@ public sealed interface StateChange {
     record TokenChanged(String tokenId) implements StateChange {
     }
 
-    /** A bucket grant was made, changed or revoked: drop what was cached for this bucket and user id. */
+    /**
+     * A bucket grant was made, changed or revoked: drop what was cached for this bucket and user id ({@code userId}
+     * null: for every member of the bucket).
+     */
     @RegisterForReflection
     record GrantChanged(String bucket, String userId) implements StateChange {
     }

@@ -35,6 +35,21 @@ public interface StateChanges {
     /** Announces a change that is already durable. Never blocks, never throws (a failure is logged). */
     void publish(StateChange change);
 
+    /**
+     * Announces several changes at once, in order (postgres: one statement). Never blocks, never throws.
+     */
+    default void publishAll(java.util.List<StateChange> changes) {
+        changes.forEach(this::publish);
+    }
+
+    /**
+     * True while notices of every replica reach this one (files: always; postgres: while the feed listens). A cache the
+     * feed keeps right keeps nothing new while it is false: nothing would tell it what changed meanwhile.
+     */
+    default boolean live() {
+        return true;
+    }
+
     /** Calls listener for every notice, of this replica and the others, including {@link StateChange.Gap}. */
     Subscription subscribe(Consumer<StateChange> listener);
 

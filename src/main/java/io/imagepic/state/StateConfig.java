@@ -1,6 +1,7 @@
 package io.imagepic.state;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -34,4 +35,30 @@ public interface StateConfig {
      */
     @WithDefault("data/state")
     Path dir();
+
+    /** The postgres backend. */
+    Postgres postgres();
+
+    /** The postgres backend's own settings (the database itself is {@code quarkus.datasource.*}). */
+    interface Postgres {
+
+        /**
+         * Accounts whose credential check this replica answers from memory; the change feed keeps them right (every
+         * replica sees a change within milliseconds). 0: a statement per authenticated request.
+         */
+        @WithDefault("10000")
+        int credentialCache();
+
+        /** Service tokens this replica checks from memory, kept right the same way. */
+        @WithDefault("10000")
+        int tokenCache();
+
+        /** Bucket grants (and their absence) this replica checks from memory, kept right the same way. */
+        @WithDefault("50000")
+        int grantCache();
+
+        /** How long a call waits for the database before it fails. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
 }

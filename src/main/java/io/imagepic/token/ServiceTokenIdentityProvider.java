@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.imagepic.access.Caller;
 import io.imagepic.access.Roles;
 import io.imagepic.access.Scope;
+import io.imagepic.state.ServiceToken;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -34,16 +35,17 @@ public class ServiceTokenIdentityProvider implements IdentityProvider<ServiceTok
 
     @Override
     public Uni<SecurityIdentity> authenticate(ServiceTokenRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> identity(tokens.authenticate(request.token()))); // a small file read
+        return tokens.authenticate(request.token()).map(ServiceTokenIdentityProvider::identity); // no worker hop
     }
 
     private static SecurityIdentity identity(ServiceToken token) {
+        var scopes = ServiceTokens.scopes(token);
         QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(token.name()))
                 .addRole(Roles.SERVICE)
                 .addAttribute(SERVICE_TOKEN, token)
-                .addAttribute(Caller.ATTRIBUTE, Caller.service(token.name(), token.scopes(), token.buckets()));
-        if (token.scopes().contains(Scope.ADMIN)) {
+                .addAttribute(Caller.ATTRIBUTE, Caller.service(token.name(), scopes, token.buckets()));
+        if (scopes.contains(Scope.ADMIN)) {
             b.addRole(Roles.ADMIN);
         }
         return b.build();

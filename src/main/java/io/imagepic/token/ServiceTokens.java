@@ -6,11 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,20 +21,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
 import io.imagepic.crypto.Secrets;
-import io.imagepic.state.StateConfig;
+import io.imagepic.state.ServiceToken;
+import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.web.ApiError;
 import io.quarkus.security.AuthenticationFailedException;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Long-lived API tokens for in-cluster callers. A token is {@code ipt_<id>_<secret>}: the id names its
- * document in the store, the 256-bit secret is checked by comparing SHA-256 hashes in constant time. A look-up
- * is one file read and one hash whether the token exists or not, and nothing is cached: a revocation (the
- * document deleted) is seen by the next request on every replica sharing the store. Blocking: worker threads.
+ * record in the store, the 256-bit secret is checked by comparing SHA-256 hashes in constant time. A look-up is one
+ * store look-up (from memory, or one statement) and one hash whether the token exists or not; a revocation is seen
+ * by the next request on every replica. {@link #authenticate} never blocks; the admin calls block (worker threads).
  */
 @ApplicationScoped
 public class ServiceTokens {
@@ -40,6 +42,7 @@ public class ServiceTokens {
     private static final Logger LOG = Logger.getLogger(ServiceTokens.class);
     public static final String PREFIX = "ipt_";
     private static final Pattern TOKEN = Pattern.compile("ipt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern UUID_LIKE = Pattern
             .compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -52,8 +55,8 @@ public class ServiceTokens {
     /** Compared against when the id is unknown, so a miss costs what a hit does. */
     private final byte[] missHash = sha256(PREFIX + "0".repeat(16) + "_" + "A".repeat(43));
 
-    ServiceTokens(StateConfig state, TokenConfig config, ObjectMapper json, Clock clock) {
-        this.store = new ServiceTokenStore(state.dir(), json);
+    ServiceTokens(ServiceTokenStore store, TokenConfig config, Clock clock) {
+        this.store = store;
         this.config = config;
         this.clock = clock;
     }
@@ -84,14 +87,14 @@ public class ServiceTokens {
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = HexFormat.of().formatHex(Secrets.bytes(8));
             String token = PREFIX + id + "_" + Secrets.urlSafe(32);
-            ServiceToken t = new ServiceToken(id, form.name(), owner.id(), owner.name(), EnumSet.copyOf(form.scopes()),
-                    buckets, now, form.expiresAt(), HexFormat.of().formatHex(sha256(token)));
+            ServiceToken t = new ServiceToken(id, form.name(), owner.id(), owner.name(), ids(form.scopes()), buckets, now,
+                    form.expiresAt(), HexFormat.of().formatHex(sha256(token)));
             if (store.create(t)) {
                 LOG.infof("service token %s (%s) created by %s, scopes %s, buckets %s, expires %s", id, t.name(),
-                        owner.name(), t.scopes().stream().map(Scope::id).toList(), buckets == null ? "all" : buckets,
+                        owner.name(), t.scopes(), buckets == null ? "all" : buckets,
                         t.expiresAt() == null ? "never" : t.expiresAt());
                 return new TokenView.Created(token, id, t.name(), new TokenView.Owner(t.ownerId(), t.ownerName()),
-                        t.scopes(), buckets, now, t.expiresAt());
+                        scopes(t), buckets, now, t.expiresAt());
             }
         }
         throw new IllegalStateException("no free service token id after 5 attempts");
@@ -99,24 +102,34 @@ public class ServiceTokens {
 
     public List<TokenView> list() {
         Instant now = clock.instant();
+        Map<String, Instant> used = store.lastUsed();
         return store.list().stream()
                 .sorted(Comparator.comparing(ServiceToken::createdAt).thenComparing(ServiceToken::id))
-                .map(t -> TokenView.of(t, store.lastUsed(t.id()).orElse(null), now))
+                .map(t -> TokenView.of(t, used.get(t.id()), now))
                 .toList();
     }
 
     public void revoke(String id, Caller by) {
-        if (id == null || !ServiceTokenStore.ID.matcher(id).matches() || !store.delete(id)) {
+        if (id == null || !ID.matcher(id).matches() || !store.delete(id)) {
             throw ApiError.notFound(TokenMsg.NOT_FOUND, id);
         }
         lastWritten.remove(id);
         LOG.infof("service token %s revoked by %s", id, by.name());
     }
 
-    /** The token's document, or AuthenticationFailedException (401) when unknown, tampered with, or expired. */
-    public ServiceToken authenticate(String credential) {
+    /**
+     * The token's record, or AuthenticationFailedException (401) when unknown, tampered with, or expired. Never
+     * blocks.
+     */
+    public Uni<ServiceToken> authenticate(String credential) {
         Matcher m = TOKEN.matcher(credential);
-        ServiceToken t = m.matches() ? store.find(m.group(1)).orElse(null) : null;
+        if (!m.matches()) {
+            return Uni.createFrom().item(() -> check(credential, null));
+        }
+        return store.find(m.group(1)).map(found -> check(credential, found.orElse(null)));
+    }
+
+    private ServiceToken check(String credential, ServiceToken t) {
         byte[] expected = t != null ? HexFormat.of().parseHex(t.secretHash()) : missHash;
         boolean matches = MessageDigest.isEqual(sha256(credential), expected); // constant time
         if (t == null || !matches) {
@@ -132,12 +145,28 @@ public class ServiceTokens {
         return t;
     }
 
+    /** A use of a token answered without looking it up (verified before): recorded as any other. */
+    public void recordUse(String id) {
+        recordUse(id, clock.instant());
+    }
+
     private void recordUse(String id, Instant now) {
         Instant last = lastWritten.get(id);
         if (last == null || !now.isBefore(last.plus(config.lastUsedResolution()))) {
             lastWritten.put(id, now);
-            store.touch(id, now);
+            store.recordUse(id, now);
         }
+    }
+
+    /** The scopes of a stored token. */
+    public static Set<Scope> scopes(ServiceToken t) {
+        EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
+        t.scopes().forEach(id -> scopes.add(Scope.of(id)));
+        return scopes;
+    }
+
+    private static Set<String> ids(Collection<Scope> scopes) {
+        return scopes.stream().map(Scope::id).collect(java.util.stream.Collectors.toSet());
     }
 
     static byte[] sha256(String s) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.imagepic.access.Scope;
+import io.imagepic.state.ServiceToken;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A service token as listed: everything but the secret and its hash. */
@@ -17,7 +18,7 @@ public record TokenView(String id, String name, Owner owner, Set<Scope> scopes, 
     }
 
     static TokenView of(ServiceToken t, Instant lastUsed, Instant now) {
-        return new TokenView(t.id(), t.name(), new Owner(t.ownerId(), t.ownerName()), t.scopes(), t.buckets(),
+        return new TokenView(t.id(), t.name(), new Owner(t.ownerId(), t.ownerName()), ServiceTokens.scopes(t), t.buckets(),
                 t.createdAt(), t.expiresAt(), t.expiredAt(now), lastUsed);
     }
 

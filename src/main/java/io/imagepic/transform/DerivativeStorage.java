@@ -181,9 +181,9 @@ public class DerivativeStorage {
     }
 
     /** Marks a derivative used now (Last-Modified), for the size limit's least-recently-used order: one copy onto itself. */
-    Uni<Void> touch(String key) {
+    Uni<Void> touch(String key, String contentType) {
         return calls.call("refresh derivative", bucket, key, () -> {
-            s3.touch(bucket, key);
+            s3.touch(bucket, key, contentType);
             return null;
         });
     }

@@ -129,7 +129,7 @@ public class Derivatives implements ReservedBuckets {
      * A derivative was served: when its Last-Modified is older than {@code touch-after}, it is refreshed (one copy
      * onto itself, in the background), so the size limit deletes the derivatives least recently used first.
      */
-    public void served(String derivedKey, String lastModified) {
+    public void served(String derivedKey, String lastModified, String contentType) {
         if (lastModified == null || touched.getIfPresent(derivedKey) != null) {
             return;
         }
@@ -142,7 +142,7 @@ public class Derivatives implements ReservedBuckets {
             return;
         }
         touched.put(derivedKey, Boolean.TRUE);
-        storage.touch(derivedKey).subscribe().with(v -> {
+        storage.touch(derivedKey, contentType).subscribe().with(v -> {
         }, e -> LOG.debugf("could not refresh derivative %s: %s", derivedKey, e.toString()));
     }
 

@@ -12,10 +12,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The seam between the store's changes and the derivatives: an object written or removed, or a bucket removed,
  * through any replica, drops what this replica knows of the source's version at once, and the replica that made
- * the change deletes the old derivatives. Two sources, until every producer publishes to the state module's
- * change feed: the feed ({@link StateChanges}: {@code ObjectChanged}, {@code BucketRemoved}, and {@code Gap},
- * which forgets every version), and {@link Notifications}' observers (this replica's events and its peers', over
- * the cluster bus), which also say which replica made the change. A change seen twice is dropped twice: harmless.
+ * the change deletes the old derivatives. The change feed ({@link StateChanges}: {@code ObjectChanged},
+ * {@code BucketRemoved} from every replica, and {@code Gap}, which forgets every version) drops versions;
+ * {@link Notifications}' observers (this replica's own events) delete derivatives. A version dropped twice: harmless.
  */
 @Singleton
 public class SourceChanges {

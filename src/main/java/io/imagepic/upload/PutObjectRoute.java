@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
-import io.imagepic.cluster.ShutdownGate;
+import io.imagepic.lifecycle.ShutdownGate;
 import io.imagepic.link.ImageLinks;
 import io.imagepic.s3.ObjectKeys;
 import io.imagepic.s3.PartMemory;

@@ -123,10 +123,10 @@ final class UploadExchange {
         pending++;
         FileUpload file = new FileUpload(this, upload, request, key, memory);
         files.add(file);
-        file.result().onComplete(ar -> {
+        file.result().compose(stored -> service.answer(request, stored)).onComplete(ar -> {
             pending--;
             if (ar.succeeded()) {
-                results.set(index, FileResult.ok(name, service.answer(request, ar.result())));
+                results.set(index, FileResult.ok(name, ar.result()));
             } else {
                 results.set(index, failure(name, ar.cause()));
             }

@@ -206,12 +206,22 @@ public class UploadService {
         });
     }
 
-    /** The answer for a stored file; a write (not an identical object found) is announced. */
-    UploadedObject answer(UploadRequest request, Stored stored) {
-        if (stored.written()) {
-            notifications.publish(StorageEvent.objectCreated(request.bucket(), stored.key(), stored.size(),
-                    Etags.unquote(stored.etag()), stored.type().mediaType(), request.caller()));
+    /**
+     * The answer for a stored file, once a write (not an identical object found) is announced: its webhook deliveries
+     * are queued before it is answered.
+     */
+    Future<UploadedObject> answer(UploadRequest request, Stored stored) {
+        if (!stored.written()) {
+            return Future.succeededFuture(link(request, stored));
         }
+        Promise<UploadedObject> answered = Promise.promise();
+        notifications.publish(StorageEvent.objectCreated(request.bucket(), stored.key(), stored.size(),
+                Etags.unquote(stored.etag()), stored.type().mediaType(), request.caller()))
+                .subscribe().with(v -> answered.complete(link(request, stored)), answered::fail);
+        return answered.future();
+    }
+
+    private UploadedObject link(UploadRequest request, Stored stored) {
         String url;
         String urlType;
         Instant expires = null;

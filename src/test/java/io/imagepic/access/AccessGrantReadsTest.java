@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import io.imagepic.web.ApiError;
 import io.quarkus.test.component.QuarkusComponentTest;
 import io.quarkus.test.component.TestConfigProperty;
+import io.smallrye.mutiny.Uni;
 
 /**
- * When the check reads a grant (from the state volume, so never on the event loop), and which copy: with the
+ * When the check reads a grant (from the state store, never blocking the event loop), and which copy: with the
  * seed's default ({@code all}) reading and writing need no grant, managing does; live-stream filters read the
  * recent copy, requests the current one.
  */
@@ -38,9 +39,10 @@ class AccessGrantReadsTest {
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
-        public Optional<Role> roleOf(String bucket, String userId) {
+        public Uni<Optional<Role>> roleOf(String bucket, String userId) {
             reads.incrementAndGet();
-            return bucket.equals("shop") && userId.equals("member-id") ? Optional.of(Role.MANAGE) : Optional.empty();
+            return Uni.createFrom()
+                    .item(bucket.equals("shop") && userId.equals("member-id") ? Optional.of(Role.MANAGE) : Optional.empty());
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.imagepic.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import io.imagepic.s3.S3Exception;
 import io.imagepic.web.ApiError;
 import io.quarkus.test.component.QuarkusComponentTest;
 import io.quarkus.test.component.TestConfigProperty;
+import io.smallrye.mutiny.Uni;
 
 /** The one authorisation check, with its grants and visibility and nothing else. */
 @QuarkusComponentTest({ AccessTest.Grants.class, AccessTest.Visibility.class })
@@ -37,7 +39,12 @@ class AccessTest {
                 Role.MANAGE);
 
         @Override
-        public Optional<Role> roleOf(String bucket, String userId) {
+        public Uni<Optional<Role>> roleOf(String bucket, String userId) {
+            return Uni.createFrom().item(recentRoleOf(bucket, userId));
+        }
+
+        @Override
+        public Optional<Role> recentRoleOf(String bucket, String userId) {
             return bucket.equals("shop") ? Optional.ofNullable(ROLES.get(userId)) : Optional.empty();
         }
     }
@@ -113,6 +120,21 @@ class AccessTest {
         assertEquals(404, memberChange(STRANGER, "new-id", null, Role.READ));
         Caller adminToken = Caller.service("ops", Set.of(Scope.ADMIN), null);
         assertEquals(403, memberChange(adminToken, "new-id", null, Role.READ), "grants outlive tokens: people only");
+    }
+
+    @Test
+    void aCallerBuiltAgainShrankWhenItMayDoLess() {
+        assertTrue(access.shrank(ADMIN, Caller.person(ADMIN.id(), ADMIN.name(), false)), "demoted");
+        assertFalse(access.shrank(ADMIN, ADMIN));
+        assertFalse(access.shrank(MANAGER, Caller.person(MANAGER.id(), MANAGER.name(), true)), "promoted: grew");
+        assertTrue(access.shrank(READER, WRITER), "another identity");
+        Caller everywhere = Caller.service("bff", Set.of(Scope.READ, Scope.UPLOAD), null);
+        assertTrue(access.shrank(everywhere, Caller.service("bff", Set.of(Scope.READ), null)), "a scope gone");
+        assertTrue(access.shrank(everywhere, Caller.service("bff", Set.of(Scope.READ, Scope.UPLOAD), List.of("shop"))),
+                "every bucket became some");
+        assertTrue(access.shrank(BFF, Caller.service("shop-bff", Set.of(Scope.UPLOAD, Scope.READ), List.of())),
+                "a bucket gone from the allow-list");
+        assertFalse(access.shrank(BFF, Caller.service("shop-bff", Set.of(Scope.UPLOAD, Scope.READ), List.of("shop", "more"))));
     }
 
     private int memberChange(Caller caller, String member, Role from, Role to) {

@@ -79,6 +79,22 @@ class GrantedAccessTest {
         }
     }
 
+    /** A stream on one bucket ends with 'reconnect' once the listener's grant there is revoked (it stayed open). */
+    @Test
+    void aStreamOnABucketEndsWhenItsGrantIsRevoked() throws Exception {
+        String admin = Tokens.admin();
+        String bucket = Tokens.bucket("gr-stream");
+        Account reader = Tokens.account();
+        grant(admin, bucket, reader.phone(), "read").statusCode(200);
+        try (SseClient stream = SseClient.open("/imagepic/notification/listen?bucket=" + bucket, reader.token())
+                .awaitReady()) {
+            revoke(admin, bucket, reader.phone()).statusCode(200);
+            // within the re-check period (3 s); the wait is generous for a loaded machine
+            assertEquals("reconnect", stream.nextEvent(WAIT).event());
+            assertTrue(stream.ended(WAIT), "the stream ends after it");
+        }
+    }
+
     @Test
     void writersUploadAndRemoveTheirOwnObjectsOnlyManagersAnyone() throws Exception {
         String admin = Tokens.admin();

@@ -25,7 +25,8 @@ import io.imagepic.support.PackagedInstances.Instance;
 import io.imagepic.support.Tokens;
 
 /**
- * Two packaged replicas on one store (failsafe, after {@code mvn package}), started together: one first admin,
+ * Two packaged replicas on one database, each with its own state directory (failsafe, after {@code mvn package}),
+ * started together: one first admin,
  * failed logins counted together, an invite used once, admins that cannot demote each other into having none,
  * and a disabled account refused by both.
  */
@@ -36,7 +37,7 @@ class AccountReplicasIT {
     static final String PASSWORD = "Test_pass1";
 
     @RegisterExtension
-    static final PackagedInstances replicas = PackagedInstances.of(2)
+    static final PackagedInstances replicas = PackagedInstances.of(2).postgres()
             .property("imagepic.admin.phone", ADMIN)
             .property("imagepic.admin.password", PASSWORD)
             .property("imagepic.auth.registration", "invite")

@@ -25,7 +25,7 @@ class AccountRestartPackagedIT {
 
     @RegisterExtension
     final PackagedInstances service = PackagedInstances.of(1).property("imagepic.auth.bcrypt-cost", "4")
-            .property("imagepic.cluster.shutdown.drain-delay", "10ms");
+            .property("imagepic.shutdown.drain-delay", "10ms");
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.state.AccountStore;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -24,7 +25,7 @@ import io.restassured.response.ValidatableResponse;
 class AdminAccountsTest {
 
     @Inject
-    UserStore store;
+    AccountStore store;
 
     @Test
     void theFirstAdminIsCreatedAtStartAndListsAccountsWithoutHashes() {

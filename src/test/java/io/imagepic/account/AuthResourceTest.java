@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.state.AccountStore;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -36,7 +37,7 @@ import io.restassured.response.ValidatableResponse;
 class AuthResourceTest {
 
     @Inject
-    UserStore store;
+    AccountStore store;
 
     @Test
     void theRegistrationModeIsPublic() {

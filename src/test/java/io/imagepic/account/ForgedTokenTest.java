@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.state.AccountStore;
+import io.imagepic.state.User;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -36,7 +38,7 @@ class ForgedTokenTest {
     AuthConfig config;
 
     @Inject
-    UserStore store;
+    AccountStore store;
 
     String phone;
     User user;

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.state.AccountStore;
 import io.imagepic.support.Profiles;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.TestClock;
@@ -41,7 +42,7 @@ class InviteTest {
     TestClock clock;
 
     @Inject
-    UserStore store;
+    AccountStore store;
 
     @Test
     void theModeIsPublic() {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.imagepic.state.files.FileState;
 import io.imagepic.support.TestClock;
 
 /**
@@ -33,8 +36,25 @@ class ThrottleTest {
     @TempDir
     Path dir;
 
+    FileState state;
+
+    /** One store for the test's "replicas": the state they share. */
+    FileState state() {
+        if (state == null) {
+            state = new FileState(dir, "test", json, Clock.systemUTC());
+        }
+        return state;
+    }
+
+    @AfterEach
+    void close() {
+        if (state != null) {
+            state.close();
+        }
+    }
+
     Throttle replica() {
-        return new Throttle(filesIn(dir), json, clock);
+        return new Throttle(state().limits(), clock);
     }
 
     @ParameterizedTest(name = "after attempt {0}: held {1} s")
@@ -94,7 +114,7 @@ class ThrottleTest {
     }
 
     @Test
-    void twoReplicasOnOneStateDirectoryCountTheSameAttempts() throws Exception {
+    void twoThrottlesOnOneStoreCountTheSameAttempts() throws Exception {
         Throttle a = replica();
         Throttle b = replica();
         a.take(POLICY, "k");
@@ -114,17 +134,4 @@ class ThrottleTest {
         return assertThrows(Throttle.HeldBack.class, () -> throttle.take(POLICY, key)).retryAfter();
     }
 
-    static io.imagepic.state.StateConfig filesIn(Path dir) {
-        return new io.imagepic.state.StateConfig() {
-            @Override
-            public Backend backend() {
-                return Backend.FILES;
-            }
-
-            @Override
-            public Path dir() {
-                return dir;
-            }
-        };
-    }
 }

@@ -23,7 +23,8 @@ import io.imagepic.support.PackagedInstances.Instance;
 import io.imagepic.support.Tokens;
 
 /**
- * Two packaged replicas on one store with {@code imagepic.access.default=granted}: grants made at the same time
+ * Two packaged replicas on one database (each with its own state directory) with {@code imagepic.access.default=granted}:
+ * grants made at the same time
  * through both are all kept, and every grant and revocation holds on the other replica at its next request.
  */
 class BucketMembersReplicasIT {
@@ -32,7 +33,7 @@ class BucketMembersReplicasIT {
     private static final int MEMBERS = 8;
 
     @RegisterExtension
-    static final PackagedInstances replicas = PackagedInstances.of(2)
+    static final PackagedInstances replicas = PackagedInstances.of(2).postgres()
             .property("imagepic.auth.bcrypt-cost", "4")
             .property("imagepic.admin.phone", ADMIN_PHONE)
             .property("imagepic.admin.password", Tokens.PASSWORD)

@@ -29,13 +29,15 @@ import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
 import io.imagepic.support.PackagedInstances;
 import io.imagepic.support.PackagedInstances.Instance;
+import io.imagepic.support.PostgresServer;
 import io.imagepic.support.SseClient;
 import io.imagepic.support.Tokens;
 import io.imagepic.support.WebhookReceiver;
 
 /**
- * Three packaged replicas on one store directory and one S3 server, each listing the others in
- * imagepic.cluster.peers: whichever replica a request reaches, the service behaves as one.
+ * Three packaged replicas on one PostgreSQL database and one S3 server, each with its own state directory (nothing
+ * is shared through files): whichever replica a request reaches, the service behaves as one. Changes reach the other
+ * replicas over LISTEN/NOTIFY within a second, whatever the reload interval (an hour here).
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class ClusterReplicasIT {
@@ -44,7 +46,8 @@ class ClusterReplicasIT {
     static final Duration WAIT = Duration.ofSeconds(15);
 
     @RegisterExtension
-    static final PackagedInstances replicas = PackagedInstances.of(3)
+    static final PackagedInstances replicas = PackagedInstances.of(3).postgres()
+            .property("imagepic.policy.reload-interval", "1h")
             .property("imagepic.admin.phone", ADMIN_PHONE)
             .property("imagepic.admin.password", Tokens.PASSWORD)
             .property("imagepic.auth.bcrypt-cost", "4")
@@ -212,6 +215,66 @@ class ClusterReplicasIT {
                 "{\"phone\":\"" + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}");
         assertEquals(429, locked.statusCode(), locked.body());
         assertTrue(locked.headers().firstValue("Retry-After").isPresent());
+    }
+
+    /** A bucket made private through one replica is refused through another within a second (no reload for an hour). */
+    @Test
+    void aBucketMadePrivateThroughOneIsRefusedThroughTheOtherWithinASecond() {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        makeBucket(one, "rep-private");
+        upload(one, "rep-private", "p.png", Images.png(1_000, 11));
+        setPolicy(one, "rep-private", "public-read");
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> two.send("GET", "/i/rep-private/p.png", null, null).statusCode() == 200);
+        for (int round = 0; round < 5; round++) {
+            setPolicy(one, "rep-private", "private");
+            long made = System.nanoTime();
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> two.send("GET", "/i/rep-private/p.png", null, null).statusCode() == 401);
+            assertTrue(System.nanoTime() - made < Duration.ofSeconds(1).toNanos());
+            setPolicy(two, "rep-private", "public-read");
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> one.send("GET", "/i/rep-private/p.png", null, null).statusCode() == 200);
+        }
+        setPolicy(one, "rep-private", "private");
+    }
+
+    /**
+     * The database ends a replica's listening connection (pg_terminate_backend, as a failover would): that replica's
+     * live streams get "reconnect" at once, and a stream opened again hears the other replicas' events.
+     */
+    @Test
+    void aReplicaWhoseFeedConnectionIsKilledToldItsStreamsToReconnectAndHearsEventsAgain() throws Exception {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        makeBucket(one, "rep-feed");
+        String feed = feedName(two);
+        try (SseClient listener = SseClient.open(two.url(), "/imagepic/notification/listen?bucket=rep-feed", admin)
+                .awaitReady()) {
+            upload(one, "rep-feed", "before.png", Images.png(1_000, 21));
+            assertEquals("before.png", JSON.readTree(listener.nextEvent(WAIT).data()).path("key").asText());
+
+            PostgresServer.get().execute(replicas.database(),
+                    "select pg_terminate_backend(pid) from pg_stat_activity where application_name = '" + feed + "'");
+            SseClient.Frame told = listener.nextEvent(WAIT);
+            assertEquals("reconnect", told.event());
+            assertTrue(listener.ended(WAIT), "the stream ends after reconnect");
+        }
+        await().atMost(WAIT).until(() -> two.log().contains("the change feed listens again"));
+        try (SseClient again = SseClient.open(two.url(), "/imagepic/notification/listen?bucket=rep-feed", admin)
+                .awaitReady()) {
+            upload(one, "rep-feed", "after.png", Images.png(1_000, 22));
+            assertEquals("after.png", JSON.readTree(again.nextEvent(WAIT).data()).path("key").asText());
+        }
+    }
+
+    /** The application_name of an instance's listening connection, as its log names it. */
+    static String feedName(Instance i) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("change feed listening as (imagepic-feed-[0-9a-f]+)")
+                .matcher(i.log());
+        assertTrue(m.find(), "the instance runs the postgres backend");
+        return m.group(1);
     }
 
     static void makeBucket(Instance i, String bucket) {

@@ -23,8 +23,9 @@ import io.imagepic.support.Tokens;
 import io.imagepic.support.WebhookReceiver;
 
 /**
- * A replica dies (kill -9) while it holds the claim on a webhook delivery: the other replica takes the
- * deliveries over once the claim times out, and every event arrives.
+ * A replica dies (kill -9) while its POST of a webhook delivery is in flight: the other replica (on the same
+ * database, with its own state directory) takes the delivery over once the lease ran out, and every event arrives,
+ * the one in flight with the delivery id it was first sent with.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class TakeoverReplicasIT {
@@ -32,7 +33,7 @@ class TakeoverReplicasIT {
     static final String ADMIN_PHONE = "13900000000";
 
     @RegisterExtension
-    final PackagedInstances replicas = PackagedInstances.of(2)
+    final PackagedInstances replicas = PackagedInstances.of(2).postgres()
             .property("imagepic.admin.phone", ADMIN_PHONE)
             .property("imagepic.admin.password", Tokens.PASSWORD)
             .property("imagepic.auth.bcrypt-cost", "4")
@@ -59,17 +60,21 @@ class TakeoverReplicasIT {
             }
             // one's delivery is in flight: the receiver holds it without answering
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.held() >= 1);
+            String inFlight = receiver.heldDeliveries().get(0);
             one.kill9();
             receiver.answer();
 
             Set<String> keys = new TreeSet<>();
+            Set<String> deliveries = new TreeSet<>();
             ObjectMapper json = new ObjectMapper();
             while (keys.size() < 4) {
                 WebhookReceiver.Received r = receiver.next(Duration.ofSeconds(90)); // generous: a loaded CI machine
                 assertNotNull(r, "deliveries pending when the replica died never arrived; got " + keys);
                 keys.add(json.readTree(r.body()).path("key").asText());
+                assertTrue(deliveries.add(r.header("x-imagepic-delivery")), "accepted twice");
             }
             assertEquals(Set.of("k0.png", "k1.png", "k2.png", "k3.png"), keys);
+            assertTrue(deliveries.contains(inFlight), "the delivery in flight arrived with the id it was first sent with");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(0,
                     two.call("GET", "/imagepic/notification/webhooks", admin, null, 200).path("data").get(0)
                             .path("pending").asInt()));

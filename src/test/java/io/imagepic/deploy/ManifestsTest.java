@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,19 +39,19 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
-import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.imagepic.cluster.ClusterConfig;
 import io.imagepic.support.Management;
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.web.ForwardedAddresses;
+import io.quarkus.runtime.configuration.CidrAddressConverter;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.net.CidrAddress;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -70,14 +68,17 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 @WithTestResource(S3ProxyResource.class)
 class ManifestsTest {
 
-    @Inject
-    ClusterConfig cluster;
+    /** The directories the service keeps state in, each on its own claim: dev's files backend; prod has none. */
+    private static Map<String, String> stateDirs(Manifests flavour) {
+        return flavour == Manifests.DEV ? Map.of("imagepic.state.dir", "imagepic-state") : Map.of();
+    }
 
-    /** The directories the service keeps shared state in, each on its own claim. */
-    private static final Map<String, String> STATE_DIRS = Map.of(
-            "imagepic.state.dir", "imagepic-state");
-    /** Directories of one pod only: an emptyDir each, so no replica can touch another's files. */
+    /** Directories of one pod only: a generic ephemeral volume each, so no replica can touch another's files. */
     private static final List<String> POD_DIRS = List.of("imagepic.upload.spool-dir");
+    /** The keys of Secret imagepic-db, and the settings they fill. */
+    private static final Map<String, String> DATABASE = Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", "reactive-url",
+            "QUARKUS_DATASOURCE_JDBC_URL", "jdbc-url", "QUARKUS_DATASOURCE_USERNAME", "username",
+            "QUARKUS_DATASOURCE_PASSWORD", "password");
 
     @ParameterizedTest
     @EnumSource(Manifests.class)
@@ -98,7 +99,7 @@ class ManifestsTest {
                         flavour + ": volume " + v.getName() + " needs undeclared claim " + claim);
             }
         }
-        assertEquals(Set.copyOf(STATE_DIRS.values()), m.claims.keySet(), flavour + ": one claim per state directory");
+        assertEquals(Set.copyOf(stateDirs(flavour).values()), m.claims.keySet(), flavour + ": one claim per state directory");
     }
 
     @ParameterizedTest
@@ -123,15 +124,46 @@ class ManifestsTest {
         }
     }
 
+    /**
+     * One state engine per deployment: several replicas run on PostgreSQL (the database from Secret imagepic-db, no
+     * volume shared at all); the files backend runs exactly one replica, on a ReadWriteOnce claim, replaced by
+     * Recreate (a second instance on its directory refuses to start).
+     */
     @ParameterizedTest
     @EnumSource(Manifests.class)
-    void severalReplicasShareTheStateDirectories(Manifests flavour) {
+    void severalReplicasRunOnPostgresAndOneOnItsOwnFiles(Manifests flavour) {
         Loaded m = new Loaded(flavour);
+        SmallRyeConfig config = m.serviceConfig();
         int replicas = Optional.ofNullable(m.deployment.getSpec().getReplicas()).orElse(1);
-        if (replicas > 1) {
+        String backend = config.getValue("imagepic.state.backend", String.class);
+        for (PersistentVolumeClaim claim : m.claims.values()) {
+            assertFalse(claim.getSpec().getAccessModes().contains("ReadWriteMany"),
+                    flavour + ": no volume is shared between pods: " + claim.getMetadata().getName());
+        }
+        for (PersistentVolume pv : m.volumes.values()) {
+            assertFalse(pv.getSpec().getAccessModes().contains("ReadWriteMany"), flavour + ": " + pv.getMetadata().getName());
+            assertNull(pv.getSpec().getNfs(), flavour + ": no NFS");
+        }
+        if (flavour == Manifests.PROD) {
+            assertEquals("postgres", backend, flavour.name());
+            assertEquals(2, replicas, flavour + ": replicas");
+            assertEquals(Map.of(), m.claims, flavour + ": no state volume");
+            DATABASE.forEach((env, key) -> {
+                EnvVar var = m.container().getEnv().stream().filter(e -> e.getName().equals(env)).findFirst()
+                        .orElseThrow(() -> new AssertionError(flavour + ": " + env + " not set"));
+                assertNull(var.getValue(), flavour + ": " + env + " must not be written into the manifest");
+                assertEquals("imagepic-db", var.getValueFrom().getSecretKeyRef().getName(), flavour + ": " + env);
+                assertEquals(key, var.getValueFrom().getSecretKeyRef().getKey(), flavour + ": " + env);
+                assertFalse(Boolean.TRUE.equals(var.getValueFrom().getSecretKeyRef().getOptional()),
+                        flavour + ": " + env + " is required: without a database the replicas have no state");
+            });
+        } else {
+            assertEquals("files", backend, flavour.name());
+            assertEquals(1, replicas, flavour + ": the files backend serves one replica");
+            assertEquals("Recreate", m.deployment.getSpec().getStrategy().getType(),
+                    flavour + ": the new pod starts after the old one released the state directory");
             for (PersistentVolumeClaim claim : m.claims.values()) {
-                assertTrue(claim.getSpec().getAccessModes().contains("ReadWriteMany"), flavour + ": " + replicas
-                        + " replicas, possibly on several nodes, need ReadWriteMany on " + claim.getMetadata().getName());
+                assertEquals(List.of("ReadWriteOnce"), claim.getSpec().getAccessModes(), flavour.name());
             }
         }
     }
@@ -143,7 +175,7 @@ class ManifestsTest {
         SmallRyeConfig config = m.serviceConfig();
         Map<String, Volume> volumes = m.pod().getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
 
-        STATE_DIRS.forEach((key, claim) -> {
+        stateDirs(flavour).forEach((key, claim) -> {
             String dir = config.getOptionalValue(key, String.class)
                     .orElseThrow(() -> new AssertionError(flavour + ": " + key + " is not set in the pod"));
             VolumeMount mount = m.mountAt(dir).orElseThrow(() -> new AssertionError(
@@ -158,7 +190,11 @@ class ManifestsTest {
                     .orElseThrow(() -> new AssertionError(flavour + ": " + key + " is not set in the pod"));
             VolumeMount mount = m.mountAt(dir).orElseThrow(() -> new AssertionError(
                     flavour + ": " + key + "=" + dir + " is not a mount path (a read-only root would refuse it)"));
-            assertNotNull(volumes.get(mount.getName()).getEmptyDir(), flavour + ": " + dir + " must be the pod's own emptyDir");
+            var ephemeral = volumes.get(mount.getName()).getEphemeral();
+            assertNotNull(ephemeral, flavour + ": " + dir + " must be the pod's own generic ephemeral volume");
+            var claim = ephemeral.getVolumeClaimTemplate().getSpec();
+            assertEquals(List.of("ReadWriteOnce"), claim.getAccessModes(), flavour + ": " + dir);
+            assertNotNull(claim.getResources().getRequests().get("storage"), flavour + ": " + dir + " asks for its size");
         }
 
         // The JWT key pair: both files of the Secret, read from its read-only mount.
@@ -275,18 +311,19 @@ class ManifestsTest {
         Volume tmpVolume = pod.getVolumes().stream().filter(v -> v.getName().equals(tmp.getName())).findFirst().orElseThrow();
         assertNotNull(tmpVolume.getEmptyDir(), flavour + ": /tmp is an emptyDir");
         assertNotNull(tmpVolume.getEmptyDir().getSizeLimit(), flavour + ": /tmp has a size limit");
-        // Every other writable mount is the shared state on its claim, or the pod's own scratch space (the upload
-        // spool is an emptyDir: no replica can touch another's files).
+        // Every other writable mount is the state on its claim (files backend), or the pod's own scratch space (the
+        // upload spool is a generic ephemeral volume: no replica can touch another's files).
         for (VolumeMount mount : c.getVolumeMounts()) {
             Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(mount.getName())).findFirst().orElseThrow();
             assertTrue(
-                    Boolean.TRUE.equals(mount.getReadOnly()) || v.getPersistentVolumeClaim() != null || v.getEmptyDir() != null,
+                    Boolean.TRUE.equals(mount.getReadOnly()) || v.getPersistentVolumeClaim() != null || v.getEmptyDir() != null
+                            || v.getEphemeral() != null,
                     flavour + ": unexpected writable mount " + mount.getMountPath());
         }
     }
 
     @Test
-    void prodAdmitsOnlyTheIngressControllerTheReplicasAndPrometheusAndReachesOnlyDnsS3AndTheReplicas() {
+    void prodAdmitsOnlyTheIngressControllerAndPrometheusAndReachesOnlyDnsS3AndTheDatabase() {
         Loaded m = new Loaded(Manifests.PROD);
         NetworkPolicy policy = m.only(NetworkPolicy.class);
         int httpPort = m.applicationProperties().getValue("quarkus.http.port", Integer.class);
@@ -331,6 +368,15 @@ class ManifestsTest {
         int s3Port = s3.getPort() > 0 ? s3.getPort() : "https".equals(s3.getScheme()) ? 443 : 80;
         assertTrue(egress.stream().anyMatch(r -> ports(m, r.getPorts()).contains(s3Port)),
                 "the S3 endpoint " + s3 + " is reachable");
+        assertTrue(egress.stream().anyMatch(r -> ports(m, r.getPorts()).contains(5432)), "the database is reachable");
+        assertFalse(egress.stream().anyMatch(r -> ports(m, r.getPorts()).contains(httpPort)),
+                "replicas do not talk to each other");
+        assertFalse(ingress.stream().anyMatch(r -> r.getFrom().stream().anyMatch(p -> p.getNamespaceSelector() == null
+                && p.getPodSelector() != null
+                && podLabels.entrySet().containsAll(p.getPodSelector().getMatchLabels().entrySet()))),
+                "replicas do not talk to each other");
+        assertFalse(m.resources.stream().anyMatch(r -> r instanceof Service sv && "None".equals(sv.getSpec().getClusterIP())),
+                "no headless Service of peers");
     }
 
     @Test
@@ -344,6 +390,35 @@ class ManifestsTest {
         ConfigMap site = m.byName(ConfigMap.class).get("imagepic-config");
         assertTrue(site.getData().containsKey("IMAGEPIC_SERVING_PUBLIC_BASE_URL"),
                 "the operator fills in the public base URL in the ConfigMap");
+    }
+
+    /**
+     * Behind the ingress, per-address limits must count clients: prod declares the proxy, the service forwards the
+     * address it sets (quarkus.http.proxy.*, derived from imagepic.http.*) and believes it only from trusted ranges
+     * that are private (never the whole internet), so the start-up check lets it start.
+     */
+    @Test
+    void prodCountsClientsByTheAddressTheIngressForwards() {
+        Loaded m = new Loaded(Manifests.PROD);
+        SmallRyeConfig config = m.serviceConfig();
+        assertTrue(config.getValue("imagepic.http.behind-proxy", Boolean.class), "prod declares the ingress");
+        assertTrue(config.getValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class),
+                "the client's address is forwarded");
+        assertTrue(config.getValue("quarkus.http.proxy.allow-x-forwarded", Boolean.class), "from X-Forwarded-For");
+        List<String> trusted = config.getValues("quarkus.http.proxy.trusted-proxies", String.class);
+        assertEquals(config.getValues("imagepic.http.trusted-proxies", String.class), trusted,
+                "trusted-proxies comes from imagepic.http.trusted-proxies");
+        assertFalse(trusted.isEmpty(), "some proxy is trusted");
+        for (String range : trusted) {
+            CidrAddress cidr = new CidrAddressConverter().convert(range);
+            assertTrue(cidr.getNetmaskBits() >= 7, range + " trusts too much of the internet");
+            assertTrue(cidr.getNetworkAddress().isSiteLocalAddress() || cidr.getNetworkAddress().isLoopbackAddress()
+                    || range.startsWith("100.64.") || range.startsWith("fc00:"), range + " is no private range");
+        }
+        assertNull(ForwardedAddresses.refusal(true, true, true), "the service starts with these settings");
+        ConfigMap site = m.byName(ConfigMap.class).get("imagepic-config");
+        assertTrue(site.getData().containsKey("IMAGEPIC_HTTP_TRUSTED_PROXIES"),
+                "the operator sees (and narrows) the trusted ranges in the ConfigMap");
     }
 
     private static Set<Integer> ports(Loaded m, List<NetworkPolicyPort> ports) {
@@ -367,44 +442,26 @@ class ManifestsTest {
     }
 
     /**
-     * Replicas are one service: they find each other through a headless Service (every pod's address, ready or
-     * not), a rolling update never has zero ready pods, a node drain keeps one pod serving, and a pod gets the
-     * time to finish its uploads after SIGTERM.
+     * Replicas are one service: a rolling update never has zero ready pods (several replicas; one replica of the
+     * files backend is replaced by Recreate, see above), a node drain keeps one pod serving, and a pod gets the time
+     * to finish its uploads after SIGTERM.
      */
     @ParameterizedTest
     @EnumSource(Manifests.class)
-    void replicasFindEachOtherAndStopWithoutLosingWork(Manifests flavour) {
+    void replicasStopWithoutLosingWork(Manifests flavour) {
         Loaded m = new Loaded(flavour);
         SmallRyeConfig config = m.serviceConfig();
         Map<String, String> podLabels = m.deployment.getSpec().getTemplate().getMetadata().getLabels();
 
-        String peers = config.getOptionalValue("imagepic.cluster.service", String.class)
-                .orElseThrow(() -> new AssertionError(flavour + ": imagepic.cluster.service is not set in the pod"));
-        Service headless = m.byName(Service.class).get(peers);
-        assertNotNull(headless, flavour + ": imagepic.cluster.service names undeclared Service " + peers);
-        assertEquals("None", headless.getSpec().getClusterIP(), flavour + ": " + peers + " must be headless");
-        assertTrue(Boolean.TRUE.equals(headless.getSpec().getPublishNotReadyAddresses()),
-                flavour + ": peers must find pods that are starting or stopping too");
-        assertTrue(podLabels.entrySet().containsAll(headless.getSpec().getSelector().entrySet()),
-                flavour + ": " + peers + " selects the pods");
-        int httpPort = m.applicationProperties().getValue("quarkus.http.port", Integer.class);
-        int peerPort = config.getOptionalValue("imagepic.cluster.service-port", Integer.class)
-                .orElse(cluster.servicePort()); // the mapping's default (same in every profile: not set anywhere)
-        assertEquals(httpPort, peerPort, flavour + ": peers are called on the service's HTTP port");
-        assertTrue(headless.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == httpPort),
-                flavour + ": " + peers + " port");
-
         int replicas = Optional.ofNullable(m.deployment.getSpec().getReplicas()).orElse(1);
-        // No strategy rendered (the dev target has no property for it): Kubernetes' default, RollingUpdate 25%/25%.
-        var strategy = Optional.ofNullable(m.deployment.getSpec().getStrategy()).orElseGet(() -> new DeploymentStrategy(
-                new RollingUpdateDeployment(new IntOrString("25%"), new IntOrString("25%")), "RollingUpdate"));
-        assertEquals("RollingUpdate", strategy.getType(), flavour + ": strategy");
-        assertEquals(0, pods(strategy.getRollingUpdate().getMaxUnavailable(), replicas, false),
-                flavour + ": a rolling update must never take a ready pod away before its successor is ready");
-        assertTrue(pods(strategy.getRollingUpdate().getMaxSurge(), replicas, true) >= 1,
-                flavour + ": maxSurge must allow a new pod next to the old ones");
         if (replicas > 1) {
-            assertNotNull(m.deployment.getSpec().getStrategy(), flavour + ": the strategy is explicit where it matters");
+            var strategy = m.deployment.getSpec().getStrategy();
+            assertNotNull(strategy, flavour + ": the strategy is explicit where it matters");
+            assertEquals("RollingUpdate", strategy.getType(), flavour + ": strategy");
+            assertEquals(0, pods(strategy.getRollingUpdate().getMaxUnavailable(), replicas, false),
+                    flavour + ": a rolling update must never take a ready pod away before its successor is ready");
+            assertTrue(pods(strategy.getRollingUpdate().getMaxSurge(), replicas, true) >= 1,
+                    flavour + ": maxSurge must allow a new pod next to the old ones");
         }
 
         // what Quarkus does in the pod: keeps serving for the delay, then waits up to the timeout for requests

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
-import io.imagepic.cluster.ShutdownGate;
+import io.imagepic.lifecycle.ShutdownGate;
 import io.imagepic.support.TestClock;
 import io.imagepic.web.ApiError;
 import io.quarkus.test.component.QuarkusComponentTest;
@@ -39,7 +39,7 @@ import io.smallrye.mutiny.helpers.test.AssertSubscriber;
  * test moves, or stops being valid. (The peers' bus is the test's stand-in; nothing is sent.)
  */
 @QuarkusComponentTest({ Access.class, ShutdownGate.class, LiveEventsTest.Time.class })
-@TestConfigProperty(key = "imagepic.notification.dir", value = "target/live-events-test")
+@TestConfigProperty(key = "imagepic.state.dir", value = "target/live-events-test")
 @TestConfigProperty(key = "imagepic.notification.subscriber-buffer", value = "4")
 @TestConfigProperty(key = "imagepic.notification.max-subscribers-per-caller", value = "2")
 @TestConfigProperty(key = "imagepic.notification.reauthenticate-every", value = "20ms")
@@ -48,7 +48,7 @@ class LiveEventsTest {
     static final Caller ADMIN = Caller.person("admin-id", "13900000000", true);
     static final TestClock CLOCK = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     static final Duration WAIT = Duration.ofSeconds(30); // generous: only a failing test waits this long
-    static final Supplier<Uni<Boolean>> VALID = () -> Uni.createFrom().item(true);
+    static final Supplier<Uni<Optional<Caller>>> VALID = () -> Uni.createFrom().item(Optional.of(ADMIN));
 
     @Singleton
     static class Time {
@@ -129,9 +129,9 @@ class LiveEventsTest {
     @Test
     void aListenerIsRevokedWhenItsCredentialExpiresOnTheClock() {
         AtomicInteger checks = new AtomicInteger();
-        Supplier<Uni<Boolean>> counted = () -> {
+        Supplier<Uni<Optional<Caller>>> counted = () -> {
             checks.incrementAndGet();
-            return Uni.createFrom().item(true);
+            return Uni.createFrom().item(Optional.of(ADMIN));
         };
         AssertSubscriber<LiveSignal> s = listen(EventFilter.ALL, counted, Optional.of(CLOCK.instant().plusSeconds(3600)),
                 Long.MAX_VALUE);
@@ -148,12 +148,32 @@ class LiveEventsTest {
     @Test
     void aListenerIsRevokedWhenItsCredentialStopsBeingValid() {
         AtomicBoolean valid = new AtomicBoolean(true);
-        AssertSubscriber<LiveSignal> s = listen(EventFilter.ALL, () -> Uni.createFrom().item(valid.get()), Optional.empty(),
+        AssertSubscriber<LiveSignal> s = listen(EventFilter.ALL,
+                () -> Uni.createFrom().item(valid.get() ? Optional.of(ADMIN) : Optional.empty()), Optional.empty(),
                 Long.MAX_VALUE);
         s.awaitItems(1, WAIT);
         valid.set(false); // revoked, or its password changed
         s.awaitCompletion(WAIT);
         assertEquals(List.of(LiveSignal.Kind.READY, LiveSignal.Kind.REVOKED),
+                s.getItems().stream().map(LiveSignal::kind).toList());
+    }
+
+    /**
+     * The caller is built again at each check: an admin demoted while listening gets RIGHTS_CHANGED, then the end
+     * (before, the stream kept the caller it opened with, and an admin's events, until the JWT expired).
+     */
+    @Test
+    void aDemotedAdminsStreamEndsWithRightsChanged() {
+        AtomicBoolean admin = new AtomicBoolean(true);
+        Caller demoted = Caller.person(ADMIN.id(), ADMIN.name(), false);
+        AssertSubscriber<LiveSignal> s = listen(EventFilter.ALL,
+                () -> Uni.createFrom().item(Optional.of(admin.get() ? ADMIN : demoted)), Optional.empty(), Long.MAX_VALUE);
+        s.awaitItems(1, WAIT);
+        publish(StorageEvent.bucketCreated("any-bucket", ADMIN));
+        s.awaitItems(2, WAIT);
+        admin.set(false);
+        s.awaitCompletion(WAIT);
+        assertEquals(List.of(LiveSignal.Kind.READY, LiveSignal.Kind.EVENT, LiveSignal.Kind.RIGHTS_CHANGED),
                 s.getItems().stream().map(LiveSignal::kind).toList());
     }
 
@@ -172,7 +192,7 @@ class LiveEventsTest {
         third.cancel();
     }
 
-    private AssertSubscriber<LiveSignal> listen(EventFilter filter, Supplier<Uni<Boolean>> stillValid,
+    private AssertSubscriber<LiveSignal> listen(EventFilter filter, Supplier<Uni<Optional<Caller>>> stillValid,
             Optional<Instant> expiresAt, long demand) {
         return live.listen(filter, ADMIN, stillValid, expiresAt).subscribe().withSubscriber(AssertSubscriber.create(demand));
     }

@@ -38,7 +38,7 @@ class WebhookRestartPackagedIT {
     @RegisterExtension
     final PackagedInstances service = PackagedInstances.of(1).property("imagepic.auth.bcrypt-cost", "4")
             .property("imagepic.admin.phone", ADMIN_PHONE).property("imagepic.admin.password", ADMIN_PASSWORD)
-            .property("imagepic.cluster.shutdown.drain-delay", "10ms")
+            .property("imagepic.shutdown.drain-delay", "10ms")
             .property("imagepic.notification.webhook-allowed-hosts", "127.0.0.1")
             // many attempts, so the delivery is still pending when the service comes back
             .property("imagepic.notification.webhook.max-attempts", "100")

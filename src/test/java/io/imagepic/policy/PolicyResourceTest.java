@@ -10,16 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.state.BucketPolicyStore;
 import io.imagepic.support.S3Fixtures;
 import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
@@ -37,8 +33,8 @@ class PolicyResourceTest {
 
     @Inject
     MinioClient minio;
-    @ConfigProperty(name = "imagepic.policy.file")
-    Path policyFile;
+    @Inject
+    BucketPolicyStore policies;
 
     String admin;
     String member;
@@ -66,9 +62,8 @@ class PolicyResourceTest {
                 .statusCode(200).body("data.policy", equalTo("public-read"));
         Tokens.as(admin).get("/imagepic/policy/listBucketPolicies").then().statusCode(200)
                 .body("data.bucketName", hasItem(BUCKET));
-        // kept by the service itself, one file per bucket in its store (replicas never rewrite each other's)
-        assertEquals("public-read", Files.readString(policyFile.resolveSibling("bucket-policies").resolve(BUCKET + ".json"),
-                StandardCharsets.UTF_8));
+        // kept by the service itself, in its state store
+        assertEquals(java.util.Optional.of("public-read"), policies.find(BUCKET));
 
         // a public bucket's images are readable, its listing is not
         given().contentType(ContentType.JSON).body("{\"bucketName\":\"" + BUCKET + "\"}")

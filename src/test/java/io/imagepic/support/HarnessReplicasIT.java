@@ -2,6 +2,7 @@ package io.imagepic.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -12,26 +13,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The harness itself: two packaged instances share the store, know each other, stop and restart on demand. */
+/**
+ * The harness itself: two packaged instances on one database, each with its own state directory, stop and restart
+ * on demand and keep serving as one.
+ */
 class HarnessReplicasIT {
 
     @RegisterExtension
-    final PackagedInstances replicas = PackagedInstances.of(2).property("imagepic.auth.bcrypt-cost", "4");
+    final PackagedInstances replicas = PackagedInstances.of(2).postgres().property("imagepic.auth.bcrypt-cost", "4");
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void twoInstancesShareOneStoreAndSurviveSignals() {
+    void twoInstancesShareOneDatabaseAndSurviveSignals() {
         PackagedInstances.Instance a = replicas.get(0);
         PackagedInstances.Instance b = replicas.get(1);
-        String peers = a.url() + "," + b.url();
-        assertEquals(peers, a.settings().get(PackagedInstances.PEERS_SETTING));
-        assertEquals(peers, b.settings().get(PackagedInstances.PEERS_SETTING));
+        assertNotEquals(a.state(), b.state(), "each instance has its own state directory");
+        assertEquals("postgres", a.settings().get("imagepic.state.backend"));
 
         String phone = Tokens.randomPhone();
         a.call("POST", "/imagepic/auth/register", null,
                 "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\"" + phone + "\",\"upwd\":\"Test_pass1\"}", 200);
         String token = b.login(phone, Tokens.PASSWORD);
-        a.call("GET", "/imagepic/auth/me", token, null, 200); // b's token (shared keys) works on a
+        a.call("GET", "/imagepic/auth/me", token, null, 200); // b's token (the JWT key is the database's) works on a
 
         b.sigterm();
         int exit = b.awaitExit(Duration.ofSeconds(60));

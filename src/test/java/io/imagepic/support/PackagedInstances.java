@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -37,10 +36,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * N instances of the packaged service (target/quarkus-app/quarkus-run.jar, so run after {@code mvn package}:
- * failsafe) as N replicas of one deployment: ONE store directory (the shared volume), ONE S3 server (S3Proxy),
- * a spool directory per instance (a pod's emptyDir), and every instance listing every instance in
- * {@code imagepic.cluster.peers} (each ignores itself). Each instance keeps its port across restarts, so its peers' lists stay
- * right.
+ * failsafe) as N replicas of one deployment: ONE S3 server (S3Proxy), and for each instance its own state directory
+ * and spool directory (a pod's own volumes: nothing is shared through files). With {@link #postgres()} they share
+ * one database (a fresh one on the test JVM's {@link PostgresServer}), the way replicas run; without it each runs
+ * the files backend on its own directory. Each instance keeps its port and directories across restarts.
  *
  * <p>
  * Use it as a JUnit extension ({@code @RegisterExtension}: a static field shares the instances among the
@@ -60,9 +59,8 @@ public final class PackagedInstances
 
     public static final String S3_ACCESS_KEY = TestServers.S3.ACCESS_KEY;
     public static final String S3_SECRET_KEY = TestServers.S3.SECRET_KEY;
-    /** The setting that names the shared store directory. */
+    /** The setting that names an instance's state directory. */
     public static final String STORE_SETTING = "imagepic.state.dir";
-    public static final String PEERS_SETTING = "imagepic.cluster.peers";
 
     /** The packaged application (the build's fast-jar directory). */
     private static final Path APP = Path.of("target/quarkus-app");
@@ -84,6 +82,8 @@ public final class PackagedInstances
     private Path app = APP;
     private Path workingDirectory;
     private boolean asShipped;
+    private boolean postgres;
+    private String database;
 
     private Path dir;
     private TestServers.S3 s3;
@@ -148,18 +148,37 @@ public final class PackagedInstances
 
     /**
      * As a user starts the jar: no S3 endpoint (the service runs its embedded S3Proxy), and the state and spool in
-     * their defaults under data/ of the working directory. The harness still sets ports and peers.
+     * their defaults under data/ of the working directory. The harness still sets the ports.
      */
     public PackagedInstances asShipped() {
         this.asShipped = true;
         return this;
     }
 
+    /** The instances share a database of their own (state backend postgres), as replicas do. */
+    public PackagedInstances postgres() {
+        this.postgres = true;
+        return this;
+    }
+
+    /** The database the instances share ({@link #postgres()}), else null. */
+    public String database() {
+        return database;
+    }
+
     /** Starts every instance (S3Proxy: the JVM's one, {@link TestServers#s3()}) and waits until each is ready. */
     public PackagedInstances start() {
         try {
             dir = Path.of("target/packaged-instances", UUID.randomUUID().toString()).toAbsolutePath();
-            Files.createDirectories(dir.resolve("store"));
+            Files.createDirectories(dir.resolve("state"));
+            if (postgres) {
+                PostgresServer server = PostgresServer.get();
+                database = server.newDatabase();
+                common.putIfAbsent("imagepic.state.backend", "postgres");
+                common.putIfAbsent("quarkus.datasource.reactive.url", server.reactiveUrl(database));
+                common.putIfAbsent("quarkus.datasource.jdbc.url", server.jdbcUrl(database));
+                common.putIfAbsent("quarkus.datasource.username", PostgresServer.USER);
+            }
             if (!Files.isRegularFile(jar())) {
                 throw new IllegalStateException(jar() + " missing: these tests run after `mvn package` (failsafe)");
             }
@@ -168,9 +187,8 @@ public final class PackagedInstances
             for (int i = 0; i < count; i++) {
                 instances.add(new Instance(i, "i" + i, ports[2 * i], ports[2 * i + 1]));
             }
-            String peers = instances.stream().map(Instance::url).collect(Collectors.joining(","));
             for (Instance instance : instances) {
-                instance.launch(peers);
+                instance.launch();
                 if (sequential && instance.index == 0) {
                     instance.awaitReady();
                 }
@@ -208,9 +226,23 @@ public final class PackagedInstances
         return s3;
     }
 
-    /** The shared store directory (the volume every replica mounts). */
+    /** The first instance's state directory (the single-instance tests' store). */
     public Path store() {
-        return dir.resolve("store");
+        return instances.get(0).state();
+    }
+
+    /**
+     * Launches one more instance with instance 0's settings and state directory, without waiting for it (a second
+     * instance on a directory the first holds: it must refuse to start).
+     */
+    public Instance extraOnTheSameState() {
+        Instance first = instances.get(0);
+        int[] ports = freePorts(2);
+        Instance extra = new Instance(instances.size(), "extra" + instances.size(), ports[0], ports[1]);
+        extra.stateDir = first.state();
+        instances.add(extra);
+        extra.launch();
+        return extra;
     }
 
     /** The spool directories' root: each instance has its own below it, as each pod has its own emptyDir. */
@@ -234,6 +266,33 @@ public final class PackagedInstances
             i.stop();
         }
         instances.clear();
+    }
+
+    /**
+     * Runs the packaged service once as a command (e.g. {@code import-state --from DIR}) with these settings, and
+     * answers its exit code; its output goes to log.
+     */
+    public static int runCommand(Map<String, String> settings, Path log, String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx160m", "-XX:+UseSerialGC"));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("the command " + List.of(args) + " did not end: " + Files.readString(log));
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** The last lines of every instance's log, on stdout. */
@@ -319,7 +378,7 @@ public final class PackagedInstances
         private final int port;
         private final int managementPort;
         private final Path log;
-        private String peers;
+        private Path stateDir;
         private Process process;
 
         private Instance(int index, String name, int port, int managementPort) {
@@ -328,6 +387,12 @@ public final class PackagedInstances
             this.port = port;
             this.managementPort = managementPort;
             this.log = dir.resolve(name + ".log");
+            this.stateDir = dir.resolve("state").resolve(name);
+        }
+
+        /** This instance's own state directory. */
+        public Path state() {
+            return stateDir;
         }
 
         public String name() {
@@ -372,10 +437,9 @@ public final class PackagedInstances
                 s.put("imagepic.storage.endpoint", s3.endpoint());
                 s.put("imagepic.storage.access-key", S3_ACCESS_KEY);
                 s.put("imagepic.storage.secret-key", S3_SECRET_KEY);
-                s.put(STORE_SETTING, store().toString());
+                s.put(STORE_SETTING, stateDir.toString());
                 s.put("imagepic.upload.spool-dir", spool().toString());
             }
-            s.put(PEERS_SETTING, peers);
             // every test calls from 127.0.0.1: the per-address limits are tested where a test sets them
             s.put("imagepic.auth.login.address.max-failures", "100000");
             s.put("imagepic.auth.registrations.max", "100000");
@@ -384,8 +448,7 @@ public final class PackagedInstances
             return s;
         }
 
-        private void launch(String peers) {
-            this.peers = peers;
+        private void launch() {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>();
             command.add(java);
@@ -440,12 +503,12 @@ public final class PackagedInstances
             }
         }
 
-        /** Starts the instance again on the same port, store and peers (after it ended) and waits until ready. */
+        /** Starts the instance again on the same port and directories (after it ended) and waits until ready. */
         public Instance restart() {
             if (alive()) {
                 throw new IllegalStateException(name + " is still running");
             }
-            launch(peers);
+            launch();
             return awaitReady();
         }
 

@@ -97,12 +97,12 @@ public final class Profiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.ofEntries(
-                    // the proxy: the test client is it, and it says who the client is and which host was asked
-                    Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
+                    // the proxy, declared as the prod manifests do (imagepic.http.*): the test client (or a
+                    // FakeIngress) is it, and it says who the client is and which host was asked
+                    Map.entry("imagepic.http.behind-proxy", "true"),
+                    Map.entry("imagepic.http.trusted-proxies", "127.0.0.1/32,::1/128"),
                     Map.entry("quarkus.http.proxy.allow-forwarded", "true"),
-                    Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),
                     Map.entry("quarkus.http.proxy.enable-forwarded-host", "true"),
-                    Map.entry("quarkus.http.proxy.trusted-proxies", "127.0.0.1,0:0:0:0:0:0:0:1"),
                     Map.entry("imagepic.auth.login.address.max-failures", "3"),
                     Map.entry("imagepic.auth.login.address.delay", "30s"),
                     // links

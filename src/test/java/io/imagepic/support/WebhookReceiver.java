@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,6 +37,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
+    private final List<String> heldDeliveries = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CountDownLatch hold = new CountDownLatch(0);
     /** Pause between the chunks of an endless answer; null: answers end. */
     private volatile Duration endless;
@@ -59,6 +61,7 @@ public final class WebhookReceiver implements AutoCloseable {
             CountDownLatch gate = hold;
             if (gate.getCount() > 0) {
                 held.incrementAndGet();
+                heldDeliveries.add(headers.getOrDefault("x-imagepic-delivery", ""));
                 try {
                     gate.await(60, TimeUnit.SECONDS); // the sender waits for an answer (or dies meanwhile)
                 } catch (InterruptedException e) {
@@ -146,6 +149,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Requests that were held so far. */
     public int held() {
         return held.get();
+    }
+
+    /** The delivery ids of the requests that were held, in arrival order. */
+    public List<String> heldDeliveries() {
+        return List.copyOf(heldDeliveries);
     }
 
     /** On a free port. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
+import io.imagepic.state.files.FileState;
 import io.imagepic.support.TestClock;
 import io.quarkus.security.AuthenticationFailedException;
 
@@ -37,8 +39,25 @@ class ServiceTokenLifetimeTest {
     @TempDir
     Path dir;
 
+    FileState state;
+
+    /** One store for the test's "replicas": the state they share. */
+    FileState state() {
+        if (state == null) {
+            state = new FileState(dir, "test", json, java.time.Clock.systemUTC());
+        }
+        return state;
+    }
+
+    @AfterEach
+    void close() {
+        if (state != null) {
+            state.close();
+        }
+    }
+
     ServiceTokens tokens() {
-        return new ServiceTokens(filesIn(dir), new Config(), json, clock);
+        return new ServiceTokens(state().serviceTokens(), new Config(), clock);
     }
 
     @Test
@@ -49,13 +68,13 @@ class ServiceTokenLifetimeTest {
         assertEquals(START, created.createdAt());
 
         clock.advance(Duration.ofMinutes(59).plusSeconds(59));
-        assertEquals("brief-bff", tokens.authenticate(created.token()).name());
+        assertEquals("brief-bff", tokens.authenticate(created.token()).await().indefinitely().name());
         assertFalse(tokens.list().get(0).expired());
 
         clock.advance(Duration.ofSeconds(1)); // the expiry instant itself is too late
-        assertThrows(AuthenticationFailedException.class, () -> tokens.authenticate(created.token()));
+        assertThrows(AuthenticationFailedException.class, () -> tokens.authenticate(created.token()).await().indefinitely());
         assertTrue(tokens.list().get(0).expired());
-        assertThrows(AuthenticationFailedException.class, () -> tokens().authenticate(created.token()),
+        assertThrows(AuthenticationFailedException.class, () -> tokens().authenticate(created.token()).await().indefinitely(),
                 "another replica on the same store agrees");
     }
 
@@ -64,7 +83,7 @@ class ServiceTokenLifetimeTest {
         ServiceTokens tokens = tokens();
         TokenView.Created created = tokens.create(new TokenForm("forever-bff", Set.of(Scope.READ), null, null), ADMIN);
         clock.advance(Duration.ofDays(3650));
-        assertEquals("forever-bff", tokens.authenticate(created.token()).name());
+        assertEquals("forever-bff", tokens.authenticate(created.token()).await().indefinitely().name());
         assertFalse(tokens.list().get(0).expired());
     }
 
@@ -74,13 +93,13 @@ class ServiceTokenLifetimeTest {
         TokenView.Created created = tokens.create(new TokenForm("busy-bff", Set.of(Scope.READ), null, null), ADMIN);
         assertNull(tokens.list().get(0).lastUsedAt(), "never used");
 
-        tokens.authenticate(created.token());
+        tokens.authenticate(created.token()).await().indefinitely();
         assertEquals(START, tokens.list().get(0).lastUsedAt());
         clock.advance(Duration.ofSeconds(59));
-        tokens.authenticate(created.token());
+        tokens.authenticate(created.token()).await().indefinitely();
         assertEquals(START, tokens.list().get(0).lastUsedAt(), "within a minute: not written again");
         clock.advance(Duration.ofSeconds(1));
-        tokens.authenticate(created.token());
+        tokens.authenticate(created.token()).await().indefinitely();
         assertEquals(START.plusSeconds(60), tokens.list().get(0).lastUsedAt());
     }
 
@@ -112,17 +131,4 @@ class ServiceTokenLifetimeTest {
         }
     }
 
-    static io.imagepic.state.StateConfig filesIn(Path dir) {
-        return new io.imagepic.state.StateConfig() {
-            @Override
-            public Backend backend() {
-                return Backend.FILES;
-            }
-
-            @Override
-            public Path dir() {
-                return dir;
-            }
-        };
-    }
 }

@@ -350,6 +350,13 @@ class TransformRouteTest {
         java.util.List<DerivativeStorage.Entry> mine = storage.list().stream().filter(e -> e.key().startsWith(prefix))
                 .toList();
         assertEquals(3, mine.size());
+        // a refresh (what serving an old derivative does) keeps its type and bytes
+        byte[] before = get("/i/" + PUB + "/lru.jpg?w=16&fm=png", 200);
+        storage.touch(mine.stream().filter(e -> e.key().endsWith("w16-h0-clip-png-q0")).findFirst().orElseThrow().key(),
+                "image/png").await().indefinitely();
+        Response touched = given().get("/i/" + PUB + "/lru.jpg?w=16&fm=png");
+        touched.then().statusCode(200).header("Content-Type", "image/png");
+        assertArrayEquals(before, touched.asByteArray());
         long total = mine.stream().mapToLong(DerivativeStorage.Entry::size).sum();
         assertTrue(derivatives.evict(mine, total - 1) >= 1);
         long left = storage.list().stream().filter(e -> e.key().startsWith(prefix)).count();

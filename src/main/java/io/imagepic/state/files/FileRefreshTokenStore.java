@@ -1,87 +1,145 @@
 package io.imagepic.state.files;
 
-import java.time.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.state.Codec;
 import io.imagepic.state.RefreshFamily;
 import io.imagepic.state.RefreshTokenStore;
-import io.imagepic.state.StateConfig;
-import io.imagepic.state.VersionedStore;
 
 /**
- * The files backend of {@link RefreshTokenStore} ({@code imagepic.state.backend=files}, the only backend that has
- * one so far). Refresh-token families on the state volume: {@code refresh-tokens/<family id>/<version>}, one
- * {@link VersionedStore} document each, so a rotation is a compare-and-set that exactly one replica wins.
+ * Refresh-token families as {@code refresh-tokens/<family id>/<version>} (the layout of the release before), in
+ * memory: a rotation is checked and written under the store's lock, so of two with one token exactly one rotates.
  */
-@ApplicationScoped
-public class FileRefreshTokenStore implements RefreshTokenStore {
+final class FileRefreshTokenStore implements RefreshTokenStore {
 
-    private final VersionedStore<RefreshFamily> store;
+    private record Entry(long version, RefreshFamily family) {
+    }
 
-    FileRefreshTokenStore(StateConfig state, ObjectMapper json) {
-        // The store's clock is the file system's (it compares it with file times); expiries use the caller's.
-        this.store = new VersionedStore<>(state.dir().resolve("refresh-tokens"), Codec.json(json, RefreshFamily.class),
-                Clock.systemUTC());
+    private final Path dir;
+    private final ObjectMapper json;
+    private final Map<String, Entry> families = new ConcurrentHashMap<>();
+
+    FileRefreshTokenStore(Path dir, ObjectMapper json) throws IOException {
+        this.dir = dir;
+        this.json = json;
+        Files.createDirectories(dir);
+        Fs.removeTempFiles(dir);
+        try (DirectoryStream<Path> keys = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path keyDir : keys) {
+                String id = Names.decode(keyDir.getFileName().toString());
+                var current = id == null ? null : VersionFiles.read(keyDir).orElse(null);
+                if (current != null && !current.deleted()) {
+                    families.put(id, new Entry(current.version(), json.readValue(current.bytes(), RefreshFamily.class)));
+                } else if (current != null) {
+                    Fs.deleteDirectory(keyDir); // ended under the earlier release
+                }
+            }
+        }
     }
 
     @Override
-    public boolean create(RefreshFamily family) {
-        boolean[] created = new boolean[1];
-        store.update(family.id(), current -> {
-            created[0] = current.isEmpty();
-            return current.isEmpty() ? Optional.of(family) : current;
-        });
-        return created[0];
+    public synchronized boolean create(RefreshFamily family) {
+        if (families.containsKey(family.id())) {
+            return false;
+        }
+        write(family.id(), 1 + highest(family.id()), family);
+        return true;
+    }
+
+    /** Every family held. */
+    List<RefreshFamily> all() {
+        return families.values().stream().map(Entry::family).toList();
     }
 
     @Override
     public Optional<RefreshFamily> find(String id) {
-        return store.get(id);
+        Entry e = families.get(id);
+        return e == null ? Optional.empty() : Optional.of(e.family());
     }
 
     @Override
-    public Rotation rotate(String id, String presentedHash, String nextHash, Instant now, Instant newExpiry) {
-        Outcome[] outcome = new Outcome[1];
-        Optional<RefreshFamily> after = store.update(id, current -> {
-            if (current.isEmpty() || current.get().expiredAt(now)) {
-                outcome[0] = Outcome.UNKNOWN;
-                return current;
+    public synchronized Rotation rotate(String id, String presentedHash, String nextHash, Instant now, Instant newExpiry) {
+        Entry e = families.get(id);
+        if (e == null || e.family().expiredAt(now)) {
+            return new Rotation(Outcome.UNKNOWN, e == null ? null : e.family());
+        }
+        RefreshFamily family = e.family();
+        if (family.currentHash().equals(presentedHash)) {
+            RefreshFamily next = family.rotated(nextHash, now, newExpiry);
+            write(id, e.version() + 1, next);
+            return new Rotation(Outcome.ROTATED, next);
+        }
+        if (family.usedHashes().contains(presentedHash)) {
+            delete(id); // the whole family ends
+            return new Rotation(Outcome.REUSED, null);
+        }
+        return new Rotation(Outcome.UNKNOWN, family);
+    }
+
+    @Override
+    public synchronized boolean revoke(String id) {
+        return delete(id);
+    }
+
+    @Override
+    public synchronized int revokeAll(String userId) {
+        int ended = 0;
+        for (Entry e : List.copyOf(families.values())) {
+            if (e.family().userId().equals(userId) && delete(e.family().id())) {
+                ended++;
             }
-            RefreshFamily family = current.get();
-            if (family.currentHash().equals(presentedHash)) {
-                outcome[0] = Outcome.ROTATED;
-                return Optional.of(family.rotated(nextHash, now, newExpiry));
+        }
+        return ended;
+    }
+
+    @Override
+    public synchronized int sweep(Instant now) {
+        int dropped = 0;
+        for (Entry e : List.copyOf(families.values())) {
+            if (e.family().expiredAt(now) && delete(e.family().id())) {
+                dropped++;
             }
-            if (family.usedHashes().contains(presentedHash)) {
-                outcome[0] = Outcome.REUSED;
-                return Optional.empty(); // the whole family ends
-            }
-            outcome[0] = Outcome.UNKNOWN;
-            return current;
-        });
-        return new Rotation(outcome[0], after.orElse(null));
-    }
-
-    @Override
-    public boolean revoke(String id) {
-        return store.delete(id);
-    }
-
-    @Override
-    public int revokeAll(String userId) {
-        return store.deleteIf(f -> f.userId().equals(userId));
-    }
-
-    @Override
-    public int sweep(Instant now) {
-        int dropped = store.deleteIf(f -> f.expiredAt(now));
-        store.purge();
+        }
         return dropped;
+    }
+
+    private void write(String id, long version, RefreshFamily family) {
+        Path keyDir = dir.resolve(Names.encode(id));
+        try {
+            VersionFiles.write(keyDir, version, json.writeValueAsBytes(family));
+        } catch (IOException x) {
+            throw new UncheckedIOException("cannot write " + keyDir, x);
+        }
+        families.put(id, new Entry(version, family));
+    }
+
+    private boolean delete(String id) {
+        if (families.remove(id) == null) {
+            return false;
+        }
+        try {
+            Fs.deleteDirectory(dir.resolve(Names.encode(id)));
+        } catch (IOException x) {
+            throw new UncheckedIOException("cannot delete session " + id, x);
+        }
+        return true;
+    }
+
+    private long highest(String id) {
+        try {
+            return VersionFiles.highest(dir.resolve(Names.encode(id)));
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
     }
 }

@@ -1,0 +1,104 @@
+package io.imagepic.state.postgres;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagepic.state.ServiceToken;
+import io.imagepic.state.ServiceTokenStore;
+import io.imagepic.state.StateChange;
+import io.smallrye.mutiny.Uni;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/** Service tokens in {@code service_tokens}; the token check from a cache the change feed keeps right. */
+final class PgServiceTokenStore implements ServiceTokenStore {
+
+    private static final Logger LOG = Logger.getLogger(PgServiceTokenStore.class);
+    private static final Optional<ServiceToken> NONE = Optional.empty();
+
+    private final Sql sql;
+    private final PgChanges feed;
+    private final ObjectMapper json;
+    private final Cache<String, Optional<ServiceToken>> cache;
+
+    PgServiceTokenStore(Sql sql, PgChanges feed, ObjectMapper json, int cacheSize) {
+        this.sql = sql;
+        this.feed = feed;
+        this.json = json;
+        this.cache = new Cache<>(cacheSize, feed);
+        feed.subscribe(StateChange.TokenChanged.class, c -> cache.drop(c.tokenId()), cache::clear);
+    }
+
+    @Override
+    public Uni<Optional<ServiceToken>> find(String id) {
+        if (id == null) {
+            return Uni.createFrom().item(NONE);
+        }
+        return cache.get(id, key -> sql.query("select doc from service_tokens where id = $1", Tuple.of(key)).map(rows -> {
+            for (Row r : rows) {
+                return Optional.of(PostgresState.decode(json, r.getJsonObject("doc"), ServiceToken.class));
+            }
+            return NONE;
+        }));
+    }
+
+    @Override
+    public boolean create(ServiceToken token) {
+        StateChange notice = new StateChange.TokenChanged(token.id());
+        boolean created = sql.await(sql.query("""
+                with i as (insert into service_tokens (id, owner_id, doc) values ($1, $2, $3) on conflict do nothing
+                           returning id)
+                select pg_notify($4, $5) from i""", Tuple.of(token.id(), token.ownerId(), PostgresState.encode(json, token),
+                PgChanges.CHANNEL, feed.payloadOf(notice)))).rowCount() == 1;
+        if (created) {
+            feed.deliverHere(notice);
+        }
+        return created;
+    }
+
+    @Override
+    public List<ServiceToken> list() {
+        List<ServiceToken> all = new ArrayList<>();
+        for (Row r : sql.await(sql.query("select doc from service_tokens", Tuple.tuple()))) {
+            all.add(PostgresState.decode(json, r.getJsonObject("doc"), ServiceToken.class));
+        }
+        return all;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        StateChange notice = new StateChange.TokenChanged(id);
+        boolean deleted = sql.await(sql.query("""
+                with d as (delete from service_tokens where id = $1 returning id)
+                select pg_notify($2, $3) from d""", Tuple.of(id, PgChanges.CHANNEL, feed.payloadOf(notice)))).rowCount() == 1;
+        if (deleted) {
+            feed.deliverHere(notice);
+        }
+        return deleted;
+    }
+
+    @Override
+    public void recordUse(String id, Instant when) {
+        sql.query("update service_tokens set last_used = $2 where id = $1 and (last_used is null or last_used < $2)",
+                Tuple.of(id, PostgresState.time(when))).subscribe().with(ok -> {
+                }, e -> LOG.debugf("cannot record the last use of service token %s: %s", id, e.toString()));
+    }
+
+    @Override
+    public Map<String, Instant> lastUsed() {
+        Map<String, Instant> used = new HashMap<>();
+        for (Row r : sql.await(sql.query("select id, last_used from service_tokens where last_used is not null",
+                Tuple.tuple()))) {
+            used.put(r.getString("id"), PostgresState.instant(r, "last_used"));
+        }
+        return used;
+    }
+}
