@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
 import io.imagepic.access.Caller;
+import io.imagepic.link.BucketGenerations;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.s3.ObjectStore;
@@ -23,8 +24,11 @@ public class BucketService {
     private final Notifications notifications;
     private final BucketMembers members;
 
+    private final BucketGenerations generations;
+
     BucketService(ObjectStore store, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications,
-            BucketMembers members) {
+            BucketMembers members, BucketGenerations generations) {
+        this.generations = generations;
         this.store = store;
         this.s3 = s3;
         this.removed = removed;
@@ -44,6 +48,7 @@ public class BucketService {
                 throw new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
             }
             members.removeAll(bucket); // left by a removal that crashed half-way: a new bucket starts without members
+            generations.renew(bucket); // before it exists: no link made for an earlier bucket of this name opens it
             store.makeBucket(bucket);
             notifications.publish(StorageEvent.bucketCreated(bucket, caller)).await().indefinitely();
             return null;
@@ -60,6 +65,7 @@ public class BucketService {
                 throw new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
             }
             store.removeBucket(bucket);
+            generations.renew(bucket); // its signed links stop opening, now and once the name is taken again
             members.removeAll(bucket); // a bucket created later under this name starts without members
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
             notifications.publish(StorageEvent.bucketRemoved(bucket, caller)).await().indefinitely();

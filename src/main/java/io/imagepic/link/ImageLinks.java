@@ -96,7 +96,7 @@ public class ImageLinks {
     public SignedLink signedUrl(String bucket, String key, String transform, Instant expiresAt, String origin) {
         long expires = expiresAt.getEpochSecond();
         return new SignedLink(permanentUrl(bucket, key, origin) + "?" + (transform.isEmpty() ? "" : transform + "&")
-                + "expires=" + expires + "&signature=" + signer.sign(bucket, key, transform, expires), expiresAt);
+                + signer.sign(bucket, key, transform, expires).query(expires), expiresAt);
     }
 
     /** Clamps a requested lifetime to 1 s .. max-expiry; null means the default expiry. */

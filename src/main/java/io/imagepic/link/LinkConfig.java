@@ -31,12 +31,16 @@ public interface LinkConfig {
     SignedLinks signedLinks();
 
     interface SignedLinks {
-        /** HMAC key for signed links (at least 32 characters). Replicas must share it. */
+        /**
+         * The key of links made before the key ring (they carry no {@code kid}), at least 32 characters: it checks
+         * them until they expire or an admin retires kid {@code legacy}. New links are signed with the ring's keys,
+         * kept in the state engine (docs/operations.md, "Rotating the link keys").
+         */
         Optional<String> secret();
 
         /**
-         * A key file of an earlier release, taken over into the state store when no secret is configured and the store
-         * has no key yet (the store then keeps the key: created with a random one by the first replica to start).
+         * A key file of an earlier release, taken over into the state store (as {@code link-signing.key}) when no
+         * secret is configured: the key of links without {@code kid}, as {@code secret}.
          */
         @WithDefault("${imagepic.state.dir}/link-signing.key")
         Path secretFile();

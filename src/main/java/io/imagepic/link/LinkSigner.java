@@ -1,26 +1,24 @@
 package io.imagepic.link;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.imagepic.crypto.Hmac;
-import io.imagepic.crypto.Secrets;
-import io.imagepic.state.SigningKeyStore;
-import io.quarkus.runtime.Startup;
 
 /**
- * Signs and checks expiring links to private images: HMAC-SHA256 over bucket, key and expiry. The key
- * comes from configuration, or from the state store ({@value #KEY_NAME}, created with a random key by the first
- * replica to start), so links survive restarts and every replica checks the others' links. A key file of an
- * earlier release ({@code imagepic.serving.signed-links.secret-file}) is taken over into the store.
+ * Signs and checks expiring links to private images: HMAC-SHA256 over bucket, key, expiry, transform and the
+ * bucket's generation ({@link BucketGenerations}), with the newest key of the ring ({@link LinkKeys}), whose id the
+ * link carries ({@code kid}). A link opens while its key is in the ring and not retired, until its expiry, and only
+ * for the generation of the bucket it was made for. Links made before the ring (no kid) are checked as that release
+ * signed them, and only for a bucket that was not created again since (generation {@value BucketGenerations#INITIAL}).
+ * Never blocks.
  */
-@Startup
 @Singleton
 public class LinkSigner {
 
@@ -30,30 +28,30 @@ public class LinkSigner {
         EXPIRED
     }
 
-    /** The key's name in the state store (the files backend keeps it as that file in its directory). */
-    static final String KEY_NAME = "link-signing.key";
+    /** A signature and the key it was made with, as a link carries them. */
+    public record Signature(String kid, String value) {
 
-    private final Hmac hmac;
+        /** The link's query parameters after the transform's: {@code expires=..&kid=..&signature=..}. */
+        public String query(long expires) {
+            return "expires=" + expires + "&kid=" + kid + "&signature=" + value;
+        }
+    }
+
+    private final Supplier<LinkKeys.Ring> keys;
+    private final Function<String, String> generations;
 
     @Inject
-    LinkSigner(LinkConfig config, SigningKeyStore keys) {
-        this(config.signedLinks().secret()
-                .map(s -> {
-                    if (s.length() < 32) {
-                        throw new IllegalStateException(
-                                "imagepic.serving.signed-links.secret must have at least 32 characters");
-                    }
-                    return s.getBytes(StandardCharsets.UTF_8);
-                })
-                .orElseGet(() -> secretFromStore(keys, config.signedLinks().secretFile().toAbsolutePath())));
+    LinkSigner(LinkKeys keys, BucketGenerations generations) {
+        this(keys::ring, generations::current);
     }
 
-    /** With the key itself (tests). */
-    LinkSigner(byte[] secret) {
-        this.hmac = Hmac.withKey(secret);
+    /** With a ring and generations of one's own (tests). */
+    LinkSigner(Supplier<LinkKeys.Ring> keys, Function<String, String> generations) {
+        this.keys = keys;
+        this.generations = generations;
     }
 
-    public String sign(String bucket, String key, long expiresEpochSecond) {
+    public Signature sign(String bucket, String key, long expiresEpochSecond) {
         return sign(bucket, key, "", expiresEpochSecond);
     }
 
@@ -61,17 +59,22 @@ public class LinkSigner {
      * A link to a derivative: {@code transform} is its parameters in canonical form
      * ({@code TransformParams.canonical()}, "" for the original), so changing any of them breaks the signature.
      */
-    public String sign(String bucket, String key, String transform, long expiresEpochSecond) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(hmac.sign(message(bucket, key, transform, expiresEpochSecond)));
+    public Signature sign(String bucket, String key, String transform, long expiresEpochSecond) {
+        LinkKeys.Key signing = keys.get().signing();
+        byte[] mac = signing.hmac().sign(message(bucket, key, transform, expiresEpochSecond, generations.apply(bucket),
+                signing.kid()));
+        return new Signature(signing.kid(), Base64.getUrlEncoder().withoutPadding().encodeToString(mac));
     }
 
-    public Verdict verify(String bucket, String key, String expires, String signature, long nowEpochSecond) {
-        return verify(bucket, key, "", expires, signature, nowEpochSecond);
+    public Verdict verify(String bucket, String key, String expires, String kid, String signature, long nowEpochSecond) {
+        return verify(bucket, key, "", expires, kid, signature, nowEpochSecond);
     }
 
-    /** Checks the signature first, so an attacker cannot learn anything from a forged expiry. */
-    public Verdict verify(String bucket, String key, String transform, String expires, String signature,
+    /**
+     * Checks the signature first, so an attacker cannot learn anything from a forged expiry. kid null: a link of
+     * the release before the ring.
+     */
+    public Verdict verify(String bucket, String key, String transform, String expires, String kid, String signature,
             long nowEpochSecond) {
         long expiry;
         byte[] given;
@@ -81,31 +84,34 @@ public class LinkSigner {
         } catch (IllegalArgumentException e) {
             return Verdict.TAMPERED;
         }
-        if (!hmac.verify(given, message(bucket, key, transform, expiry))) { // constant time
+        String generation = generations.apply(bucket);
+        boolean legacy = kid == null;
+        if (legacy && !generation.equals(BucketGenerations.INITIAL)) {
+            return Verdict.TAMPERED; // made for a bucket of this name before it was created again
+        }
+        Optional<Hmac> mac = keys.get().key(legacy ? LinkKeys.LEGACY : kid);
+        if (mac.isEmpty()) {
+            return Verdict.TAMPERED; // an unknown or retired key
+        }
+        byte[] message = legacy ? legacyMessage(bucket, key, transform, expiry)
+                : message(bucket, key, transform, expiry, generation, kid);
+        if (!mac.get().verify(given, message)) { // constant time
             return Verdict.TAMPERED;
         }
         return nowEpochSecond < expiry ? Verdict.VALID : Verdict.EXPIRED;
     }
 
-    private static byte[] message(String bucket, String objectKey, String transform, long expires) {
-        // Newline-separated: neither a bucket name nor a served key may contain one. A link to the original
-        // signs what it always signed, so links given out before transforms existed still open.
-        String m = bucket + "\n" + objectKey + "\n" + expires;
-        return (transform.isEmpty() ? m : m + "\n" + transform).getBytes(StandardCharsets.UTF_8);
+    private static byte[] message(String bucket, String objectKey, String transform, long expires, String generation,
+            String kid) {
+        // Newline-separated: neither a bucket name nor a served key may contain one; the first line sets these apart
+        // from the links of the release before the ring.
+        return ("link/2\n" + bucket + "\n" + objectKey + "\n" + expires + "\n" + transform + "\n" + generation + "\n"
+                + kid).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] secretFromStore(SigningKeyStore keys, Path earlierFile) {
-        byte[] stored = keys.getOrCreate(KEY_NAME, () -> {
-            try {
-                return Files.readAllBytes(earlierFile); // an earlier release's key: links already out keep working
-            } catch (IOException e) {
-                return Base64.getEncoder().encodeToString(Secrets.bytes(32)).getBytes(StandardCharsets.US_ASCII);
-            }
-        });
-        String content = new String(stored, StandardCharsets.US_ASCII).trim();
-        if (content.isEmpty()) {
-            throw new IllegalStateException("the signed-link key " + KEY_NAME + " is empty");
-        }
-        return Base64.getDecoder().decode(content);
+    /** What the release before the ring signed: links given out then still open, until they expire. */
+    private static byte[] legacyMessage(String bucket, String objectKey, String transform, long expires) {
+        String m = bucket + "\n" + objectKey + "\n" + expires;
+        return (transform.isEmpty() ? m : m + "\n" + transform).getBytes(StandardCharsets.UTF_8);
     }
 }

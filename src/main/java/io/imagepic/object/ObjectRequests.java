@@ -48,7 +48,7 @@ public final class ObjectRequests {
         }
     }
 
-    /** expiry in seconds; default and maximum 7 days. */
+    /** expiry in seconds; at most 7 days, default imagepic.serving.presign-default. */
     public record PresignedGet(
             @NotBlank @Pattern(regexp = BucketNames.PATTERN, message = BucketNames.RULE) String bucketName,
             @NotBlank @Size(max = 1024) String objectName, Integer expiry) {

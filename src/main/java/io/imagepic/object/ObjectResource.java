@@ -30,9 +30,11 @@ public class ObjectResource {
     private final ListingConfig listing;
     private final Access access;
     private final ListingUploaders uploaders;
+    private final PresignConfig presign;
 
     ObjectResource(ObjectService objects, RemoveService remover, ListingConfig listing, Access access,
-            ListingUploaders uploaders) {
+            ListingUploaders uploaders, PresignConfig presign) {
+        this.presign = presign;
         this.objects = objects;
         this.remover = remover;
         this.listing = listing;
@@ -102,12 +104,12 @@ public class ObjectResource {
 
     @POST
     @Path("/presignedGetObject")
-    @Operation(summary = "A temporary download link", description = "expiry in seconds, 1..604800 (7 days, the default).")
+    @Operation(summary = "A temporary download link", description = "expiry in seconds, 1..604800 (7 days); default imagepic.serving.presign-default (1 hour).")
     @APIResponse(responseCode = "200", description = "Success", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "url", value = "{\"code\":\"0\",\"data\":\"http://img.example.com/fe-image/logo.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=...\",\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "400", description = "expiry outside 1 s .. 7 days")
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request, RoutingContext rc) {
-        int expiry = request.expiry() == null ? ObjectService.MAX_PRESIGN_EXPIRY_SECONDS : request.expiry();
+        int expiry = request.expiry() == null ? (int) presign.presignDefault().toSeconds() : request.expiry();
         String key = request.key();
         return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
             if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {

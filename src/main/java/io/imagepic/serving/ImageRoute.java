@@ -116,7 +116,7 @@ public class ImageRoute {
         if (expires != null || signature != null) {
             long now = clock.instant().getEpochSecond();
             switch (signer.verify(path.bucket(), path.key(), params.canonical(), String.valueOf(expires),
-                    String.valueOf(signature), now)) {
+                    rc.request().getParam("kid"), String.valueOf(signature), now)) {
                 case VALID -> deliver(rc, path, params, transform,
                         publicRead ? ImageHeaders.Grant.PUBLIC : ImageHeaders.Grant.SIGNED, Long.parseLong(expires) - now);
                 case EXPIRED -> edge.fail(rc, ApiError.forbidden(ServingMsg.LINK_EXPIRED));

@@ -24,6 +24,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         @JsonSubTypes.Type(value = StateChange.ObjectChanged.class, name = "object"),
         @JsonSubTypes.Type(value = StateChange.BucketRemoved.class, name = "bucket-removed"),
         @JsonSubTypes.Type(value = StateChange.LiveEvent.class, name = "live"),
+        @JsonSubTypes.Type(value = StateChange.KeyAdded.class, name = "key"),
         @JsonSubTypes.Type(value = StateChange.Gap.class, name = "gap")
 })
 public sealed interface StateChange {
@@ -82,6 +83,14 @@ public sealed interface StateChange {
      */
     @RegisterForReflection
     record LiveEvent(String bucket, String json) implements StateChange {
+    }
+
+    /**
+     * A key was stored in the {@link SigningKeyStore} under {@code name} (a key ring's new member or a retirement
+     * mark, a bucket's new generation): whoever keeps keys under that name's prefix in memory reads them again.
+     */
+    @RegisterForReflection
+    record KeyAdded(String name) implements StateChange {
     }
 
     /**

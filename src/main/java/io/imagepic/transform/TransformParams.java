@@ -24,7 +24,7 @@ public record TransformParams(Integer w, Integer h, Fit fit, OutputFormat fm, In
     /** The order of {@link #canonical()}. */
     static final List<String> NAMES = List.of("w", "h", "fit", "fm", "q", "dpr", "auto", "preset");
     /** The image route's own parameters (signed links), which are not transform parameters. */
-    public static final Set<String> LINK_PARAMS = Set.of("expires", "signature");
+    public static final Set<String> LINK_PARAMS = Set.of("expires", "kid", "signature");
 
     public static final TransformParams NONE = new TransformParams(null, null, null, null, null, null, false, null);
 
@@ -34,7 +34,7 @@ public record TransformParams(Integer w, Integer h, Fit fit, OutputFormat fm, In
 
     /**
      * Reads the parameters of a query (names and values decoded); the link's own ({@code expires},
-     * {@code signature}) are skipped. 400 on any other name, a repeated one, or a value out of range.
+     * {@code kid}, {@code signature}) are skipped. 400 on any other name, a repeated one, or a value out of range.
      */
     public static TransformParams parse(Map<String, List<String>> query) {
         Map<String, String> given = new LinkedHashMap<>();

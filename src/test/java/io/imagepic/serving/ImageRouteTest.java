@@ -243,25 +243,29 @@ class ImageRouteTest {
         given().get("/i/no-such-bucket/secret.png").then().statusCode(401);
 
         long expires = Instant.now().getEpochSecond() + 60;
-        String sig = signer.sign(PRIV, "secret.png", expires);
-        Response ok = given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&signature=" + sig);
+        LinkSigner.Signature signed = signer.sign(PRIV, "secret.png", expires);
+        String sig = signed.value();
+        String kid = "&kid=" + signed.kid();
+        Response ok = given().get("/i/" + PRIV + "/secret.png?" + signed.query(expires));
         ok.then().statusCode(200).header("Content-Type", "image/png")
                 .header("Cache-Control", startsWith("private, max-age="));
         assertArrayEquals(PNG, ok.asByteArray());
         int maxAge = Integer.parseInt(ok.header("Cache-Control").replaceAll(".*max-age=(\\d+).*", "$1"));
         assertEquals(true, maxAge <= 60 && maxAge > 50, "cached no longer than the link lives: " + maxAge);
 
-        // tampered: other expiry, other key, other signature
-        given().get("/i/" + PRIV + "/secret.png?expires=" + (expires + 1) + "&signature=" + sig).then().statusCode(403)
+        // tampered: other expiry, other key, other signature, another or no kid
+        given().get("/i/" + PRIV + "/secret.png?expires=" + (expires + 1) + kid + "&signature=" + sig).then().statusCode(403)
                 .body("data.err", containsString("签名链接无效"));
         S3Fixtures.put(minio, PRIV, "other.png", PNG, "image/png");
-        given().get("/i/" + PRIV + "/other.png?expires=" + expires + "&signature=" + sig).then().statusCode(403);
-        given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&signature=" + sig.substring(1) + "A").then()
+        given().get("/i/" + PRIV + "/other.png?expires=" + expires + kid + "&signature=" + sig).then().statusCode(403);
+        given().get("/i/" + PRIV + "/secret.png?expires=" + expires + kid + "&signature=" + sig.substring(1) + "A").then()
                 .statusCode(403);
-        given().get("/i/" + PRIV + "/secret.png?expires=soon&signature=" + sig).then().statusCode(403);
+        given().get("/i/" + PRIV + "/secret.png?expires=soon" + kid + "&signature=" + sig).then().statusCode(403);
+        given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&kid=999999&signature=" + sig).then().statusCode(403);
+        given().get("/i/" + PRIV + "/secret.png?expires=" + expires + "&signature=" + sig).then().statusCode(403);
 
         long past = Instant.now().getEpochSecond() - 1;
-        given().get("/i/" + PRIV + "/secret.png?expires=" + past + "&signature=" + signer.sign(PRIV, "secret.png", past))
+        given().get("/i/" + PRIV + "/secret.png?" + signer.sign(PRIV, "secret.png", past).query(past))
                 .then().statusCode(403).body("data.err", containsString("已过期"));
     }
 
