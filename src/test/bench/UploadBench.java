@@ -72,6 +72,9 @@ public class UploadBench {
                     Integer.parseInt(a.getOrDefault("warm", "0")));
             case "latency" -> latency(Integer.parseInt(a.get("clients")), Integer.parseInt(a.get("kib")));
             case "big" -> big(Long.parseLong(a.get("mib")));
+            case "floor" -> floor(a.get("targets"), Integer.parseInt(a.get("clients")), Integer.parseInt(a.get("mib")),
+                    Integer.parseInt(a.get("each")), Integer.parseInt(a.getOrDefault("rounds", "2")),
+                    Integer.parseInt(a.getOrDefault("warm", "0")));
             default -> throw new IllegalArgumentException(name);
         }
     }
@@ -114,6 +117,121 @@ public class UploadBench {
                 clients, mib, direct / rounds, via / rounds, via / direct, peak / 1024, failed);
         System.out.printf("RESULT %dx%dMiB CPU s per GiB: service %.2f, S3 server %.2f (direct: %.2f), load generator %.2f (direct: %.2f)%n",
                 clients, mib, viaCpu[0] / gib, viaCpu[1] / gib, directCpu[1] / gib, viaCpu[2] / gib, directCpu[2] / gib);
+    }
+
+    /**
+     * The service beside the floor: the same uploads through each target, rounds rotating the order so drift on
+     * a shared machine hits all alike. A target is {@code name|kind|url|pid[|token]}: kind {@code direct} (signed PUTs
+     * to url, the S3 server or a proxy in front of it), {@code form} (multipart POSTs to url/bucket/key with an
+     * x-file-length header: a bare pipe) or {@code service} (putObject). CPU per GiB is the target process's
+     * (for direct PUTs to the S3 server: none), from /proc, over that target's rounds only.
+     */
+    static void floor(String spec, int clients, int mib, int each, int rounds, int warmMib) throws Exception {
+        createBucket();
+        byte[] payload = png(mib * 1024 * 1024);
+        List<Target> targets = new ArrayList<>();
+        for (String t : spec.split(",")) {
+            String[] f = t.split("\\|");
+            targets.add(new Target(f[0], f[1], f[2], Long.parseLong(f[3]), f.length > 4 ? f[4] : token));
+        }
+        int warm = Math.max(2, Math.max(64, warmMib) / mib / clients);
+        for (Target t : targets) {
+            t.run("warm-up", clients, warm, payload);
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get((i + r) % targets.size());
+                double[] c0 = { cpuSeconds(t.pid), cpuSeconds(s3Pid), sysSeconds(t.pid) };
+                RssSampler rss = t.pid > 0 ? new RssSampler(t.pid).start() : null;
+                double[] v = t.run("round-" + r, clients, each, payload);
+                t.cpu += cpuSeconds(t.pid) - c0[0];
+                t.sys += sysSeconds(t.pid) - c0[2];
+                t.s3cpu += cpuSeconds(s3Pid) - c0[1];
+                t.mibs += v[0];
+                t.failed += (long) v[1];
+                t.peak = Math.max(t.peak, rss == null ? 0 : rss.stop());
+            }
+        }
+        double gib = (double) payload.length * clients * each * rounds / (1L << 30);
+        double directMibs = targets.stream().filter(t -> t.kind.equals("direct") && t.pid == 0).mapToDouble(t -> t.mibs)
+                .findFirst().orElse(Double.NaN) / rounds;
+        System.out.printf("RESULT %dx%dMiB, %d rounds of %d each per target (%.2f GiB each):%n", clients, mib, rounds, each, gib);
+        System.out.printf("RESULT   %-22s %9s %8s %12s %10s %12s %9s %7s%n", "target", "MiB/s", "/direct", "CPU s/GiB",
+                "(of it sys)", "S3 CPU s/GiB", "peak RSS", "failed");
+        for (Target t : targets) {
+            System.out.printf("RESULT   %-22s %9.1f %8.2f %12s %10s %12.2f %8dM %7d%n", t.name, t.mibs / rounds,
+                    t.mibs / rounds / directMibs, t.pid > 0 ? String.format("%.2f", t.cpu / gib) : "-",
+                    t.pid > 0 ? String.format("%.2f", t.sys / gib) : "-", t.s3cpu / gib, t.peak / 1024, t.failed);
+        }
+    }
+
+    /** One way into the S3 server, measured in {@link #floor}. */
+    static final class Target {
+        final String name, kind, url, token;
+        final long pid;
+        double cpu, sys, s3cpu, mibs;
+        long failed, peak;
+
+        Target(String name, String kind, String url, long pid, String token) {
+            this.name = name;
+            this.kind = kind;
+            this.url = url;
+            this.pid = pid;
+            this.token = token;
+        }
+
+        double[] run(String round, int clients, int each, byte[] payload) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            AtomicLong failures = new AtomicLong();
+            long runNo = RUNS.incrementAndGet();
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                tasks.add(() -> {
+                    for (int i = 0; i < each; i++) {
+                        String key = name + "/" + runNo + "/" + id + "-" + i + ".png";
+                        int status = switch (kind) {
+                            case "direct" -> direct(url, payload, key);
+                            case "form" -> form(url, payload, key);
+                            case "service" -> viaService(url, token, payload, key);
+                            default -> throw new IllegalArgumentException(kind);
+                        };
+                        if (status != 200) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            long t0 = System.nanoTime();
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            double mibs = (double) payload.length * clients * each / (1024 * 1024) / secs;
+            System.out.printf("  %-22s %-9s %3d clients x %3d x %6d KiB: %7.1f MiB/s (%.2f s, %d failed)%n", name, round,
+                    clients, each, payload.length / 1024, mibs, secs, failures.get());
+            return new double[] { mibs, failures.get() };
+        }
+    }
+
+    /** A multipart POST of one file to a bare pipe ({@code FloorPipe}), which PUTs it to {@code /bucket/key}. */
+    static int form(String base, byte[] payload, String key) throws Exception {
+        int slash = key.lastIndexOf('/');
+        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + key.substring(slash + 1)
+                + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + bucket + "/" + key))
+                .header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
+                .header("x-file-length", Integer.toString(payload.length))
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(
+                        List.of(head, payload, tail)), (long) head.length + payload.length + tail.length)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            System.err.println("form " + base + " " + r.statusCode() + " " + r.body());
+        }
+        return r.statusCode();
     }
 
     /** All clients start together, one upload each; per-request latency percentiles. */
@@ -222,6 +340,10 @@ public class UploadBench {
     }
 
     static int viaService(byte[] payload, String key) throws Exception {
+        return viaService(service, token, payload, key);
+    }
+
+    static int viaService(String service, String token, byte[] payload, String key) throws Exception {
         int slash = key.lastIndexOf('/');
         byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + key.substring(slash + 1)
                 + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8);
@@ -241,7 +363,13 @@ public class UploadBench {
     }
 
     static int direct(byte[] payload, String key) throws Exception {
-        HttpResponse<String> r = HTTP.send(signed("PUT", "/" + bucket + "/" + key, payload), HttpResponse.BodyHandlers.ofString());
+        return direct(s3, payload, key);
+    }
+
+    /** A signed PUT to base (the S3 server, or a proxy that passes the Host header on). */
+    static int direct(String base, byte[] payload, String key) throws Exception {
+        HttpResponse<String> r = HTTP.send(signed(base, "PUT", "/" + bucket + "/" + key, payload),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             System.err.println("direct " + r.statusCode() + " " + r.body());
         }
@@ -257,7 +385,11 @@ public class UploadBench {
 
     /** AWS Signature V4 with the payload's SHA-256 signed (UNSIGNED-PAYLOAD is not what the SDK sends over HTTP). */
     static HttpRequest signed(String method, String path, byte[] body) throws Exception {
-        URI uri = URI.create(s3 + path);
+        return signed(s3, method, path, body);
+    }
+
+    static HttpRequest signed(String base, String method, String path, byte[] body) throws Exception {
+        URI uri = URI.create(base + path);
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         String amzDate = now.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
         String day = amzDate.substring(0, 8);
@@ -317,6 +449,20 @@ public class UploadBench {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** stime of a process (CPU in the kernel on its behalf), in seconds. */
+    static double sysSeconds(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[12]) / 100.0;
         } catch (IOException e) {
             return 0;
         }

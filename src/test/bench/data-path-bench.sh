@@ -2,7 +2,8 @@
 # The S3 data path, measured as issue 13 asks (run by hand, in a quiet window; never in CI):
 #   small   32 clients x 1 MiB uploads through putObject vs direct signed PUTs to the same S3Proxy
 #   large    4 clients x 64 MiB, likewise; the service runs at -XX:MaxRAM=512m (as in a 512Mi pod): peak RSS
-#   serving 64 clients x 100 KiB images through /i/ vs direct GETs (ServingBench.java), CPU per request
+#   serving 64 clients x 100 KiB images through /i/ (original names: from S3; the same bytes hash-named: from the
+#           service's memory) vs direct GETs (ServingBench.java), CPU per request
 #   big     one 1 GiB upload with the service at -Xmx96m
 #   startup time from `java -jar` to the first 200 of /q/health/ready (S3 reachable), and RSS after 10 s idle
 # Each process's CPU comes from /proc: CPU seconds per GiB uploaded, microseconds per image served.
@@ -15,6 +16,14 @@
 #   APP=/tmp/before/target/quarkus-app LABEL=before JFR=1 SCENARIOS=small src/test/bench/data-path-bench.sh
 # ROUNDS (default 2) alternating direct/service rounds per upload scenario; WARM_MIB (default 1024) uploaded
 # to each target before measuring, so that the JIT's compile time stays out of the CPU per GiB.
+# FLOOR=1 (default): the upload scenarios also run the floor (issue 24), each pinned like the service, in the same
+# rounds: nginx (Debian's, run with -p/-c under $OUT, never the system service) with proxy_request_buffering off
+# and the default body buffer, the same with client_body_buffer_size 256k, and bare Vert.x pipes on the
+# project's Vert.x (src/test/bench/FloorPipe.java): raw (8 KiB chunks), raw with 256 KiB chunks, Vert.x's
+# multipart decoder, and the service's own scanner with 256 KiB chunks. FLOOR=0: direct and service only.
+# COMPARE="label|<quarkus-app dir, empty: APP>|<JVM options>;label2|...": the upload scenarios also run these services
+# (other builds, or the same with other options) as more targets, in the same rounds (an A/B in one run), e.g.
+#   COMPARE="before|/tmp/before/target/quarkus-app|;chunks-256k||-Dquarkus.http.limits.max-chunk-size=262144"
 # CDS=1: start the service with the AppCDS archive its build made, if any.
 # SERVICE_OPTS: more JVM options for the service (e.g. -Dquarkus.http.limits.max-chunk-size=65536).
 # APP: the packaged service to measure (default target/quarkus-app, built if missing). JFR=1 records a
@@ -75,7 +84,7 @@ start_service() { # $1 = JVM options, $2 = name (for logs and JFR), $3 = state d
   echo '{"bench-images":"public-read"}' > "$STATE/bucket-policies.json"
   SVC_STARTED=$(date +%s%N)
   # from the application's directory: an AppCDS archive records the class path as the build ran it
-  (cd "$APP" && exec $CORE1 $JAVA $1 $CDS_OPTS ${SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
+  (cd "${SVC_APP:-$APP}" && exec $CORE1 $JAVA $1 $CDS_OPTS ${SERVICE_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$SVC_PORT \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$MGMT_PORT \
     -Dimagepic.storage.endpoint=http://127.0.0.1:$S3_PORT \
     -Dimagepic.storage.access-key=$ACCESS -Dimagepic.storage.secret-key=$SECRET \
@@ -113,12 +122,87 @@ echo "# $(date -u +%FT%TZ) $LABEL ($APP${CDS_OPTS:+, AppCDS}); $(nproc) cores, $
 echo "# pinned: $([ "$PIN" = 1 ] && echo 'S3Proxy + load generators on core 0, service on core 1' || echo 'no (all share both cores)')"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# The floor: two nginx instances and the bare Vert.x pipes, each on core 1 like the service (idle while another
+# target is measured). Sets TARGETS for UploadBench's floor scenario.
+start_floor() {
+  TARGETS="direct|direct|http://127.0.0.1:$S3_PORT|0"
+  [ "${FLOOR:-1}" = 1 ] || return 0
+  local nginx=${NGINX:-/usr/sbin/nginx}
+  for variant in default 256k; do
+    local dir="$OUT/nginx-$variant" port; port=$(free_port)
+    mkdir -p "$dir/logs"
+    local buffer=""; [ "$variant" = 256k ] && buffer="client_body_buffer_size 256k;"
+    cat > "$dir/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  upstream s3 { server 127.0.0.1:$S3_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$port;
+    client_max_body_size 0;
+    $buffer
+    location / {
+      proxy_pass http://s3;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_request_buffering off;
+    }
+  }
+}
+CONF
+    $CORE1 "$nginx" -p "$dir" -c "$dir/nginx.conf" > "$dir/logs/stdout.log" 2>&1 &
+    PIDS+=($!)
+    TARGETS="$TARGETS,nginx-$variant|direct|http://127.0.0.1:$port|$!"
+    for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+  done
+  local cp="$WORK/floor-classes:$APP/lib/main/*:$APP/app/*"
+  local pipes=("pipe|FloorPipe raw|0|direct" "pipe-256k|FloorPipe raw|262144|direct" "pipe-multipart|FloorPipe multipart|0|form")
+  local sources=(src/test/bench/FloorPipe.java)
+  # the scanner pipe needs the service's scanner (builds before it have none)
+  if unzip -l "$APP"/app/*.jar 2>/dev/null | grep -q 'io/imagepic/upload/MultipartScanner.class'; then
+    pipes+=("pipe-scanner-256k|FloorScannerPipe|262144|form")
+    sources+=(src/test/bench/FloorScannerPipe.java)
+  fi
+  javac -nowarn -cp "$cp" -d "$WORK/floor-classes" "${sources[@]}"
+  for spec in "${pipes[@]}"; do
+    IFS='|' read -r name main chunk kind <<< "$spec"
+    local port; port=$(free_port)
+    $CORE1 $JAVA -XX:MaxRAM=512m -cp "$cp" $main "$port" "http://127.0.0.1:$S3_PORT" \
+      $ACCESS $SECRET "$chunk" > "$WORK/floor-$name.log" 2>&1 &
+    PIDS+=($!)
+    TARGETS="$TARGETS,$name|$kind|http://127.0.0.1:$port|$!"
+    for _ in $(seq 1 600); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+  done
+}
+
 if [[ " $SCENARIOS " == *" small "* || " $SCENARIOS " == *" large "* ]]; then
   start_service "-XX:MaxRAM=512m $(jfr_opts uploads)" uploads
   login
-  echo "## uploads: service at -XX:MaxRAM=512m (ready after ${SVC_READY_MS} ms)"
-  [[ " $SCENARIOS " == *" small "* ]] && uploads throughput clients=32 mib=1 each=${EACH_SMALL:-8} rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
-  [[ " $SCENARIOS " == *" large "* ]] && uploads throughput clients=4 mib=64 each=2 rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
+  start_floor
+  TARGETS="$TARGETS,service|service|http://127.0.0.1:$SVC_PORT|$SVC_PID|$TOKEN"
+  if [ -n "${COMPARE:-}" ]; then
+    MAIN=("$SVC_PORT" "$SVC_PID" "$TOKEN")
+    IFS=';' read -r -a compares <<< "$COMPARE"
+    for c in "${compares[@]}"; do
+      IFS='|' read -r label capp copts <<< "$c"
+      SVC_APP=$(cd "${capp:-$APP}" && pwd) start_service "-XX:MaxRAM=512m $copts" "$label"
+      login
+      echo "## $label: ${capp:-$APP} $copts (ready after ${SVC_READY_MS} ms)"
+      TARGETS="$TARGETS,$label|service|http://127.0.0.1:$SVC_PORT|$SVC_PID|$TOKEN"
+    done
+    SVC_PORT=${MAIN[0]}; SVC_PID=${MAIN[1]}; TOKEN=${MAIN[2]}
+  fi
+  echo "## uploads: service at -XX:MaxRAM=512m (ready after ${SVC_READY_MS} ms); the floor beside it: ${FLOOR:-1}"
+  [[ " $SCENARIOS " == *" small "* ]] && uploads floor "targets=$TARGETS" clients=32 mib=1 each=${EACH_SMALL:-8} rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
+  [[ " $SCENARIOS " == *" large "* ]] && uploads floor "targets=$TARGETS" clients=4 mib=64 each=2 rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
   stop_service
   hot_methods uploads
 fi

@@ -15,11 +15,14 @@ import io.vertx.ext.web.RoutingContext;
  * Who is calling: a stable id recorded as the uploader, a display name, whether the caller is an admin, and
  * what it may do. Anonymous callers have a null id. People hold every scope ({@code admin} only if admins); a
  * service token (id and name are its name, so uploads record it) holds its scopes on its bucket allow-list
- * ({@code buckets} null: all). The authentication layer (account, token) builds it and leaves it on the
- * identity as {@link #ATTRIBUTE}; whether a caller may act on a bucket is {@link Access}'s to say.
+ * ({@code buckets} null: all), and its own limit of concurrent uploads ({@code maxUploads}, set when it was
+ * minted; 0 for people, who share the per-person limit). The authentication layer (account, token) builds it
+ * and leaves it on the identity as {@link #ATTRIBUTE}; whether a caller may act on a bucket is {@link Access}'s
+ * to say.
  */
 @RegisterForReflection
-public record Caller(String id, String name, boolean admin, boolean service, Set<Scope> scopes, List<String> buckets) {
+public record Caller(String id, String name, boolean admin, boolean service, Set<Scope> scopes, List<String> buckets,
+        int maxUploads) {
 
     /** The SecurityIdentity attribute holding the caller. */
     public static final String ATTRIBUTE = "imagepic.caller";
@@ -28,17 +31,22 @@ public record Caller(String id, String name, boolean admin, boolean service, Set
             .unmodifiableSet(EnumSet.of(Scope.UPLOAD, Scope.REMOVE, Scope.READ));
     private static final Set<Scope> ADMIN_SCOPES = Collections.unmodifiableSet(EnumSet.allOf(Scope.class));
 
-    public static final Caller ANONYMOUS = new Caller(null, "anonymous", false, false, Set.of(), null);
+    public static final Caller ANONYMOUS = new Caller(null, "anonymous", false, false, Set.of(), null, 0);
 
     /** A signed-in person (user id, phone). */
     public static Caller person(String id, String name, boolean admin) {
-        return new Caller(id, name, admin, false, admin ? ADMIN_SCOPES : PERSON_SCOPES, null);
+        return new Caller(id, name, admin, false, admin ? ADMIN_SCOPES : PERSON_SCOPES, null, 0);
     }
 
-    /** A service token: its scopes on its buckets ({@code buckets} null: every bucket). */
+    /** A service token: its scopes on its buckets ({@code buckets} null: every bucket); uploads as people may. */
     public static Caller service(String name, Set<Scope> scopes, List<String> buckets) {
+        return service(name, scopes, buckets, 0);
+    }
+
+    /** A service token with its own limit of concurrent uploads ({@code maxUploads} > 0). */
+    public static Caller service(String name, Set<Scope> scopes, List<String> buckets, int maxUploads) {
         return new Caller(name, name, scopes.contains(Scope.ADMIN), true,
-                Collections.unmodifiableSet(EnumSet.copyOf(scopes)), buckets);
+                Collections.unmodifiableSet(EnumSet.copyOf(scopes)), buckets, maxUploads);
     }
 
     public static Caller of(SecurityIdentity identity) {

@@ -46,7 +46,8 @@ public class Notifications {
      * In-process observers of this replica's own changes to the store (the flag is always {@code true}: the change
      * was made here): for work only the replica that made a change does (deleting derived objects). Every replica's
      * changes, this one's included, reach caches over the change feed ({@code StateChange.ObjectChanged},
-     * {@code BucketRemoved}). Called on the publisher's thread; an observer must not block.
+     * {@code BucketRemoved}). Called on the publisher's thread; an observer must not block. One that fails does not
+     * keep the event from the others, nor from listeners and webhooks.
      */
     public void observe(BiConsumer<StorageEvent, Boolean> observer) {
         observers.add(observer);
@@ -59,7 +60,7 @@ public class Notifications {
     public Uni<Void> publish(StorageEvent event) {
         String body;
         try {
-            observers.forEach(o -> o.accept(event, true));
+            tellObservers(event);
             body = json.writeValueAsString(event); // once, for every listener and target
         } catch (Exception e) {
             LOG.errorf(e, "could not publish %s %s/%s", event.type(), event.bucket(), event.key());
@@ -88,5 +89,15 @@ public class Notifications {
             }
         }
         return notices;
+    }
+
+    private void tellObservers(StorageEvent event) {
+        for (BiConsumer<StorageEvent, Boolean> o : observers) {
+            try {
+                o.accept(event, true);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "an observer failed on %s %s/%s", event.type(), event.bucket(), event.key());
+            }
+        }
     }
 }

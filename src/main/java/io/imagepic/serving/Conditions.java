@@ -89,6 +89,24 @@ public record Conditions(String ifNoneMatch, ZonedDateTime ifModifiedSince, Stri
         return Long.parseLong(m.group(1)) >= size;
     }
 
+    /**
+     * The first and last byte a satisfiable single range selects from an object of this size (a suffix longer
+     * than the object selects all of it).
+     */
+    static long[] bounds(String range, long size) {
+        Matcher m = SINGLE_RANGE.matcher(range);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(range);
+        }
+        if (m.group(1).isEmpty()) {
+            long suffix = Long.parseLong(m.group(2));
+            return new long[] { Math.max(0, size - suffix), size - 1 };
+        }
+        long first = Long.parseLong(m.group(1));
+        long last = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+        return new long[] { first, last };
+    }
+
     private static String opaque(String etag) {
         if (etag == null) {
             return null;

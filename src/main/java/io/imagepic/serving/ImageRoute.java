@@ -29,8 +29,10 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -47,6 +49,7 @@ public class ImageRoute {
     private static final String SVG = "image/svg+xml";
 
     private final S3Upstream s3;
+    private final ImageCache cache;
     private final Transforms transforms;
     private final Derivatives derivatives;
     private final Access access;
@@ -56,9 +59,10 @@ public class ImageRoute {
     /** Decides whether a signed link has expired. */
     private final Clock clock;
 
-    ImageRoute(S3Upstream s3, Transforms transforms, Derivatives derivatives, Access access, LinkSigner signer,
-            ImageHeaders headers, Edge edge, Clock clock) {
+    ImageRoute(S3Upstream s3, ImageCache cache, Transforms transforms, Derivatives derivatives, Access access,
+            LinkSigner signer, ImageHeaders headers, Edge edge, Clock clock) {
         this.s3 = s3;
+        this.cache = cache;
         this.transforms = transforms;
         this.derivatives = derivatives;
         this.clock = clock;
@@ -198,6 +202,11 @@ public class ImageRoute {
     private void fetch(RoutingContext rc, Target target, ImageHeaders.Grant grant, long signedSecondsLeft) {
         boolean get = rc.request().method() == HttpMethod.GET;
         Conditions conditions = Conditions.of(rc.request().headers(), get);
+        ImageCache.Hit hit = cacheable(target) ? cache.get(target.object().bucket(), target.object().key()) : null;
+        if (hit != null) {
+            fromMemory(rc, target, hit, conditions, get, grant, signedSecondsLeft);
+            return;
+        }
         if (get && !conditions.needMetadata()) {
             stream(rc, target, conditions.range(), grant, signedSecondsLeft);
             return;
@@ -236,6 +245,7 @@ public class ImageRoute {
     private void stream(RoutingContext rc, Target target, String range, ImageHeaders.Grant grant,
             long signedSecondsLeft) {
         ImagePath path = target.object();
+        long ticket = cache.ticket(); // before S3 is asked: a change announced meanwhile makes its answer unkeepable
         s3.get(path, range).onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof S3Exception e && e.code() == S3Exception.Code.INVALID_RANGE) {
@@ -262,12 +272,69 @@ public class ImageRoute {
             if (in.header("Content-Length") == null) {
                 out.setChunked(true); // S3 servers send a length; a gateway in between may not
             }
-            in.pipe().endOnFailure(false).to(out).onFailure(e -> {
-                // Either side broke mid-image: drop both connections, never end a truncated body cleanly.
-                in.cancel();
-                out.reset();
+            ImageCache.Fill fill = in.status() == 200 && range == null && cacheable(target)
+                    ? cache.fill(path.bucket(), path.key(), in.header("ETag"), in.header("Last-Modified"),
+                            in.header("Content-Type"), in.info().size(), in, ticket)
+                    : null;
+            ReadStream<Buffer> body = fill != null ? fill : in;
+            body.pipe().endOnFailure(false).to(out).onComplete(piped -> {
+                if (fill != null) {
+                    fill.done(piped.succeeded());
+                }
+                if (piped.failed()) {
+                    // Either side broke mid-image: drop both connections, never end a truncated body cleanly.
+                    in.cancel();
+                    out.reset();
+                }
             });
         });
+    }
+
+    /** Originals of immutable keys may be answered from memory (derivatives always come from their cache bucket). */
+    private boolean cacheable(Target target) {
+        return !target.derived() && cache.holds(target.object().key());
+    }
+
+    /**
+     * A hot immutable image, answered from memory with exactly the headers, validators and ranges an answer from
+     * S3 has; the S3 server is not asked.
+     */
+    private void fromMemory(RoutingContext rc, Target target, ImageCache.Hit hit, Conditions conditions, boolean get,
+            ImageHeaders.Grant grant, long signedSecondsLeft) {
+        HttpServerResponse out = rc.response();
+        String type = ImageHeaders.contentType(hit.contentType(), target.shown().key());
+        long size = hit.size();
+        if (conditions.notModified(hit.etag(), hit.lastModifiedDate())) {
+            hit.release();
+            out.setStatusCode(304);
+            validators(out, hit.etag(), hit.lastModified());
+            headers.secure(out.headers(), type);
+            vary(out, target);
+            out.putHeader("Cache-Control", headers.cacheControl(target.shown().key(), grant, signedSecondsLeft)).end();
+            return;
+        }
+        String range = get ? conditions.effectiveRange(hit.etag(), hit.lastModifiedDate()) : null;
+        if (range != null && Conditions.unsatisfiable(range, size)) {
+            hit.release();
+            rangeNotSatisfiable(rc, size);
+            return;
+        }
+        imageHeaders(out, target, type, hit.etag(), hit.lastModified(), grant, signedSecondsLeft);
+        long first = 0;
+        long length = size;
+        if (range != null) {
+            long[] bounds = Conditions.bounds(range, size);
+            first = bounds[0];
+            length = bounds[1] - bounds[0] + 1;
+            out.setStatusCode(206).putHeader("Content-Range", "bytes " + bounds[0] + "-" + bounds[1] + "/" + size);
+        }
+        out.putHeader("Content-Length", String.valueOf(length));
+        if (!get) {
+            hit.release();
+            out.end();
+            return;
+        }
+        out.end(hit.body(first, length)).onComplete(written -> hit.release()); // the bytes stay valid until written
     }
 
     private void imageHeaders(HttpServerResponse out, Target target, String type, String etag, String lastModified,

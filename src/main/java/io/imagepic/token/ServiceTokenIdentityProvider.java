@@ -35,16 +35,17 @@ public class ServiceTokenIdentityProvider implements IdentityProvider<ServiceTok
 
     @Override
     public Uni<SecurityIdentity> authenticate(ServiceTokenRequest request, AuthenticationRequestContext context) {
-        return tokens.authenticate(request.token()).map(ServiceTokenIdentityProvider::identity); // no worker hop
+        return tokens.authenticate(request.token()).map(this::identity); // no worker hop
     }
 
-    private static SecurityIdentity identity(ServiceToken token) {
+    private SecurityIdentity identity(ServiceToken token) {
         var scopes = ServiceTokens.scopes(token);
         QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(token.name()))
                 .addRole(Roles.SERVICE)
                 .addAttribute(SERVICE_TOKEN, token)
-                .addAttribute(Caller.ATTRIBUTE, Caller.service(token.name(), scopes, token.buckets()));
+                .addAttribute(Caller.ATTRIBUTE, Caller.service(token.name(), scopes, token.buckets(),
+                        tokens.maxConcurrentUploads(token)));
         if (scopes.contains(Scope.ADMIN)) {
             b.addRole(Roles.ADMIN);
         }

@@ -87,14 +87,16 @@ public class ServiceTokens {
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = HexFormat.of().formatHex(Secrets.bytes(8));
             String token = PREFIX + id + "_" + Secrets.urlSafe(32);
+            int maxUploads = form.maxConcurrentUploads() == null ? config.maxConcurrentUploads()
+                    : form.maxConcurrentUploads();
             ServiceToken t = new ServiceToken(id, form.name(), owner.id(), owner.name(), ids(form.scopes()), buckets, now,
-                    form.expiresAt(), HexFormat.of().formatHex(sha256(token)));
+                    form.expiresAt(), HexFormat.of().formatHex(sha256(token)), maxUploads);
             if (store.create(t)) {
                 LOG.infof("service token %s (%s) created by %s, scopes %s, buckets %s, expires %s", id, t.name(),
                         owner.name(), t.scopes(), buckets == null ? "all" : buckets,
                         t.expiresAt() == null ? "never" : t.expiresAt());
                 return new TokenView.Created(token, id, t.name(), new TokenView.Owner(t.ownerId(), t.ownerName()),
-                        scopes(t), buckets, now, t.expiresAt());
+                        scopes(t), buckets, now, t.expiresAt(), maxUploads);
             }
         }
         throw new IllegalStateException("no free service token id after 5 attempts");
@@ -105,7 +107,7 @@ public class ServiceTokens {
         Map<String, Instant> used = store.lastUsed();
         return store.list().stream()
                 .sorted(Comparator.comparing(ServiceToken::createdAt).thenComparing(ServiceToken::id))
-                .map(t -> TokenView.of(t, used.get(t.id()), now))
+                .map(t -> TokenView.of(t, used.get(t.id()), now, config.maxConcurrentUploads()))
                 .toList();
     }
 
@@ -115,6 +117,11 @@ public class ServiceTokens {
         }
         lastWritten.remove(id);
         LOG.infof("service token %s revoked by %s", id, by.name());
+    }
+
+    /** Uploads this token may run at once per replica: its own limit, or the default for tokens minted without one. */
+    public int maxConcurrentUploads(ServiceToken token) {
+        return token.maxConcurrentUploads(config.maxConcurrentUploads());
     }
 
     /**

@@ -15,6 +15,14 @@ public interface TokenConfig {
     @WithDefault("1000")
     int maxTokens();
 
+    /**
+     * Uploads a service token may run at once on each replica, when it was minted without its own
+     * {@code maxConcurrentUploads} (a backend uploads for many people: people's limit is
+     * {@code imagepic.upload.max-per-caller}). The upload memory budget still bounds all uploads together.
+     */
+    @WithDefault("64")
+    int maxConcurrentUploads();
+
     /** A token's last use is written at most this often per replica (it is a hint, not an audit log). */
     @WithDefault("1m")
     Duration lastUsedResolution();

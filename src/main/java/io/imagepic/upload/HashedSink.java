@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.imagepic.s3.ObjectKeys;
 import io.imagepic.s3.PartMemory;
+import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.Slabs;
 import io.netty.buffer.ByteBuf;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 
 /**
@@ -30,12 +32,15 @@ final class HashedSink implements FileSink {
     private static final Logger LOG = Logger.getLogger(HashedSink.class);
     private static final int SPOOL_READ_BUFFER = 64 * 1024;
 
-    private final UploadService service;
+    private final S3DataClient s3;
+    private final ConditionalWrites writes;
+    private final Spool spoolDir;
+    private final FileSystem files;
     private final UploadRequest request;
     private final ImageType type;
     private final PartMemory.Grant memory;
     private final Slabs inMemory;
-    private final MessageDigest sha256 = UploadService.sha256();
+    private final MessageDigest sha256 = ConditionalWrites.sha256();
     private final CRC32C crc = new CRC32C();
     private final Promise<Stored> result = Promise.promise();
     private final ArrayDeque<Buffer> waiting = new ArrayDeque<>();
@@ -48,12 +53,16 @@ final class HashedSink implements FileSink {
     private boolean sending;
     private Runnable drained;
 
-    HashedSink(UploadService service, UploadRequest request, ImageType type, PartMemory.Grant memory) {
-        this.service = service;
+    HashedSink(S3DataClient s3, ConditionalWrites writes, Spool spool, FileSystem files, int partSize, UploadRequest request,
+            ImageType type, PartMemory.Grant memory) {
+        this.s3 = s3;
+        this.writes = writes;
+        this.spoolDir = spool;
+        this.files = files;
         this.request = request;
         this.type = type;
         this.memory = memory;
-        this.inMemory = new Slabs(memory, service.partSize());
+        this.inMemory = new Slabs(memory, partSize);
     }
 
     @Override
@@ -119,10 +128,9 @@ final class HashedSink implements FileSink {
 
     private void startSpooling() {
         spooling = true;
-        Spool files = service.spool();
-        files.newFileAsync().compose(path -> {
+        spoolDir.newFileAsync().compose(path -> {
             spoolPath = path;
-            return service.vertx().fileSystem().open(path, new OpenOptions().setWrite(true).setTruncateExisting(true));
+            return files.open(path, new OpenOptions().setWrite(true).setTruncateExisting(true));
         }).onComplete(ar -> {
             if (ar.failed()) {
                 abort(ar.cause());
@@ -157,7 +165,7 @@ final class HashedSink implements FileSink {
     private void finishSpool() {
         AsyncFile written = spool;
         spool = null; // end() closes it
-        written.end().compose(v -> service.vertx().fileSystem().open(spoolPath, new OpenOptions().setRead(true)))
+        written.end().compose(v -> files.open(spoolPath, new OpenOptions().setRead(true)))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         abort(ar.cause());
@@ -175,15 +183,16 @@ final class HashedSink implements FileSink {
         }
         sending = true;
         String sha = HexFormat.of().formatHex(sha256.digest());
-        String key = ObjectKeys.key(request.folder(), sha.substring(0, UploadService.HASH_KEY_HEX) + "." + type.extension());
-        var write = UploadService.write(type, request.caller(), sha).createOnly();
+        String key = ObjectKeys.key(request.folder(),
+                sha.substring(0, ConditionalWrites.HASH_KEY_HEX) + "." + type.extension());
+        var write = ConditionalWrites.write(type, request.caller(), sha).createOnly();
         int checksum = (int) crc.getValue();
         var put = body != null
-                ? service.s3().putObject(request.bucket(), key, write, body, checksum)
-                : service.s3().putObject(request.bucket(), key, write, file, size, checksum);
+                ? s3.putObject(request.bucket(), key, write, body, checksum)
+                : s3.putObject(request.bucket(), key, write, file, size, checksum);
         put.map(r -> new Stored(key, r.etag(), r.versionId(), size, type, true))
                 .recover(e -> e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED
-                        ? service.sameBytes(request, key, sha, size, type) // identical bytes are stored once
+                        ? writes.sameBytes(request, key, sha, size, type) // identical bytes are stored once
                         : Future.failedFuture(e))
                 .onComplete(ar -> {
                     if (file != null) {
@@ -224,7 +233,7 @@ final class HashedSink implements FileSink {
         String path = spoolPath;
         spoolPath = null;
         if (path != null) {
-            service.vertx().fileSystem().delete(path)
+            files.delete(path)
                     .onSuccess(v -> Spool.deleted(path))
                     .onFailure(e -> LOG.warnf("could not delete spool file %s (the sweep will): %s", path, e.toString()));
         }

@@ -1,6 +1,7 @@
 package io.imagepic.upload;
 
 import io.imagepic.s3.PartMemory;
+import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3StreamUpload;
@@ -20,24 +21,25 @@ final class OriginalSink implements FileSink {
     /** Keeping both: the number the next free-name probe starts at (after a name lost to a concurrent upload). */
     private int next;
 
-    OriginalSink(UploadService service, UploadRequest request, String key, ImageType type, PartMemory.Grant memory) {
-        ObjectWrite write = UploadService.write(type, request.caller(), null);
+    OriginalSink(S3DataClient s3, ConditionalWrites writes, int partSize, UploadRequest request, String key, ImageType type,
+            PartMemory.Grant memory) {
+        ObjectWrite write = ConditionalWrites.write(type, request.caller(), null);
         this.upload = switch (request.conflict()) {
-            case REPLACE -> new S3StreamUpload(service.s3(), request.bucket(), key,
-                    Future.succeededFuture(write.createOnly()), refused -> service.replacement(request, key, write), memory,
-                    service.partSize());
-            case FAIL -> new S3StreamUpload(service.s3(), request.bucket(), key, Future.succeededFuture(write.createOnly()),
-                    null, memory, service.partSize());
-            case RENAME -> new S3StreamUpload(service.s3(), request.bucket(), free(service, request, key, write),
-                    refused -> free(service, request, key, write), memory, service.partSize());
+            case REPLACE -> new S3StreamUpload(s3, request.bucket(), key, Future.succeededFuture(write.createOnly()),
+                    refused -> writes.replacement(request, key, write), memory, partSize);
+            case FAIL -> new S3StreamUpload(s3, request.bucket(), key, Future.succeededFuture(write.createOnly()), null,
+                    memory, partSize);
+            case RENAME -> new S3StreamUpload(s3, request.bucket(), free(writes, request, key, write),
+                    refused -> free(writes, request, key, write), memory, partSize);
         };
         this.result = upload.result()
                 .map(r -> new Stored(r.key(), r.put().etag(), r.put().versionId(), r.size(), type, true))
                 .recover(e -> Future.failedFuture(lostRace(e, request, key)));
     }
 
-    private Future<S3StreamUpload.Target> free(UploadService service, UploadRequest request, String key, ObjectWrite write) {
-        return service.freeName(request, key, write, next).map(found -> {
+    private Future<S3StreamUpload.Target> free(ConditionalWrites writes, UploadRequest request, String key,
+            ObjectWrite write) {
+        return writes.freeName(request, key, write, next).map(found -> {
             next = found.number() + 1;
             return found.target();
         });

@@ -6,15 +6,12 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.jboss.logging.Logger;
-
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.lifecycle.ShutdownGate;
 import io.imagepic.link.ImageLinks;
 import io.imagepic.s3.ObjectKeys;
-import io.imagepic.s3.PartMemory;
 import io.imagepic.transform.MetadataStrip;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Edge;
@@ -23,7 +20,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,40 +27,35 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST /imagepic/object/putObject}: multipart/form-data, files in field {@code file}.
  * <p>
  * A plain Vert.x route, because Quarkus REST spools whole multipart bodies to disk before a method runs.
- * Here each file part streams from the socket into S3 on the event loop ({@link UploadExchange}): its bytes are
+ * Here each file part streams from the socket into S3 on the event loop ({@link UploadExchanges}): its bytes are
  * copied once into pooled part buffers and sent with the non-blocking S3 client; while S3 is slower than the
  * client, the request is paused and TCP holds the client back. Request headers: {@code bucket},
  * {@code folder}, {@code naming} (original|hash), {@code conflict} (replace|fail|rename) or the seed's
  * {@code overwrite} (false = 409 when the key exists).
  * <p>
- * Before a body byte is read: the caller may write to the bucket, runs no more than
- * {@code max-per-caller} uploads (else 429), and the memory budget covers a part of its file (else 503);
- * both with Retry-After, so a busy replica answers at once instead of queueing.
+ * Before a body byte is read: the caller may write to the bucket and is admitted ({@link UploadAdmission}: its
+ * share of uploads, else 429; memory for a part of its file, else 503).
  */
 @ApplicationScoped
 public class PutObjectRoute {
 
     public static final String PATH = "/imagepic/object/putObject";
-    static final String FILE_FIELD = "file";
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
-    private static final Logger LOG = Logger.getLogger(PutObjectRoute.class);
 
     private final UploadConfig config;
-    private final UploadService uploads;
-    private final UploadLimits limits;
+    private final UploadAdmission admission;
+    private final UploadExchanges exchanges;
     private final Access access;
     private final Edge edge;
-
     private final ShutdownGate gate;
     private final MetadataStrip strip;
 
-    PutObjectRoute(UploadConfig config, UploadService uploads, UploadLimits limits, Access access, Edge edge,
+    PutObjectRoute(UploadConfig config, UploadAdmission admission, UploadExchanges exchanges, Access access, Edge edge,
             ShutdownGate gate, MetadataStrip strip) {
         this.gate = gate;
         this.strip = strip;
         this.config = config;
-        this.uploads = uploads;
-        this.limits = limits;
+        this.admission = admission;
+        this.exchanges = exchanges;
         this.access = access;
         this.edge = edge;
     }
@@ -97,43 +88,32 @@ public class PutObjectRoute {
 
     private void start(RoutingContext rc, Caller caller) {
         UploadRequest template;
+        String boundary;
         try {
             template = requestFor(rc, caller);
+            boundary = MultipartScanner.boundary(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
+            if (boundary == null) {
+                throw ApiError.badRequest(UploadMsg.MALFORMED);
+            }
         } catch (ApiError e) {
             refuse(rc, e);
             return;
         }
         Context context = Vertx.currentContext();
         access.authorize(caller, Action.WRITE, template.bucket()).subscribe().with( // before any body byte
-                ok -> context.runOnContext(v -> admit(rc, caller, template)),
+                ok -> context.runOnContext(v -> admit(rc, caller, template, boundary)),
                 failure -> context.runOnContext(v -> refuse(rc, failure)));
     }
 
-    /** The caller's share of uploads, then memory for a part of its file: refused at once past either. */
-    private void admit(RoutingContext rc, Caller caller, UploadRequest template) {
-        HttpServerRequest req = rc.request();
-        if (!limits.tryEnter(caller.id())) {
-            refuse(rc, new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, UploadMsg.PER_CALLER, limits.max())
-                    .retryAfter(RETRY_AFTER));
+    private void admit(RoutingContext rc, Caller caller, UploadRequest template, String boundary) {
+        UploadAdmission.Admitted admitted;
+        try {
+            admitted = admission.admit(caller, template.sizeHint());
+        } catch (ApiError e) {
+            refuse(rc, e);
             return;
         }
-        PartMemory.Grant memory = uploads.admit(template.sizeHint());
-        if (memory == null) {
-            LOG.debugf("upload refused: the memory budget is spent (%d of %d bytes reserved)",
-                    uploads.memory().reserved(), uploads.memory().budget());
-            limits.leave(caller.id());
-            refuse(rc, new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY).retryAfter(RETRY_AFTER));
-            return;
-        }
-        UploadExchange exchange = new UploadExchange(rc, template, memory, uploads, edge, () -> limits.leave(caller.id()));
-        req.setExpectMultipart(true);
-        req.uploadHandler(exchange::onFile);
-        req.exceptionHandler(exchange::clientGone);
-        req.endHandler(v -> exchange.onRequestEnd());
-        if (req.version() == HttpVersion.HTTP_1_1 && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
-            rc.response().writeContinue(); // checks passed: now the client may send the body (curl waits 1 s otherwise)
-        }
-        req.resume();
+        exchanges.start(rc, template, boundary, admitted);
     }
 
     /** Everything the headers say, checked before a single body byte is read. */
@@ -141,7 +121,7 @@ public class PutObjectRoute {
         HttpServerRequest req = rc.request();
         String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiError(ApiError.Kind.UNSUPPORTED_TYPE, UploadMsg.NOT_MULTIPART, FILE_FIELD);
+            throw new ApiError(ApiError.Kind.UNSUPPORTED_TYPE, UploadMsg.NOT_MULTIPART, UploadRequest.FILE_FIELD);
         }
         String bucket = req.getHeader("bucket");
         if (bucket == null || bucket.isBlank()) {
@@ -149,7 +129,7 @@ public class PutObjectRoute {
         }
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         long contentLength = length == null ? -1 : parseLong(length);
-        long maxRequestBytes = UploadExchange.maxRequestBytes(config);
+        long maxRequestBytes = exchanges.maxRequestBytes();
         if (contentLength > maxRequestBytes) {
             throw new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.REQUEST_TOO_LARGE, maxRequestBytes);
         }

@@ -13,37 +13,41 @@ import io.imagepic.web.ApiResponse;
 import io.imagepic.web.Edge;
 import io.imagepic.web.Lang;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One putObject request, on its event loop from first byte to answer: its file parts in order, each streamed
- * into S3 as it arrives (no worker thread), answered once all are stored. It holds the request's limits:
- * bytes per file and per request, the client's idle time, each file's deadline and the minimum transfer
- * rate (time the service holds the client back, while S3 takes a part, counts for none of them).
+ * One putObject request, on its event loop from first byte to answer: the body's buffers go through a
+ * {@link MultipartScanner}, and each file part is streamed into its sink as it arrives (no worker thread),
+ * answered once all are stored. It holds the request's limits: bytes per file and per request, the client's idle
+ * time, each file's deadline and the minimum transfer rate (time the service holds the client back, while S3
+ * takes a part, counts for none of them).
  */
-final class UploadExchange {
+final class UploadExchange implements MultipartScanner.Listener {
 
     private static final Logger LOG = Logger.getLogger(UploadExchange.class);
 
     private final RoutingContext rc;
+    private final HttpServerRequest request;
     private final UploadRequest template;
-    private final UploadService service;
-    private final UploadConfig config;
-    private final Edge edge;
+    private final UploadExchanges.Context context;
+    private final UploadExchanges.Limits limits;
+    private final MultipartScanner scanner;
     private final Runnable onDone;
     private final Lang lang;
-    private final long maxRequestBytes;
-    private final long maxFileBytes;
     private final List<FileResult> results = new ArrayList<>();
     private final List<ApiError> errors = new ArrayList<>();
     private final List<FileUpload> files = new ArrayList<>();
-    private final long timer;
+    private long timer;
 
     /** Memory reserved before the body was read, for the first file. */
     private PartMemory.Grant reserved;
+    /** The file part being read, or null (a form field, a refused file: its bytes are dropped). */
+    private FileUpload current;
     private int pending;
     private long bytes;
     private boolean requestEnded;
@@ -51,57 +55,78 @@ final class UploadExchange {
     private boolean done;
 
     // the client's pace
+    /** Files whose sink is full: while any is, the request is paused. */
     private int heldBack;
     private long lastActivity = System.nanoTime();
     private long lastTick = lastActivity;
     private long windowNanos;
     private long windowBytes;
 
-    UploadExchange(RoutingContext rc, UploadRequest template, PartMemory.Grant reserved, UploadService service,
-            Edge edge, Runnable onDone) {
+    UploadExchange(RoutingContext rc, UploadRequest template, String boundary, UploadAdmission.Admitted admitted,
+            UploadExchanges.Context context) {
         this.rc = rc;
+        this.request = rc.request();
         this.template = template;
-        this.reserved = reserved;
-        this.service = service;
-        this.config = service.config();
-        this.edge = edge;
-        this.onDone = onDone;
-        this.lang = Lang.of(rc.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
-        this.maxRequestBytes = maxRequestBytes(config);
-        this.maxFileBytes = config.maxFileSize().asLongValue();
-        long tick = Math.max(50,
-                Math.min(1000, Math.min(config.idleTimeout().toMillis(), config.minRateWindow().toMillis()) / 4));
-        this.timer = service.vertx().setPeriodic(tick, id -> tick());
+        this.reserved = admitted.memory();
+        this.onDone = admitted.leave();
+        this.context = context;
+        this.limits = context.limits();
+        this.scanner = new MultipartScanner(boundary, this);
+        this.lang = Lang.of(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE));
+    }
+
+    /** Takes over the paused request: reads its body from now on. */
+    void start() {
+        long tick = Math.max(50, Math.min(1000,
+                Math.min(limits.idleTimeout().toMillis(), limits.minRateWindow().toMillis()) / 4));
+        timer = context.vertx().setPeriodic(tick, id -> tick());
         rc.response().closeHandler(v -> clientGone(new IllegalStateException("connection closed")));
+        request.handler(this::onBuffer);
+        request.exceptionHandler(this::clientGone);
+        request.endHandler(v -> onRequestEnd());
+        if (request.version() == HttpVersion.HTTP_1_1
+                && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            rc.response().writeContinue(); // checks passed: now the client may send the body (curl waits 1 s otherwise)
+        }
+        request.resume();
     }
 
-    /** Bytes of file parts a request may carry; past it the request is cut off. */
-    static long maxRequestBytes(UploadConfig config) {
-        return config.maxFiles() * (config.maxFileSize().asLongValue() + 64 * 1024);
-    }
-
-    void onFile(HttpServerFileUpload upload) {
+    private void onBuffer(Buffer buffer) {
+        countBytes(buffer.length());
         if (answered) {
-            upload.handler(b -> {
-            });
-            return;
+            return; // the answer is out and the connection closes after it: the rest is dropped
+        }
+        try {
+            scanner.feed(buffer);
+        } catch (MultipartScanner.Malformed e) {
+            malformed(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the scanner's parts
+
+    @Override
+    public void partStarted(MultipartScanner.PartHead head) {
+        current = null;
+        if (!head.isFile() || answered) {
+            return; // a form field: nothing here reads one
         }
         int index = results.size();
-        String name = upload.filename();
+        String name = head.filename();
         results.add(null);
         ApiError refused = null;
-        if (!PutObjectRoute.FILE_FIELD.equals(upload.name())) {
-            refused = ApiError.badRequest(UploadMsg.WRONG_FIELD, PutObjectRoute.FILE_FIELD);
-        } else if (index >= config.maxFiles()) {
-            refused = new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.TOO_MANY_FILES, config.maxFiles());
+        if (!UploadRequest.FILE_FIELD.equals(head.name())) {
+            refused = ApiError.badRequest(UploadMsg.WRONG_FIELD, UploadRequest.FILE_FIELD);
+        } else if (index >= limits.maxFiles()) {
+            refused = new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.TOO_MANY_FILES, limits.maxFiles());
         }
-        UploadRequest request = template.forFile(name, upload.contentType());
+        UploadRequest request = template.forFile(name, head.contentType());
         String key = null;
         if (refused == null) {
             try {
                 if (request.naming() == UploadConfig.Naming.ORIGINAL) {
                     key = ObjectKeys.key(request.folder(), name); // refuse a bad name before reading its bytes
-                } else if (name == null || name.isBlank()) {
+                } else if (name.isBlank()) {
                     throw ApiError.badRequest(S3Msg.EMPTY_NAME);
                 }
             } catch (ApiError e) {
@@ -117,13 +142,13 @@ final class UploadExchange {
         }
         if (refused != null) {
             results.set(index, failure(name, refused));
-            upload.handler(b -> countBytes(b.length()));
-            return;
+            return; // its bytes are dropped as they arrive
         }
         pending++;
-        FileUpload file = new FileUpload(this, upload, request, key, memory);
+        FileUpload file = new FileUpload(this, request, key, memory);
         files.add(file);
-        file.result().compose(stored -> service.answer(request, stored)).onComplete(ar -> {
+        current = file;
+        file.result().compose(stored -> context.decisions().answer(request, stored)).onComplete(ar -> {
             pending--;
             if (ar.succeeded()) {
                 results.set(index, FileResult.ok(name, ar.result()));
@@ -134,6 +159,22 @@ final class UploadExchange {
         });
     }
 
+    @Override
+    public void partData(Buffer slice) {
+        if (current != null) {
+            current.onChunk(slice);
+        }
+    }
+
+    @Override
+    public void partEnded() {
+        if (current != null) {
+            FileUpload file = current;
+            current = null;
+            file.onEnd();
+        }
+    }
+
     /** The reserved memory for the first file, then a grant sized by what the request may still carry. */
     private PartMemory.Grant grant() {
         if (reserved != null) {
@@ -142,35 +183,33 @@ final class UploadExchange {
             return g;
         }
         long remaining = template.sizeHint() < 0 ? -1 : Math.max(0, template.sizeHint() - bytes);
-        return service.admit(remaining);
+        return context.admission().memoryFor(remaining);
     }
 
+    // ---------------------------------------------------------------- limits and the client's pace
+
     /** Bytes of the request, stored or dropped: past the cap the request is cut off. Event loop. */
-    void countBytes(long n) {
+    private void countBytes(long n) {
         bytes += n;
         windowBytes += n;
         lastActivity = System.nanoTime();
-        if (bytes > maxRequestBytes && !answered) {
-            stop(new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.REQUEST_TOO_LARGE, maxRequestBytes));
+        if (bytes > limits.maxRequestBytes() && !answered) {
+            stop(new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.REQUEST_TOO_LARGE, limits.maxRequestBytes()));
         }
     }
 
-    long maxFileBytes() {
-        return maxFileBytes;
+    /** A file's sink is full: the client is held back until it drains (and until every full sink has). */
+    private void holdBack() {
+        if (heldBack++ == 0) {
+            request.pause();
+        }
     }
 
-    UploadService service() {
-        return service;
-    }
-
-    /** A file's sink is full: the client is held back until it drains. */
-    void heldBack() {
-        heldBack++;
-    }
-
-    void released() {
-        heldBack--;
+    private void release() {
         lastActivity = System.nanoTime();
+        if (--heldBack == 0) {
+            request.resume();
+        }
     }
 
     /** Idle client, a file past its deadline, a pace below the minimum rate: 408, everything aborted. */
@@ -185,21 +224,21 @@ final class UploadExchange {
             lastActivity = now; // waiting for S3, not for the client
             return;
         }
-        if (now - lastActivity > config.idleTimeout().toNanos()) {
-            stop(new ApiError(ApiError.Kind.REQUEST_TIMEOUT, UploadMsg.IDLE, config.idleTimeout().toMillis()));
+        if (now - lastActivity > limits.idleTimeout().toNanos()) {
+            stop(new ApiError(ApiError.Kind.REQUEST_TIMEOUT, UploadMsg.IDLE, limits.idleTimeout().toMillis()));
             return;
         }
         for (FileUpload f : files) {
-            if (f.receiving() && now - f.startedAt() > config.fileDeadline().toNanos()) {
-                stop(new ApiError(ApiError.Kind.REQUEST_TIMEOUT, UploadMsg.DEADLINE, config.fileDeadline().toSeconds()));
+            if (f.receiving() && now - f.startedAt() > limits.fileDeadline().toNanos()) {
+                stop(new ApiError(ApiError.Kind.REQUEST_TIMEOUT, UploadMsg.DEADLINE, limits.fileDeadline().toSeconds()));
                 return;
             }
         }
         windowNanos += elapsed;
-        if (windowNanos >= config.minRateWindow().toNanos()) {
-            double floor = config.minRate().asLongValue() * (windowNanos / 1e9);
+        if (windowNanos >= limits.minRateWindow().toNanos()) {
+            double floor = limits.minRate() * (windowNanos / 1e9);
             if (windowBytes < floor) {
-                stop(new ApiError(ApiError.Kind.REQUEST_TIMEOUT, UploadMsg.TOO_SLOW, config.minRate().asLongValue()));
+                stop(new ApiError(ApiError.Kind.REQUEST_TIMEOUT, UploadMsg.TOO_SLOW, limits.minRate()));
                 return;
             }
             windowNanos = 0;
@@ -207,45 +246,61 @@ final class UploadExchange {
         }
     }
 
+    // ---------------------------------------------------------------- endings
+
     /** Answers now, aborts every file, and closes the connection rather than read the rest of the body. */
     private void stop(ApiError e) {
         if (answered) {
             return;
         }
         answered = true;
+        current = null;
         files.forEach(f -> f.abort(e));
         closeAfterReply();
-        edge.fail(rc, e);
+        context.edge().fail(rc, e);
         finish();
     }
 
     private void closeAfterReply() {
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-        rc.response().endHandler(v -> rc.request().connection().close());
+        rc.response().endHandler(v -> request.connection().close());
     }
 
-    /**
-     * The request failed: the client went away, or its body could not be decoded (a malformed multipart
-     * part). In the second case the client is still waiting, so it gets a 400.
-     */
-    void clientGone(Throwable cause) {
+    /** The body is no valid multipart: 400, nothing stored, the connection closed after the answer. */
+    private void malformed(MultipartScanner.Malformed e) {
+        LOG.debugf("malformed multipart body: %s", e.getMessage());
+        stop(ApiError.badRequest(UploadMsg.MALFORMED));
+    }
+
+    /** The client went away (or the connection failed) mid-request: every file is aborted. */
+    private void clientGone(Throwable cause) {
         if (done) {
             return; // answered already: the connection closing later is no news
         }
         LOG.debugf("request failed mid-upload: %s", cause.toString());
         ApiError gone = ApiError.badRequest(UploadMsg.CLIENT_GONE);
+        current = null;
         files.forEach(f -> f.abort(gone));
         if (!answered) {
             answered = true;
             if (!rc.response().closed() && !rc.response().ended()) {
                 closeAfterReply();
-                edge.fail(rc, ApiError.badRequest(UploadMsg.MALFORMED));
+                context.edge().fail(rc, ApiError.badRequest(UploadMsg.MALFORMED));
             }
         }
         finish();
     }
 
-    void onRequestEnd() {
+    private void onRequestEnd() {
+        if (answered) {
+            return;
+        }
+        try {
+            scanner.end();
+        } catch (MultipartScanner.Malformed e) {
+            malformed(e);
+            return;
+        }
         requestEnded = true;
         answerIfDone();
     }
@@ -258,8 +313,9 @@ final class UploadExchange {
             return;
         }
         answered = true;
+        Edge edge = context.edge();
         if (results.isEmpty()) {
-            edge.fail(rc, ApiError.badRequest(UploadMsg.NO_FILE, PutObjectRoute.FILE_FIELD));
+            edge.fail(rc, ApiError.badRequest(UploadMsg.NO_FILE, UploadRequest.FILE_FIELD));
         } else if (results.size() == 1) {
             FileResult r = results.get(0);
             if (r.success()) {
@@ -286,7 +342,7 @@ final class UploadExchange {
             return;
         }
         done = true;
-        service.vertx().cancelTimer(timer);
+        context.vertx().cancelTimer(timer);
         rc.response().closeHandler(null);
         if (reserved != null) {
             reserved.close();
@@ -308,12 +364,11 @@ final class UploadExchange {
     /** One file part of the request: sniffed, then streamed into its sink with back-pressure. */
     static final class FileUpload {
         private final UploadExchange exchange;
-        private final HttpServerFileUpload source;
         private final UploadRequest request;
         private final String key;
         private final PartMemory.Grant memory;
         private final byte[] head = new byte[ImageType.SNIFF_BYTES];
-        private final io.vertx.core.Promise<Stored> result = io.vertx.core.Promise.promise();
+        private final Promise<Stored> result = Promise.promise();
         private final long startedAt = System.nanoTime();
         private int headLength;
         private long received;
@@ -322,16 +377,11 @@ final class UploadExchange {
         private boolean failed;
         private boolean held;
 
-        FileUpload(UploadExchange exchange, HttpServerFileUpload source, UploadRequest request, String key,
-                PartMemory.Grant memory) {
+        FileUpload(UploadExchange exchange, UploadRequest request, String key, PartMemory.Grant memory) {
             this.exchange = exchange;
-            this.source = source;
             this.request = request;
             this.key = key;
             this.memory = memory;
-            source.handler(this::onChunk);
-            source.endHandler(v -> onEnd());
-            source.exceptionHandler(this::abort);
         }
 
         Future<Stored> result() {
@@ -346,14 +396,14 @@ final class UploadExchange {
             return startedAt;
         }
 
-        private void onChunk(Buffer chunk) {
-            exchange.countBytes(chunk.length());
+        void onChunk(Buffer chunk) {
             if (failed) {
                 return; // the rest of a refused part is dropped as it arrives
             }
             received += chunk.length();
-            if (received > exchange.maxFileBytes()) {
-                abort(new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.FILE_TOO_LARGE, exchange.maxFileBytes()));
+            long max = exchange.limits.maxFileBytes();
+            if (received > max) {
+                abort(new ApiError(ApiError.Kind.TOO_LARGE, UploadMsg.FILE_TOO_LARGE, max));
                 return;
             }
             if (sink == null) {
@@ -378,16 +428,12 @@ final class UploadExchange {
         private boolean start() {
             ImageType type;
             try {
-                type = exchange.service().checkType(request, head, headLength);
+                type = exchange.context.decisions().checkType(request, head, headLength);
             } catch (ApiError e) {
                 abort(e);
                 return false;
             }
-            sink = key != null ? new OriginalSink(exchange.service(), request, key, type, memory)
-                    : new HashedSink(exchange.service(), request, type, memory);
-            if (request.strip() && type.strippable()) {
-                sink = new StrippingSink(sink, exchange.service().strip()); // a step before the sink, no more
-            }
+            sink = exchange.context.sinks().open(request, key, type, memory);
             sink.result().onFailure(this::abort); // S3 refused or went away: stop reading now
             write(Buffer.buffer(head).slice(0, headLength));
             return true;
@@ -396,9 +442,8 @@ final class UploadExchange {
         private void write(Buffer chunk) {
             sink.write(chunk);
             if (sink.full() && !failed && !held) {
-                source.pause();
                 held = true;
-                exchange.heldBack();
+                exchange.holdBack();
                 sink.onDrain(this::release);
             }
         }
@@ -406,14 +451,11 @@ final class UploadExchange {
         private void release() {
             if (held) {
                 held = false;
-                exchange.released();
-                if (!failed) {
-                    source.resume();
-                }
+                exchange.release();
             }
         }
 
-        private void onEnd() {
+        void onEnd() {
             receiving = false;
             if (failed) {
                 return;
@@ -437,13 +479,12 @@ final class UploadExchange {
             }
             failed = true;
             receiving = false;
-            release();
+            release(); // the rest of the part is dropped as it arrives
             if (sink != null) {
                 sink.abort(cause);
             } else {
                 memory.close();
             }
-            source.resume(); // the rest of the part is dropped as it arrives
             result.tryFail(cause);
         }
     }

@@ -11,19 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class UploadLimits {
 
-    private final int max;
     private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
 
-    UploadLimits(UploadConfig config) {
-        this.max = config.maxPerCaller();
-    }
-
-    public int max() {
-        return max;
-    }
-
-    /** Counts an upload of this caller in; false when it runs as many as allowed already. */
-    public boolean tryEnter(String caller) {
+    /** Counts an upload of this caller in; false when it runs {@code max} already. */
+    public boolean tryEnter(String caller, int max) {
         boolean[] entered = { false };
         running.compute(caller, (c, n) -> {
             int now = n == null ? 0 : n;

@@ -27,6 +27,9 @@ public record UploadRequest(String bucket, String folder, String filename, Strin
         this(bucket, folder, filename, declaredType, naming, conflict, caller, sizeHint, origin, false);
     }
 
+    /** The form field that carries files. */
+    static final String FILE_FIELD = "file";
+
     UploadRequest forFile(String filename, String declaredType) {
         return new UploadRequest(bucket, folder, filename, declaredType, naming, conflict, caller, sizeHint, origin,
                 strip);

@@ -217,6 +217,47 @@ class ClusterReplicasIT {
         assertTrue(locked.headers().firstValue("Retry-After").isPresent());
     }
 
+    /**
+     * An immutable image answered from memory by one replica is evicted there the moment another replica
+     * overwrites or removes it (long before the cache's max-age).
+     */
+    @Test
+    void anImageCachedOnOneReplicaIsEvictedWhenAnotherOverwritesOrRemovesIt() {
+        Instance one = replicas.get(0);
+        Instance two = replicas.get(1);
+        makeBucket(one, "rep-cache");
+        setPolicy(one, "rep-cache", "public-read");
+        String name = "0123456789abcdef0123456789abcdef.png"; // a content-addressed name: immutable, kept in memory
+        String path = "/i/rep-cache/" + name;
+        upload(two, "rep-cache", name, Images.png(3_000, 1));
+        HttpResponse<String> first = one.send("GET", path, null, null);
+        assertEquals(200, first.statusCode());
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertEquals(etag, one.send("GET", path, null, null).headers().firstValue("ETag").orElseThrow());
+        assertTrue(cacheHits(one) >= 1, "the second answer came from memory");
+
+        upload(two, "rep-cache", name, Images.png(5_000, 2)); // the admin replaces its own upload
+        await().atMost(WAIT).until(() -> !etag.equals(one.send("GET", path, null, null).headers().firstValue("ETag")
+                .orElse(etag)));
+        assertEquals("5000", one.send("GET", path, null, null).headers().firstValue("Content-Length").orElseThrow());
+        remove(two, "rep-cache", name);
+        await().atMost(WAIT).until(() -> one.send("GET", path, null, null).statusCode() == 404);
+    }
+
+    /** imagepic_serving_cache_requests_total{result="hit"} of a replica. */
+    static double cacheHits(Instance i) {
+        try {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(i.managementUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("imagepic_serving_cache_requests_total\\{result=\"hit\",?} ([0-9.E]+)").matcher(metrics);
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** A bucket made private through one replica is refused through another within a second (no reload for an hour). */
     @Test
     void aBucketMadePrivateThroughOneIsRefusedThroughTheOtherWithinASecond() {

@@ -172,6 +172,95 @@ class ImageRouteTest {
                 .body(org.hamcrest.Matchers.not(containsString("logo.png")));
     }
 
+    /**
+     * A hot immutable image is answered from memory, with exactly the status, headers and bytes an answer from S3
+     * has (compared with the same bytes under a key that is never cached), for every kind of request; none of
+     * them costs the S3 server a request. Writing or removing the key through the service evicts it at once.
+     */
+    @Test
+    void hotImmutableImagesAreAnsweredFromMemoryAsFromS3() throws Exception {
+        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Instant.now().toString()
+                .getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        String hashed = "/i/" + PUB + "/hot/" + hex + ".jpg";
+        String plain = "/i/" + PUB + "/hot/" + hex + "-plain.jpg";
+        byte[] jpeg = image(new byte[] { (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0 }, 40_000);
+        S3Fixtures.put(minio, PUB, "hot/" + hex + ".jpg", jpeg, "image/jpeg");
+        S3Fixtures.put(minio, PUB, "hot/" + hex + "-plain.jpg", jpeg, "image/jpeg");
+        Response fromS3 = given().get(hashed); // a miss: streamed from S3 and kept
+        fromS3.then().statusCode(200);
+        assertArrayEquals(jpeg, fromS3.asByteArray());
+        String etag = fromS3.header("ETag");
+        String lastModified = fromS3.header("Last-Modified");
+
+        java.util.List<java.util.Map<String, String>> requests = java.util.List.of(
+                java.util.Map.of(),
+                java.util.Map.of("Range", "bytes=100-199"),
+                java.util.Map.of("Range", "bytes=39990-"),
+                java.util.Map.of("Range", "bytes=-10"),
+                java.util.Map.of("Range", "bytes=-100000"),
+                java.util.Map.of("Range", "bytes=0-5,10-12"),
+                java.util.Map.of("Range", "bytes=40000-"),
+                java.util.Map.of("If-None-Match", etag),
+                java.util.Map.of("If-None-Match", "\"other\""),
+                java.util.Map.of("If-Modified-Since", lastModified),
+                java.util.Map.of("Range", "bytes=0-9", "If-Range", etag),
+                java.util.Map.of("Range", "bytes=0-9", "If-Range", "\"other\""));
+        java.util.List<Response> fromS3Twin = new java.util.ArrayList<>();
+        for (String method : new String[] { "GET", "HEAD" }) {
+            for (var headers : requests) {
+                fromS3Twin.add(given().headers(headers).request(method, plain));
+            }
+        }
+        double gets = upstream("GET"), heads = upstream("HEAD");
+        double hits = registry.counter("imagepic.serving.cache.requests", "result", "hit").count();
+        java.util.List<Response> fromMemory = new java.util.ArrayList<>();
+        for (String method : new String[] { "GET", "HEAD" }) {
+            for (var headers : requests) {
+                fromMemory.add(given().headers(headers).request(method, hashed));
+            }
+        }
+        assertEquals(gets, upstream("GET"), "no GET reached S3");
+        assertEquals(heads, upstream("HEAD"), "no HEAD reached S3");
+        assertEquals(2 * requests.size(), registry.counter("imagepic.serving.cache.requests", "result", "hit").count() - hits);
+        String[] compared = { "Content-Type", "Content-Length", "Content-Range", "ETag", "Accept-Ranges",
+                "X-Content-Type-Options", "Content-Security-Policy", "Content-Disposition" };
+        for (int i = 0; i < fromMemory.size(); i++) {
+            Response memory = fromMemory.get(i);
+            Response s3 = fromS3Twin.get(i);
+            String what = (i < requests.size() ? "GET " : "HEAD ") + requests.get(i % requests.size());
+            assertEquals(s3.statusCode(), memory.statusCode(), what);
+            for (String h : compared) {
+                assertEquals(s3.header(h), memory.header(h), what + ": " + h);
+            }
+            assertArrayEquals(s3.asByteArray(), memory.asByteArray(), what);
+            if (memory.statusCode() != 416) {
+                assertEquals(lastModified, memory.header("Last-Modified"), what);
+                assertEquals("public, max-age=31536000, immutable", memory.header("Cache-Control"), what);
+            }
+        }
+        assertEquals(206, fromMemory.get(1).statusCode(), "a range from memory");
+        assertArrayEquals(Arrays.copyOfRange(jpeg, 100, 200), fromMemory.get(1).asByteArray());
+        assertEquals(416, fromMemory.get(6).statusCode());
+        assertEquals(304, fromMemory.get(7).statusCode());
+
+        // written through the service (overwrite by its uploader: the admin), the next answer is the new image
+        String admin = Tokens.admin();
+        byte[] replaced = image(new byte[] { (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0 }, 30_000);
+        for (int i = 0; i < 2; i++) {
+            Tokens.as(admin).header("bucket", PUB).header("folder", "hot")
+                    .contentType(io.imagepic.support.Multipart.contentType())
+                    .body(new io.imagepic.support.Multipart().file(hex + ".jpg", "image/jpeg", i == 0 ? jpeg : replaced)
+                            .bytes())
+                    .post("/imagepic/object/putObject").then().statusCode(200);
+        }
+        assertArrayEquals(replaced, given().get(hashed).then().statusCode(200).extract().asByteArray());
+        assertArrayEquals(replaced, given().get(hashed).then().statusCode(200).extract().asByteArray());
+        Tokens.as(admin).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("bucketName", PUB, "objectName", "hot/" + hex + ".jpg"))
+                .post("/imagepic/object/removeObject").then().statusCode(200);
+        given().get(hashed).then().statusCode(404);
+    }
+
     private double upstream(String method) {
         return registry.counter("imagepic.serving.upstream.requests", "method", method).count();
     }

@@ -42,4 +42,14 @@ public final class S3Fixtures {
         }
         return n;
     }
+
+    /** Multipart uploads in the bucket neither completed nor aborted (any key). */
+    public static int incompleteUploads(String bucket) throws Exception {
+        String endpoint = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("imagepic.storage.endpoint",
+                String.class);
+        io.minio.MinioAsyncClient sdk = io.minio.MinioAsyncClient.builder().endpoint(endpoint)
+                .credentials(S3ProxyResource.ACCESS_KEY, S3ProxyResource.SECRET_KEY).region("us-east-1").build();
+        return sdk.listMultipartUploadsAsync(bucket, "us-east-1", null, null, null, 1000, null, null, null, null)
+                .get(30, java.util.concurrent.TimeUnit.SECONDS).result().uploads().size();
+    }
 }

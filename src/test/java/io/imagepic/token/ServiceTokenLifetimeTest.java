@@ -103,11 +103,47 @@ class ServiceTokenLifetimeTest {
         assertEquals(START.plusSeconds(60), tokens.list().get(0).lastUsedAt());
     }
 
+    /**
+     * A backend is not one person: a token carries its own upload limit from its mint, 64 unless the admin said
+     * otherwise; a token stored before the limit existed reads as it was, with the configured default.
+     */
+    @Test
+    void aTokenCarriesItsOwnUploadLimitAndOldDocumentsReadWithTheDefault() throws Exception {
+        ServiceTokens tokens = tokens();
+        TokenView.Created plain = tokens.create(new TokenForm("bff", Set.of(Scope.UPLOAD), null, null), ADMIN);
+        assertEquals(64, plain.maxConcurrentUploads());
+        assertEquals(64, tokens.maxConcurrentUploads(tokens.authenticate(plain.token()).await().indefinitely()));
+        TokenView.Created wide = tokens.create(new TokenForm("wide-bff", Set.of(Scope.UPLOAD), null, null, 200), ADMIN);
+        assertEquals(200, tokens.maxConcurrentUploads(tokens.authenticate(wide.token()).await().indefinitely()));
+
+        // a document written by the release before (no maxConcurrentUploads), as it lies in the store
+        String id = "0123456789abcdef";
+        String secret = "ipt_" + id + "_" + "A".repeat(43);
+        java.nio.file.Files.writeString(dir.resolve("svc_" + id + ".json"), "{\"id\":\"" + id + "\",\"name\":\"old-bff\","
+                + "\"ownerId\":\"admin-id\",\"ownerName\":\"13900000000\",\"scopes\":[\"upload\"],\"buckets\":null,"
+                + "\"createdAt\":\"2025-01-01T00:00:00Z\",\"expiresAt\":null,\"secretHash\":\""
+                + java.util.HexFormat.of().formatHex(ServiceTokens.sha256(secret)) + "\"}");
+        java.nio.file.Files.createFile(dir.resolve("svc_" + id + ".used"));
+        state.close(); // the next start reads it
+        state = null;
+        tokens = tokens();
+        io.imagepic.state.ServiceToken old = tokens.authenticate(secret).await().indefinitely();
+        assertNull(old.maxConcurrentUploads());
+        assertEquals(64, tokens.maxConcurrentUploads(old));
+        assertEquals(64, tokens.list().stream().filter(t -> t.name().equals("old-bff")).findFirst().orElseThrow()
+                .maxConcurrentUploads());
+    }
+
     /** The defaults of {@link TokenConfig} that ServiceTokens reads. */
     static final class Config implements TokenConfig {
         @Override
         public int maxTokens() {
             return 1000;
+        }
+
+        @Override
+        public int maxConcurrentUploads() {
+            return 64;
         }
 
         @Override

@@ -273,6 +273,57 @@ class PutObjectRouteTest {
         assertEquals(415, json.statusCode(), json.body());
     }
 
+    /**
+     * A body that is no valid multipart gets 400 in the envelope and leaves nothing: no object, no multipart
+     * upload (the first one breaks off after more than a part was sent to S3), no spool file.
+     */
+    @Test
+    void malformedBodiesAre400AndLeaveNothing() throws Exception {
+        String b = Multipart.BOUNDARY;
+        String fileHead = "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n\r\n";
+        java.util.Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("ends mid-file, past a part", concat(fileHead.formatted("cut.png"), Images.png(6 * 1024 * 1024, 13), ""));
+        bodies.put("ends mid-file, hash naming", concat(fileHead.formatted("cut2.png"), Images.png(300_000, 14), ""));
+        bodies.put("garbage after a boundary",
+                concat(fileHead.formatted("g.png"), Images.png(100, 15), "\r\n--" + b + "X\r\n"));
+        bodies.put("huge part headers",
+                concat("--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"h.png\"\r\n"
+                        + "X-Pad: " + "p".repeat(20_000) + "\r\n\r\n", Images.png(100, 16), "\r\n--" + b + "--\r\n"));
+        bodies.put("no Content-Disposition", concat("--" + b + "\r\nContent-Type: image/png\r\n\r\n", Images.png(100, 17),
+                "\r\n--" + b + "--\r\n"));
+        bodies.put("no boundary in the body", "just some text".getBytes(StandardCharsets.US_ASCII));
+        for (var body : bodies.entrySet()) {
+            Reply r = exchange(HttpRequest.BodyPublishers.ofByteArray(body.getValue()),
+                    body.getKey().contains("hash") ? Map.of("naming", "hash") : Map.of());
+            assertEquals(400, r.status, body.getKey() + ": " + r.body);
+            assertEquals("-1", r.json.getString("code"), body.getKey());
+            assertEquals(false, r.json.getBoolean("success"), body.getKey());
+        }
+        HttpResponse<String> noBoundary = http.send(HttpRequest.newBuilder(putObject).header("bucket", BUCKET)
+                .header("authorization", token).header("content-type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new Multipart().file("a.png", Images.png(100, 1)).bytes()))
+                .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, noBoundary.statusCode(), noBoundary.body());
+        assertEquals(0, S3Fixtures.count(minio, BUCKET));
+        assertSpoolEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> S3Fixtures.incompleteUploads(BUCKET) == 0);
+        assertServes(); // and the service still takes a good upload
+    }
+
+    void assertServes() throws Exception {
+        Reply ok = send(new Multipart().file("after.png", Images.png(1000, 18)), Map.of());
+        assertEquals(200, ok.status, ok.body);
+    }
+
+    static byte[] concat(String head, byte[] bytes, String tail) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(bytes);
+        out.writeBytes(tail.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     record Reply(int status, String body, JsonPath json) {

@@ -4,7 +4,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -90,6 +99,122 @@ class ServiceTokenUploadTest {
         Tokens.as(Tokens.admin()).delete("/imagepic/auth/tokens/" + bff.substring(4, 20)).then().statusCode(200);
         upload(bff, BUCKET, "late.png").statusCode(401).body("msg", equalTo("未满足权限"));
         assertEquals(0, S3Fixtures.count(minio, BUCKET));
+    }
+
+    /**
+     * A backend uploads for many people through one token: it runs its own share (set at mint, 64 by default),
+     * not a person's (max-per-caller, 8). Before, the ninth upload of a token got 429.
+     */
+    @Test
+    void aBackendRunsItsOwnShareOfUploadsNotAPersons() throws Exception {
+        String bff = Tokens.service("many-people-bff", "\"upload\"", null);
+        String member = Tokens.memberWith("write", BUCKET); // a person of its own: no earlier upload holds its share
+        String narrow = Tokens.as(Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"name\":\"narrow-bff\",\"scopes\":[\"upload\"],\"maxConcurrentUploads\":2}")
+                .post("/imagepic/auth/tokens").then().statusCode(200).body("data.maxConcurrentUploads", equalTo(2))
+                .extract().path("data.token");
+        List<Held> held = new CopyOnWriteArrayList<>();
+        // admitted uploads send a byte now and then, so none is idle long enough for a 408 while the test opens more
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        drip.scheduleAtFixedRate(() -> held.forEach(Held::drip), 200, 200, TimeUnit.MILLISECONDS);
+        try {
+            for (int i = 0; i < 9; i++) {
+                Held h = new Held(bff, "bff-" + i + ".png");
+                assertEquals(100, h.status(), "the token's upload " + i + " is admitted");
+                held.add(h);
+            }
+            for (int i = 0; i < 8; i++) {
+                Held h = new Held(member, "person-" + i + ".png");
+                assertEquals(100, h.status(), "the person's upload " + i + " is admitted");
+                held.add(h);
+            }
+            try (Held ninth = new Held(member, "person-8.png")) {
+                assertEquals(429, ninth.status(), "a person keeps the per-person limit");
+            }
+            for (int i = 0; i < 2; i++) {
+                Held h = new Held(narrow, "narrow-" + i + ".png");
+                assertEquals(100, h.status());
+                held.add(h);
+            }
+            try (Held third = new Held(narrow, "narrow-2.png")) {
+                assertEquals(429, third.status(), "a token minted with a limit of 2 keeps it");
+            }
+            drip.shutdownNow();
+            drip.awaitTermination(5, TimeUnit.SECONDS);
+            for (Held h : held) {
+                assertEquals(200, h.finish(), h.name);
+            }
+        } finally {
+            drip.shutdownNow();
+            for (Held h : held) {
+                h.close();
+            }
+        }
+        assertEquals(19, S3Fixtures.count(minio, BUCKET));
+    }
+
+    /** An upload over a raw socket, admitted (100 Continue) and held open until {@link #finish()} sends its body. */
+    static final class Held implements AutoCloseable {
+        final String name;
+        final Socket socket;
+        final byte[] body;
+        int sent;
+
+        Held(String token, String name) throws IOException {
+            this.name = name;
+            this.body = new Multipart().file(name, Images.png(50_000, name.hashCode())).bytes();
+            URI uri = URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+            socket = new Socket(uri.getHost(), uri.getPort());
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + PutObjectRoute.PATH + " HTTP/1.1\r\nHost: localhost\r\nauthorization: "
+                    + token + "\r\nbucket: " + BUCKET + "\r\nContent-Type: " + Multipart.contentType() + "\r\nContent-Length: "
+                    + body.length + "\r\nConnection: close\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        }
+
+        /** The status of the first answer line: 100 when admitted (the empty line after it is read too). */
+        int status() throws IOException {
+            int status = Integer.parseInt(line().substring(9, 12));
+            if (status == 100) {
+                line();
+            }
+            return status;
+        }
+
+        /** One more byte of the body. */
+        synchronized void drip() {
+            try {
+                if (sent < body.length - 1) {
+                    socket.getOutputStream().write(body[sent++]);
+                    socket.getOutputStream().flush();
+                }
+            } catch (IOException e) {
+                // the test's assertions tell
+            }
+        }
+
+        /** Sends the rest of the body; the final status. */
+        synchronized int finish() throws IOException {
+            socket.getOutputStream().write(body, sent, body.length - sent);
+            socket.getOutputStream().flush();
+            return status();
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = socket.getInputStream().read(); b >= 0 && b != '\n'; b = socket.getInputStream().read()) {
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     private static ValidatableResponse upload(String token, String bucket, String name) {

@@ -142,10 +142,10 @@ class UploadConflictTest {
 
     @Test
     void numberedNamesGoBeforeTheExtension() {
-        assertEquals("a/red-sunset-1.png", UploadService.numbered("a/red-sunset.png", "1"));
-        assertEquals("a/archive.tar-2.gz", UploadService.numbered("a/archive.tar.gz", "2"));
-        assertEquals("a.b/readme-3", UploadService.numbered("a.b/readme", "3"));
-        assertEquals("-1.png", UploadService.numbered(".png", "1"));
+        assertEquals("a/red-sunset-1.png", ConditionalWrites.numbered("a/red-sunset.png", "1"));
+        assertEquals("a/archive.tar-2.gz", ConditionalWrites.numbered("a/archive.tar.gz", "2"));
+        assertEquals("a.b/readme-3", ConditionalWrites.numbered("a.b/readme", "3"));
+        assertEquals("-1.png", ConditionalWrites.numbered(".png", "1"));
     }
 
     record Reply(int status, String body) {
