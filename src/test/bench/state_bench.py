@@ -176,7 +176,9 @@ def statements(mport):
     except Exception:
         return None
     for line in text.splitlines():
-        if line.startswith("imagepic_state_statements_total"):
+        # work="requests": what requests cost; the webhook delivery loop's statements (work="deliveries") run beside
+        # them (here: retries of the receiver that never answers in time) and are not a request's cost
+        if line.startswith("imagepic_state_statements_total") and 'work="requests"' in line:
             return float(line.split()[-1])
     return None
 

@@ -57,7 +57,7 @@ class ArchitectureTest {
             "token", "crypto web state access",
             "notification", "crypto web state s3 lifecycle access",
             "transform", "crypto web state s3 lifecycle access notification",
-            "bucket", "crypto web state s3 lifecycle access link account notification",
+            "bucket", "crypto web state s3 lifecycle access link account token notification",
             "object", "crypto web state s3 lifecycle access account notification bucket",
             "upload", "crypto web state s3 lifecycle access link notification transform object",
             "serving", "crypto web state s3 lifecycle access link notification transform object",

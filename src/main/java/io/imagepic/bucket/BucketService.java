@@ -9,11 +9,14 @@ import io.imagepic.access.Caller;
 import io.imagepic.link.BucketGenerations;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
+import io.imagepic.notification.Webhooks;
 import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3Msg;
+import io.imagepic.token.ServiceTokens;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 @ApplicationScoped
 public class BucketService {
@@ -25,10 +28,14 @@ public class BucketService {
     private final BucketMembers members;
 
     private final BucketGenerations generations;
+    private final ServiceTokens tokens;
+    private final Webhooks webhooks;
 
     BucketService(ObjectStore store, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications,
-            BucketMembers members, BucketGenerations generations) {
+            BucketMembers members, BucketGenerations generations, ServiceTokens tokens, Webhooks webhooks) {
         this.generations = generations;
+        this.tokens = tokens;
+        this.webhooks = webhooks;
         this.store = store;
         this.s3 = s3;
         this.removed = removed;
@@ -47,12 +54,20 @@ public class BucketService {
             if (store.bucketExists(bucket)) {
                 throw new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
             }
-            members.removeAll(bucket); // left by a removal that crashed half-way: a new bucket starts without members
+            return null;
+        }).chain(() -> Uni.createFrom().item(() -> {
+            // left by a removal cut short: a new bucket starts without members, token rights or webhooks (state
+            // writes, so outside the S3 call's timeout)
+            members.removeAll(bucket);
+            tokens.removeBucket(bucket);
+            webhooks.removeBucket(bucket);
             generations.renew(bucket); // before it exists: no link made for an earlier bucket of this name opens it
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).chain(() -> s3.call("makeBucket", () -> {
             store.makeBucket(bucket);
             notifications.publish(StorageEvent.bucketCreated(bucket, caller)).await().indefinitely();
             return null;
-        });
+        }));
     }
 
     /** Refuses a non-empty bucket with 409 rather than relying on every S3 server to do it. */
@@ -66,9 +81,12 @@ public class BucketService {
             }
             store.removeBucket(bucket);
             generations.renew(bucket); // its signed links stop opening, now and once the name is taken again
-            members.removeAll(bucket); // a bucket created later under this name starts without members
+            // a bucket created later under this name starts without members, policy, token rights or webhooks
+            members.removeAll(bucket);
+            tokens.removeBucket(bucket);
             removed.fire(new BucketRemoved(bucket)); // still on the worker thread: observers may block
             notifications.publish(StorageEvent.bucketRemoved(bucket, caller)).await().indefinitely();
+            webhooks.removeBucket(bucket); // with its pending deliveries (this removal among them)
             return null;
         });
     }

@@ -226,6 +226,23 @@ public class Webhooks {
     }
 
     /**
+     * Removes the targets of a removed bucket (those of every bucket stay), with their pending deliveries: a bucket
+     * created later under its name is another bucket, whose events they must not get. Answers how many. Blocking.
+     */
+    public int removeBucket(String bucket) {
+        int removed = 0;
+        for (WebhookTarget t : targets.all().values()) {
+            if (bucket.equals(t.bucket()) && targets.remove(t.id())) {
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            LOG.infof("bucket %s removed: %d webhook target(s) removed with it", bucket, removed);
+        }
+        return removed;
+    }
+
+    /**
      * Queues one test event for this target alone, whatever its filter, and delivers it the way every event goes
      * out: signed, from the shared queue, by whichever replica claims it, retried and counted in the target's
      * delivery counters. Answers the event sent (its id is the delivery header the receiver sees).

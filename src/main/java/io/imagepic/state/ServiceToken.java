@@ -32,6 +32,12 @@ public record ServiceToken(String id, String name, String ownerId, String ownerN
         return maxConcurrentUploads == null ? byDefault : maxConcurrentUploads;
     }
 
+    /** The same token allowed these buckets (null: every bucket). */
+    public ServiceToken withBuckets(List<String> buckets) {
+        return new ServiceToken(id, name, ownerId, ownerName, scopes, buckets, createdAt, expiresAt, secretHash,
+                maxConcurrentUploads);
+    }
+
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }

@@ -20,6 +20,14 @@ public interface ServiceTokenStore {
 
     List<ServiceToken> list();
 
+    /**
+     * Takes the bucket out of every token's allow-list (a removed bucket: a bucket created later under its name is
+     * another one); the tokens keep their other buckets, one that named only this bucket is left with none (never
+     * with every bucket). Each changed token is announced as {@link StateChange.TokenChanged}. Answers the ids of the
+     * tokens changed.
+     */
+    List<String> removeBucket(String bucket);
+
     /** Revokes the token; false when there was none. A revoked token never comes back. */
     boolean delete(String id);
 

@@ -57,8 +57,14 @@ public class StateBackends {
     /** Before every other start-up observer: they may need a store. */
     void start(@Observes @Priority(0) StartupEvent event, Instance<MeterRegistry> metrics) {
         if (engine() instanceof PostgresState pg && metrics.isResolvable()) {
-            FunctionCounter.builder("imagepic.state.statements", pg, PostgresState::statements)
-                    .description("SQL statements this replica sent to the state database (BEGIN and COMMIT included)")
+            FunctionCounter.builder("imagepic.state.statements", pg, PostgresState::statements).tag("work", "requests")
+                    .description("SQL statements this replica sent to the state database (BEGIN and COMMIT included); "
+                            + "work=requests: for requests and what they start, work=deliveries: the webhook delivery loop")
+                    .register(metrics.get());
+            FunctionCounter.builder("imagepic.state.statements", pg, PostgresState::deliveryStatements)
+                    .tag("work", "deliveries")
+                    .description("SQL statements this replica sent to the state database (BEGIN and COMMIT included); "
+                            + "work=requests: for requests and what they start, work=deliveries: the webhook delivery loop")
                     .register(metrics.get());
         }
     }

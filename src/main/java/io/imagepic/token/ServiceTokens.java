@@ -111,6 +111,18 @@ public class ServiceTokens {
                 .toList();
     }
 
+    /**
+     * A removed bucket leaves every allow-list (the tokens keep their other buckets): a bucket created later under
+     * its name is another one. Answers how many tokens changed. Blocking.
+     */
+    public int removeBucket(String bucket) {
+        List<String> changed = store.removeBucket(bucket);
+        if (!changed.isEmpty()) {
+            LOG.infof("bucket %s left the allow-lists of service tokens %s", bucket, changed);
+        }
+        return changed.size();
+    }
+
     public void revoke(String id, Caller by) {
         if (id == null || !ID.matcher(id).matches() || !store.delete(id)) {
             throw ApiError.notFound(TokenMsg.NOT_FOUND, id);

@@ -28,7 +28,7 @@ import io.imagepic.support.Tokens;
  * Two packaged replicas on one database, each with its own state directory (failsafe, after {@code mvn package}),
  * started together: one first admin,
  * failed logins counted together, an invite used once, admins that cannot demote each other into having none,
- * and a disabled account refused by both.
+ * a disabled account refused by both, and a kept session that refreshes on either and ends on both when replayed.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class AccountReplicasIT {
@@ -147,6 +147,57 @@ class AccountReplicasIT {
         b().call("GET", "/imagepic/auth/me", token, null, 401);
         a().call("GET", "/imagepic/bucket/listBuckets", token, null, 401);
         assertEquals(403, attempt(b(), phone, PASSWORD).statusCode());
+    }
+
+    /**
+     * A kept session (console, "keep me signed in") started on one replica refreshes on the other, and its replaced
+     * token replayed on the first ends it on both: a stolen copy cannot go on beside its owner by picking a pod.
+     */
+    @Test
+    void aSessionRefreshesOnEitherReplicaAndAReplayedTokenEndsItOnBoth() throws Exception {
+        String phone = account();
+        HttpResponse<String> started = session(a(), "/imagepic/auth/session", null,
+                "{\"phone\":\"" + phone + "\",\"upwd\":\"" + PASSWORD + "\"}");
+        assertEquals(200, started.statusCode(), started.body());
+        String first = refreshCookie(started);
+
+        HttpResponse<String> refreshed = session(b(), "/imagepic/auth/session/refresh", first, null);
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        String second = refreshCookie(refreshed);
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(refreshed.body()).path("data").path("token")
+                .asText();
+        a().call("GET", "/imagepic/auth/me", token, null, 200);
+
+        assertEquals(401, session(a(), "/imagepic/auth/session/refresh", first, null).statusCode(), "replayed");
+        assertEquals(401, session(b(), "/imagepic/auth/session/refresh", second, null).statusCode(),
+                "the replay ended the session everywhere");
+    }
+
+    private static HttpResponse<String> session(Instance on, String path, String refreshToken, String body) {
+        java.net.http.HttpRequest.Builder r = java.net.http.HttpRequest.newBuilder(java.net.URI.create(on.url() + path))
+                .timeout(Duration.ofSeconds(30)).POST(body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            r.header("Content-Type", "application/json");
+        }
+        if (refreshToken != null) {
+            r.header("Cookie", "imagepic_refresh=" + refreshToken);
+        }
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The refresh token the answer sets in its cookie. */
+    private static String refreshCookie(HttpResponse<String> response) {
+        return response.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("imagepic_refresh="))
+                .map(c -> c.substring("imagepic_refresh=".length(), c.indexOf(';'))).filter(v -> !v.isEmpty()).findFirst()
+                .orElseThrow(() -> new AssertionError("no refresh cookie: " + response.headers().map()));
     }
 
     /** A new member account, made by the admin (registration is by invite here). */

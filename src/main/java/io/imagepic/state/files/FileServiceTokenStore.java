@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,8 @@ import io.imagepic.state.StateChange;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code svc_<id>.json} (created once, never rewritten) and {@code svc_<id>.used}, an empty file whose modification
+ * {@code svc_<id>.json} (created once; rewritten, atomically, only to take a removed bucket out of its allow-list) and
+ * {@code svc_<id>.used}, an empty file whose modification
  * time is the last use, in the state directory. Revocation deletes both.
  */
 final class FileServiceTokenStore implements ServiceTokenStore {
@@ -109,6 +111,28 @@ final class FileServiceTokenStore implements ServiceTokenStore {
     @Override
     public List<ServiceToken> list() {
         return List.copyOf(tokens.values());
+    }
+
+    @Override
+    public List<String> removeBucket(String bucket) {
+        List<String> changed = new ArrayList<>();
+        synchronized (this) {
+            for (ServiceToken t : tokens.values()) {
+                if (t.buckets() == null || !t.buckets().contains(bucket)) {
+                    continue;
+                }
+                ServiceToken next = t.withBuckets(t.buckets().stream().filter(b -> !b.equals(bucket)).toList());
+                try {
+                    Fs.replace(doc(t.id()), json.writeValueAsBytes(next)); // atomic: the old list or the new one
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot store service token " + t.id(), e);
+                }
+                tokens.put(t.id(), next);
+                changed.add(t.id());
+            }
+        }
+        changed.forEach(id -> changes.publish(new StateChange.TokenChanged(id)));
+        return changed;
     }
 
     @Override

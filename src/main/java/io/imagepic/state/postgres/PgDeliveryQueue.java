@@ -113,7 +113,7 @@ final class PgDeliveryQueue implements DeliveryQueue {
 
     @Override
     public Uni<List<Claim>> claim(String owner, Duration lease, int max) {
-        return sql.query(CLAIM, Tuple.of(owner, (double) lease.toMillis(), max)).map(rows -> {
+        return sql.delivery(CLAIM, Tuple.of(owner, (double) lease.toMillis(), max)).map(rows -> {
             List<Claim> claims = new ArrayList<>();
             for (Row r : rows) {
                 claims.add(claim(r));
@@ -124,14 +124,14 @@ final class PgDeliveryQueue implements DeliveryQueue {
 
     @Override
     public Uni<Claim> renew(Claim claim, Duration lease) {
-        return sql.query("update webhook_deliveries d set lease_until = now() + $4::double precision * interval "
+        return sql.delivery("update webhook_deliveries d set lease_until = now() + $4::double precision * interval "
                 + "'1 millisecond' where " + FENCE + " returning " + COLUMNS, fence(claim).addDouble((double) lease.toMillis()))
                 .map(rows -> claim(held(claim, rows)));
     }
 
     @Override
     public Uni<Void> complete(Claim claim, boolean delivered) {
-        return sql.query("with done as (delete from webhook_deliveries where " + FENCE + " returning target_id) "
+        return sql.delivery("with done as (delete from webhook_deliveries where " + FENCE + " returning target_id) "
                 + "update webhook_targets t set pending = t.pending - 1, delivered = t.delivered + $4, "
                 + "failed = t.failed + $5 from done where t.id = done.target_id returning t.id",
                 fence(claim).addLong(delivered ? 1L : 0L).addLong(delivered ? 0L : 1L))
@@ -140,14 +140,14 @@ final class PgDeliveryQueue implements DeliveryQueue {
 
     @Override
     public Uni<Void> retry(Claim claim, Instant next) {
-        return sql.query("update webhook_deliveries set attempts = attempts + 1, next_attempt = $4, lease_owner = null, "
+        return sql.delivery("update webhook_deliveries set attempts = attempts + 1, next_attempt = $4, lease_owner = null, "
                 + "claim_token = null, lease_until = null where " + FENCE + " returning id",
                 fence(claim).addOffsetDateTime(PostgresState.time(next))).map(rows -> held(claim, rows)).replaceWithVoid();
     }
 
     @Override
     public Uni<Void> release(Claim claim) {
-        return sql.query("update webhook_deliveries set lease_owner = null, claim_token = null, lease_until = null where "
+        return sql.delivery("update webhook_deliveries set lease_owner = null, claim_token = null, lease_until = null where "
                 + FENCE + " returning id", fence(claim)).map(rows -> held(claim, rows)).replaceWithVoid();
     }
 

@@ -74,6 +74,29 @@ final class PgServiceTokenStore implements ServiceTokenStore {
     }
 
     @Override
+    public List<String> removeBucket(String bucket) {
+        List<String> changed = new ArrayList<>();
+        for (Row r : sql.await(sql.query("select doc from service_tokens where doc->'buckets' ? $1", Tuple.of(bucket)))) {
+            ServiceToken t = PostgresState.decode(json, r.getJsonObject("doc"), ServiceToken.class);
+            StateChange notice = new StateChange.TokenChanged(t.id());
+            // the list as stored now, minus the bucket, in one statement with its notice (a concurrent change of the
+            // same token is not lost: tokens are never otherwise rewritten, and this is idempotent)
+            boolean updated = sql.await(sql.query("""
+                    with u as (update service_tokens
+                               set doc = jsonb_set(doc, '{buckets}', coalesce((select jsonb_agg(b) from
+                                   jsonb_array_elements(doc->'buckets') b where b <> to_jsonb($2::text)), '[]'::jsonb))
+                               where id = $1 and doc->'buckets' ? $2 returning id)
+                    select pg_notify($3, $4) from u""", Tuple.of(t.id(), bucket, PgChanges.CHANNEL,
+                    feed.payloadOf(notice)))).rowCount() == 1;
+            if (updated) {
+                feed.deliverHere(notice);
+                changed.add(t.id());
+            }
+        }
+        return changed;
+    }
+
+    @Override
     public boolean delete(String id) {
         StateChange notice = new StateChange.TokenChanged(id);
         boolean deleted = sql.await(sql.query("""

@@ -82,9 +82,17 @@ public final class PostgresState implements StateEngine {
                 listen.getDatabase(), feed.name());
     }
 
-    /** SQL statements sent so far (BEGIN and COMMIT included): the benchmark's counter. */
+    /**
+     * SQL statements sent so far (BEGIN and COMMIT included) for requests and what they start: the benchmark's
+     * statements per request.
+     */
     public long statements() {
         return sql.statements();
+    }
+
+    /** SQL statements the webhook delivery loop sent so far (claims, renewals, completions, retries). */
+    public long deliveryStatements() {
+        return sql.deliveryStatements();
     }
 
     @Override

@@ -24,6 +24,7 @@ final class Sql {
     private final Pool pool;
     private final Duration timeout;
     private final LongAdder statements = new LongAdder();
+    private final LongAdder deliveryStatements = new LongAdder();
 
     Sql(Pool pool, Duration timeout) {
         this.pool = pool;
@@ -34,9 +35,22 @@ final class Sql {
         return pool;
     }
 
-    /** Statements sent so far. */
+    /** Statements sent so far for requests and the work they start (the webhook delivery loop's aside). */
     long statements() {
         return statements.sum();
+    }
+
+    /** Statements the webhook delivery loop sent so far (claims, lease renewals, completions, retries). */
+    long deliveryStatements() {
+        return deliveryStatements.sum();
+    }
+
+    /** One statement of the webhook delivery loop, counted apart: it runs beside requests, not for one. */
+    Uni<RowSet<Row>> delivery(String sql, Tuple args) {
+        return uni(() -> {
+            deliveryStatements.increment();
+            return pool.preparedQuery(sql).execute(args);
+        });
     }
 
     /** One statement on any pooled connection. */

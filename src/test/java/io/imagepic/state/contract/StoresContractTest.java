@@ -27,6 +27,7 @@ import io.imagepic.state.RefreshTokenStore;
 import io.imagepic.state.ServiceToken;
 import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.state.SigningKeyStore;
+import io.imagepic.state.StateChange;
 import io.imagepic.state.StateEngine;
 
 /**
@@ -63,6 +64,43 @@ class StoresContractTest extends Contract {
         assertTrue(tokens.find("00000000000000aa").await().indefinitely().isEmpty());
         assertEquals(List.of(), tokens.list());
         assertEquals(Map.of(), tokens.lastUsed());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void aRemovedBucketLeavesEveryAllowListAndOnlyThatBucket(Backends backend) {
+        Backends.Opened opened = open(backend);
+        ServiceTokenStore tokens = opened.engine.serviceTokens();
+        List<StateChange> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        opened.engine.changes().subscribe(seen::add);
+        tokens.create(withBuckets("00000000000000a1", List.of("blog", "shop")));
+        tokens.create(withBuckets("00000000000000a2", List.of("shop")));
+        tokens.create(withBuckets("00000000000000a3", null));
+        tokens.create(withBuckets("00000000000000a4", List.of("blog")));
+        seen.clear();
+
+        assertEquals(Set.of("00000000000000a1", "00000000000000a2"), Set.copyOf(tokens.removeBucket("shop")));
+        assertEquals(List.of("blog"), tokens.find("00000000000000a1").await().indefinitely().orElseThrow().buckets());
+        assertEquals(List.of(), tokens.find("00000000000000a2").await().indefinitely().orElseThrow().buckets(),
+                "no bucket left, never every bucket");
+        assertEquals(null, tokens.find("00000000000000a3").await().indefinitely().orElseThrow().buckets());
+        assertEquals(List.of("blog"), tokens.find("00000000000000a4").await().indefinitely().orElseThrow().buckets());
+        assertTrue(seen.containsAll(List.of(new StateChange.TokenChanged("00000000000000a1"),
+                new StateChange.TokenChanged("00000000000000a2"))), seen.toString());
+        assertEquals(List.of(), tokens.removeBucket("shop"), "nothing left to change");
+        if (backend == Backends.FILES) {
+            opened.closeFirst();
+            StateEngine again = opened.reopen();
+            assertEquals(List.of(), again.serviceTokens().find("00000000000000a2").await().indefinitely().orElseThrow()
+                    .buckets(), "durable");
+        } else {
+            assertEquals(List.of("blog"), opened.another("other").serviceTokens().find("00000000000000a1").await()
+                    .indefinitely().orElseThrow().buckets(), "what every replica reads");
+        }
+    }
+
+    static ServiceToken withBuckets(String id, List<String> buckets) {
+        return new ServiceToken(id, "t-" + id, "owner-id", "owner", Set.of("read"), buckets, NOW, null, "hash-" + id);
     }
 
     @ParameterizedTest
