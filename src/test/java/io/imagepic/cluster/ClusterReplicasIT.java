@@ -283,18 +283,26 @@ class ClusterReplicasIT {
 
     /**
      * The database ends a replica's listening connection (pg_terminate_backend, as a failover would): that replica's
-     * live streams get "reconnect" at once, and a stream opened again hears the other replicas' events.
+     * live streams get "reconnect" at once, its hot images are forgotten (a change may have been missed meanwhile),
+     * and a stream opened again hears the other replicas' events.
      */
     @Test
     void aReplicaWhoseFeedConnectionIsKilledToldItsStreamsToReconnectAndHearsEventsAgain() throws Exception {
         Instance one = replicas.get(0);
         Instance two = replicas.get(1);
         makeBucket(one, "rep-feed");
+        setPolicy(one, "rep-feed", "public-read");
+        String hot = "/i/rep-feed/fedcba9876543210fedcba9876543210.png"; // content-addressed: kept in memory
+        upload(one, "rep-feed", hot.substring(hot.lastIndexOf('/') + 1), Images.png(2_000, 20));
         String feed = feedName(two);
         try (SseClient listener = SseClient.open(two.url(), "/imagepic/notification/listen?bucket=rep-feed", admin)
                 .awaitReady()) {
             upload(one, "rep-feed", "before.png", Images.png(1_000, 21));
             assertEquals("before.png", JSON.readTree(listener.nextEvent(WAIT).data()).path("key").asText());
+            assertEquals(200, two.send("GET", hot, null, null).statusCode());
+            double hits = cacheHits(two);
+            assertEquals(200, two.send("GET", hot, null, null).statusCode());
+            assertEquals(hits + 1, cacheHits(two), "answered from memory before the gap");
 
             PostgresServer.get().execute(replicas.database(),
                     "select pg_terminate_backend(pid) from pg_stat_activity where application_name = '" + feed + "'");
@@ -303,6 +311,9 @@ class ClusterReplicasIT {
             assertTrue(listener.ended(WAIT), "the stream ends after reconnect");
         }
         await().atMost(WAIT).until(() -> two.log().contains("the change feed listens again"));
+        double hits = cacheHits(two);
+        assertEquals(200, two.send("GET", hot, null, null).statusCode());
+        assertEquals(hits, cacheHits(two), "after the gap the image is read from S3 again, not from memory");
         try (SseClient again = SseClient.open(two.url(), "/imagepic/notification/listen?bucket=rep-feed", admin)
                 .awaitReady()) {
             upload(one, "rep-feed", "after.png", Images.png(1_000, 22));
