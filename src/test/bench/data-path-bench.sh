@@ -34,7 +34,7 @@ cd "$(dirname "$0")/../../.."
 APP=${APP:-target/quarkus-app}
 [ -f "$APP/quarkus-run.jar" ] || mvn -B -q package -DskipTests
 APP=$(cd "$APP" && pwd)
-# CDS=1: use the AppCDS archive every package makes (quarkus.package.jar.appcds.enabled, application.properties)
+# CDS=1: use the AppCDS archive a `mvn package -Pjvm-image` makes (quarkus.package.jar.appcds.enabled, pom.xml)
 CDS_OPTS=""
 [ "${CDS:-0}" = 1 ] && [ -f "$APP/app-cds.jsa" ] && CDS_OPTS="-XX:SharedArchiveFile=app-cds.jsa"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java

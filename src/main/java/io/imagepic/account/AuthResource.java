@@ -18,8 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
 import io.imagepic.web.ApiResponse;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The seed's account routes. Bodies are read as bytes and checked field by field, so every failing
@@ -35,13 +35,13 @@ public class AuthResource {
     static final String LOCKED = "{\"code\":\"-1\",\"data\":{\"err\":\"登录失败次数过多,请20秒后再试\"},\"msg\":\"失败\",\"success\":false}";
 
     private final AccountService accounts;
-    private final SecurityIdentity identity;
+    private final RoutingContext rc;
     private final Access access;
     private final AuthConfig config;
 
-    AuthResource(AccountService accounts, SecurityIdentity identity, Access access, AuthConfig config) {
+    AuthResource(AccountService accounts, RoutingContext rc, Access access, AuthConfig config) {
         this.accounts = accounts;
-        this.identity = identity;
+        this.rc = rc;
         this.access = access;
         this.config = config;
     }
@@ -63,7 +63,7 @@ public class AuthResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "caller", value = "{\"code\":\"0\",\"data\":{\"id\":\"3b377e14-f1e4-4b74-87a7-dc03d71f0f30\",\"name\":\"13800138000\",\"admin\":false},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "401", description = "未满足权限")
     public ApiResponse<Caller> me() {
-        return ApiResponse.ok(Caller.of(identity));
+        return ApiResponse.ok(Caller.of(rc));
     }
 
     @POST
@@ -89,7 +89,7 @@ public class AuthResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "ok", value = "{\"code\":\"0\",\"data\":{},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "403", description = "Not an admin, or a service token")
     public ApiResponse<Object> adminRegister(byte[] body) {
-        Caller caller = access.requireAdminPerson(Caller.of(identity));
+        Caller caller = access.requireAdminPerson(Caller.of(rc));
         accounts.registerByAdmin(body, caller.name());
         return ApiResponse.ok(Map.of());
     }

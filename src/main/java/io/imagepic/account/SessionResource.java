@@ -10,7 +10,6 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -18,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.imagepic.link.LinkConfig;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.ApiResponse;
 import io.vertx.core.http.Cookie;
@@ -44,10 +44,10 @@ public class SessionResource {
     private final Clock clock;
 
     SessionResource(AccountService accounts, RefreshSessions sessions,
-            @ConfigProperty(name = "imagepic.serving.public-base-url") Optional<String> publicBaseUrl, Clock clock) {
+            LinkConfig links, Clock clock) {
         this.accounts = accounts;
         this.sessions = sessions;
-        this.publicBaseUrl = publicBaseUrl;
+        this.publicBaseUrl = links.publicBaseUrl();
         this.clock = clock;
     }
 

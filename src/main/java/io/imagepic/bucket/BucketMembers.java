@@ -7,9 +7,9 @@ import jakarta.inject.Singleton;
 
 import io.imagepic.access.BucketGrants;
 import io.imagepic.access.Role;
-import io.imagepic.s3.BucketNames;
 import io.imagepic.state.MemberStore;
 import io.imagepic.state.Membership;
+import io.imagepic.web.BucketNames;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -6,26 +6,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
 import io.imagepic.access.Caller;
+import io.imagepic.link.BucketGenerations;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.notification.Webhooks;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3Msg;
-import io.imagepic.serving.BucketGenerations;
 import io.imagepic.token.ServiceTokens;
-import io.minio.BucketExistsArgs;
-import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
-import io.minio.RemoveBucketArgs;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 @ApplicationScoped
 public class BucketService {
 
-    private final MinioClient minio;
+    private final ObjectStore store;
     private final S3Calls s3;
     private final Event<BucketRemoved> removed;
     private final Notifications notifications;
@@ -35,12 +31,12 @@ public class BucketService {
     private final ServiceTokens tokens;
     private final Webhooks webhooks;
 
-    BucketService(MinioClient minio, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications,
+    BucketService(ObjectStore store, S3Calls s3, Event<BucketRemoved> removed, Notifications notifications,
             BucketMembers members, BucketGenerations generations, ServiceTokens tokens, Webhooks webhooks) {
         this.generations = generations;
         this.tokens = tokens;
         this.webhooks = webhooks;
-        this.minio = minio;
+        this.store = store;
         this.s3 = s3;
         this.removed = removed;
         this.notifications = notifications;
@@ -48,14 +44,14 @@ public class BucketService {
     }
 
     public Uni<List<BucketInfo>> list() {
-        return s3.call("listBuckets", () -> minio.listBuckets().stream()
-                .map(b -> new BucketInfo(b.name(), b.creationDate() == null ? null : b.creationDate().toInstant()))
+        return s3.call("listBuckets", () -> store.listBuckets().stream()
+                .map(b -> new BucketInfo(b.name(), b.created()))
                 .toList());
     }
 
     public Uni<Void> create(String bucket, Caller caller) {
         return s3.call("makeBucket", () -> {
-            if (minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            if (store.bucketExists(bucket)) {
                 throw new S3Exception(S3Exception.Code.BUCKET_EXISTS, S3Msg.BUCKET_EXISTS, bucket);
             }
             return null;
@@ -68,7 +64,7 @@ public class BucketService {
             generations.renew(bucket); // before it exists: no link made for an earlier bucket of this name opens it
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).chain(() -> s3.call("makeBucket", () -> {
-            minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            store.makeBucket(bucket);
             notifications.publish(StorageEvent.bucketCreated(bucket, caller)).await().indefinitely();
             return null;
         }));
@@ -77,16 +73,13 @@ public class BucketService {
     /** Refuses a non-empty bucket with 409 rather than relying on every S3 server to do it. */
     public Uni<Void> remove(String bucket, Caller caller) {
         return s3.call("removeBucket", () -> {
-            if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            if (!store.bucketExists(bucket)) {
                 throw S3Exception.noSuchBucket(bucket);
             }
-            var first = minio.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1).build())
-                    .iterator();
-            if (first.hasNext()) {
-                first.next().get(); // surfaces listing errors
+            if (!store.isEmpty(bucket)) {
                 throw new S3Exception(S3Exception.Code.BUCKET_NOT_EMPTY, S3Msg.BUCKET_NOT_EMPTY, bucket);
             }
-            minio.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+            store.removeBucket(bucket);
             generations.renew(bucket); // its signed links stop opening, now and once the name is taken again
             // a bucket created later under this name starts without members, policy, token rights or webhooks
             members.removeAll(bucket);
@@ -99,6 +92,6 @@ public class BucketService {
     }
 
     public Uni<Boolean> exists(String bucket) {
-        return s3.call("bucketExists", () -> minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+        return s3.call("bucketExists", () -> store.bucketExists(bucket));
     }
 }

@@ -6,7 +6,7 @@ import jakarta.validation.constraints.Pattern;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.imagepic.s3.BucketNames;
+import io.imagepic.web.BucketNames;
 
 /** Body of a grant: {@code {"bucketName": "fe-image", "member": "13800138000", "role": "write"}}. */
 public record MemberRequest(

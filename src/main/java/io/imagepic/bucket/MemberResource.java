@@ -22,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.access.Caller;
 import io.imagepic.access.Role;
-import io.imagepic.s3.BucketNames;
 import io.imagepic.web.ApiResponse;
+import io.imagepic.web.BucketNames;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code /imagepic/bucket/members}: who may read, write or manage a bucket. Blocking methods (worker threads). */

@@ -12,8 +12,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.imagepic.link.LinkConfig;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Edge;
 import io.vertx.core.buffer.Buffer;
@@ -39,10 +38,10 @@ public class ConsoleRoute {
     private String csp;
 
     ConsoleRoute(ConsoleConfig config, Edge edge,
-            @ConfigProperty(name = "imagepic.serving.public-base-url") Optional<String> publicBaseUrl) {
+            LinkConfig links) {
         this.config = config;
         this.edge = edge;
-        this.publicBaseUrl = publicBaseUrl;
+        this.publicBaseUrl = links.publicBaseUrl();
     }
 
     void register(@Observes Router router) {

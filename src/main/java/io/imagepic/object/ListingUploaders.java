@@ -12,7 +12,7 @@ import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
 import io.imagepic.account.AccountNames;
-import io.imagepic.s3.S3DataClient;
+import io.imagepic.s3.ObjectStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -36,11 +36,11 @@ public class ListingUploaders {
     private record Rights(List<Recorded> recorded, boolean write, boolean manage) {
     }
 
-    private final S3DataClient s3;
+    private final ObjectStore s3;
     private final AccountNames names;
     private final Access access;
 
-    ListingUploaders(S3DataClient s3, AccountNames names, Access access) {
+    ListingUploaders(ObjectStore s3, AccountNames names, Access access) {
         this.s3 = s3;
         this.names = names;
         this.access = access;
@@ -87,7 +87,7 @@ public class ListingUploaders {
 
     /** The recorded uploader id; null when none was recorded or the object is gone meanwhile. */
     private Uni<Recorded> uploaderId(String bucket, String key) {
-        return Uni.createFrom().completionStage(() -> s3.headObject(bucket, key).toCompletionStage())
+        return Uni.createFrom().completionStage(() -> s3.head(bucket, key).toCompletionStage())
                 .map(info -> new Recorded(key, Uploaders.decode(info.metadata().get(Uploaders.METADATA_KEY))))
                 .onFailure().recoverWithItem(new Recorded(key, null));
     }

@@ -4,8 +4,7 @@ import java.time.ZonedDateTime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.imagepic.s3.Etags;
-import io.minio.messages.Item;
+import io.imagepic.s3.ListedObject;
 
 /**
  * One listObjects entry. Objects carry name, size, etag, lastModified; folders (common prefixes of a
@@ -17,12 +16,11 @@ import io.minio.messages.Item;
 public record ObjectEntry(String name, String prefix, long size, String etag, ZonedDateTime lastModified,
         String uploader, Boolean removable) {
 
-    static ObjectEntry of(Item item) {
-        if (item.isDir()) {
-            return new ObjectEntry(null, item.objectName(), 0, null, null, null, null);
+    static ObjectEntry of(ListedObject listed) {
+        if (listed.folder()) {
+            return new ObjectEntry(null, listed.key(), 0, null, null, null, null);
         }
-        return new ObjectEntry(item.objectName(), null, item.size(), Etags.unquote(item.etag()), item.lastModified(), null,
-                null);
+        return new ObjectEntry(listed.key(), null, listed.size(), listed.etag(), listed.lastModified(), null, null);
     }
 
     /** The uploader to show (null: not recorded), and whether the caller may remove the object. */

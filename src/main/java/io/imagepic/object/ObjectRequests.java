@@ -4,8 +4,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import io.imagepic.s3.BucketNames;
 import io.imagepic.s3.ObjectKeys;
+import io.imagepic.web.BucketNames;
 
 /**
  * Request bodies of the seed's object routes. Bucket names follow S3's rules; object names and prefixes are

@@ -1,5 +1,8 @@
 package io.imagepic.object;
 
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,18 +14,9 @@ import java.util.PriorityQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagepic.s3.Etags;
-import io.imagepic.s3.Presigner;
+import io.imagepic.s3.ObjectInfo;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Calls;
-import io.imagepic.s3.S3Exception;
-import io.minio.BucketExistsArgs;
-import io.minio.GetPresignedObjectUrlArgs;
-import io.minio.ListObjectsArgs;
-import io.minio.MinioClient;
-import io.minio.Result;
-import io.minio.StatObjectArgs;
-import io.minio.StatObjectResponse;
-import io.minio.http.Method;
-import io.minio.messages.Item;
 import io.smallrye.mutiny.Uni;
 
 /** Read side of the object API: listing, metadata, size, presigned links. */
@@ -31,15 +25,12 @@ public class ObjectService {
 
     public static final int MAX_PRESIGN_EXPIRY_SECONDS = 7 * 24 * 3600;
 
-    private final MinioClient minio;
-    private final MinioClient presigner;
+    private final ObjectStore store;
     private final S3Calls s3;
     private final ListingConfig listing;
 
-    ObjectService(MinioClient minio, @Presigner MinioClient presigner, S3Calls s3,
-            ListingConfig listing) {
-        this.minio = minio;
-        this.presigner = presigner;
+    ObjectService(ObjectStore store, S3Calls s3, ListingConfig listing) {
+        this.store = store;
         this.s3 = s3;
         this.listing = listing;
     }
@@ -80,18 +71,15 @@ public class ObjectService {
         long from = pageNum == -1 ? 0 : (long) (pageNum - 1) * pageSize;
         long until = pageNum == -1 ? listing.maxAll() : from + pageSize;
         return s3.call("listObjects", listing.timeout(), () -> {
-            requireBucket(bucket);
             List<ObjectEntry> page = new ArrayList<>((int) Math.min(until - from, 1024));
-            long total = 0;
-            for (Result<Item> result : minio.listObjects(ListObjectsArgs.builder().bucket(bucket)
-                    .prefix(prefix == null ? "" : prefix).recursive(recursive).build())) {
-                Item item = result.get();
-                if (total >= from && total < until) {
-                    page.add(ObjectEntry.of(item));
+            long[] total = { 0 };
+            store.list(bucket, prefix, recursive, listed -> {
+                if (total[0] >= from && total[0] < until) {
+                    page.add(ObjectEntry.of(listed));
                 }
-                total++;
-            }
-            return ObjectPage.of(total, page, pageNum == -1 && total > until);
+                total[0]++;
+            });
+            return ObjectPage.of(total[0], page, pageNum == -1 && total[0] > until);
         });
     }
 
@@ -103,82 +91,88 @@ public class ObjectService {
         long sortBound = Math.min(until, listing.maxAll());
         String needle = order.contains() == null ? null : order.contains().toLowerCase(Locale.ROOT);
         return s3.call("listObjects", listing.timeout(), () -> {
-            requireBucket(bucket);
             List<ObjectEntry> folders = new ArrayList<>();
             List<ObjectEntry> window = new ArrayList<>();
             // newest: the sortBound newest so far, the oldest of them on top (memory bounded by the bound)
             PriorityQueue<ObjectEntry> newest = new PriorityQueue<>(NEWEST.reversed());
-            long folderCount = 0;
-            long objects = 0;
-            for (Result<Item> result : minio.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
-                    .recursive(recursive).build())) {
-                ObjectEntry e = ObjectEntry.of(result.get());
+            long[] folderCount = { 0 };
+            long[] objects = { 0 };
+            store.list(bucket, prefix, recursive, listed -> {
+                ObjectEntry e = ObjectEntry.of(listed);
                 if (needle != null && !e.shownName(prefix).toLowerCase(Locale.ROOT).contains(needle)) {
-                    continue;
+                    return;
                 }
                 if (e.prefix() != null && foldersFirst) {
-                    if (folderCount < listing.maxAll()) {
+                    if (folderCount[0] < listing.maxAll()) {
                         folders.add(e);
                     }
-                    folderCount++;
+                    folderCount[0]++;
                 } else if (order.newest()) {
                     newest.add(e);
                     if (newest.size() > sortBound) {
                         newest.poll();
                     }
-                    objects++;
+                    objects[0]++;
                 } else {
-                    if (objects >= from && objects < until) {
+                    if (objects[0] >= from && objects[0] < until) {
                         window.add(e);
                     }
-                    objects++;
+                    objects[0]++;
                 }
-            }
-            if (order.newest()) {
-                List<ObjectEntry> sorted = new ArrayList<>(newest);
-                sorted.sort(NEWEST);
-                window = sorted.subList((int) Math.min(from, sorted.size()), (int) Math.min(until, sorted.size()));
-            }
-            boolean truncated = pageNum == -1 ? objects > until || folderCount > listing.maxAll()
-                    : order.newest() && until > sortBound && objects > sortBound;
-            List<ObjectEntry> page = new ArrayList<>(window.size() + folders.size());
-            if (pageNum == 1 || pageNum == -1 || !foldersFirst) {
-                page.addAll(folders);
-            }
-            page.addAll(window);
-            return new ObjectPage(objects + folderCount, page, truncated ? Boolean.TRUE : null,
-                    foldersFirst ? folderCount : null);
+            });
+            return page(pageNum, foldersFirst, order, from, until, sortBound, folders, window, newest, folderCount[0],
+                    objects[0]);
         });
     }
 
+    private ObjectPage page(int pageNum, boolean foldersFirst, Order order, long from, long until, long sortBound,
+            List<ObjectEntry> folders, List<ObjectEntry> window, PriorityQueue<ObjectEntry> newest, long folderCount,
+            long objects) {
+        if (order.newest()) {
+            List<ObjectEntry> sorted = new ArrayList<>(newest);
+            sorted.sort(NEWEST);
+            window = sorted.subList((int) Math.min(from, sorted.size()), (int) Math.min(until, sorted.size()));
+        }
+        boolean truncated = pageNum == -1 ? objects > until || folderCount > listing.maxAll()
+                : order.newest() && until > sortBound && objects > sortBound;
+        List<ObjectEntry> page = new ArrayList<>(window.size() + folders.size());
+        if (pageNum == 1 || pageNum == -1 || !foldersFirst) {
+            page.addAll(folders);
+        }
+        page.addAll(window);
+        return new ObjectPage(objects + folderCount, page, truncated ? Boolean.TRUE : null,
+                foldersFirst ? folderCount : null);
+    }
+
     public Uni<ObjectStat> stat(String bucket, String object) {
-        return s3.call("statObject", bucket, object, () -> {
-            StatObjectResponse stat = minio.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
+        return head(bucket, object).map(info -> {
             Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("content-type", stat.contentType());
-            meta.putAll(stat.userMetadata());
-            return new ObjectStat(stat.size(), meta, stat.lastModified(), stat.versionId(), Etags.unquote(stat.etag()));
+            meta.put("content-type", info.contentType());
+            meta.putAll(info.metadata());
+            return new ObjectStat(info.size(), meta, lastModified(info), info.versionId(), Etags.unquote(info.etag()));
         });
     }
 
     /**
      * The seed's getObject answers the object's size in bytes. The seed read the object through to count
-     * them; one stat tells the same at the cost of a HEAD, whatever the size.
+     * them; one HEAD tells the same, whatever the size.
      */
     public Uni<Long> size(String bucket, String object) {
-        return s3.call("getObject", bucket, object,
-                () -> minio.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build()).size());
+        return head(bucket, object).map(ObjectInfo::size);
     }
 
     public Uni<String> presignedGet(String bucket, String object, int expirySeconds) {
-        return stat(bucket, object).chain(found -> s3.call("presignedGetObject", () -> presigner.getPresignedObjectUrl(
-                GetPresignedObjectUrlArgs.builder().method(Method.GET).bucket(bucket).object(object)
-                        .expiry(expirySeconds).build())));
+        return stat(bucket, object).chain(found -> s3.call("presignedGetObject",
+                () -> store.presignGet(bucket, object, Duration.ofSeconds(expirySeconds))));
     }
 
-    private void requireBucket(String bucket) throws Exception {
-        if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-            throw S3Exception.noSuchBucket(bucket);
-        }
+    private Uni<ObjectInfo> head(String bucket, String object) {
+        return Uni.createFrom().completionStage(() -> store.head(bucket, object).toCompletionStage());
+    }
+
+    /** The HTTP date of the answer (RFC 1123), as the seed's JSON shows dates. */
+    private static ZonedDateTime lastModified(ObjectInfo info) {
+        return info.lastModified() == null ? null
+                : ZonedDateTime.parse(info.lastModified(), DateTimeFormatter.RFC_1123_DATE_TIME);
     }
 }

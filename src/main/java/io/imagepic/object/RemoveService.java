@@ -1,6 +1,5 @@
 package io.imagepic.object;
 
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,15 +12,11 @@ import io.imagepic.access.Caller;
 import io.imagepic.notification.Notifications;
 import io.imagepic.notification.StorageEvent;
 import io.imagepic.s3.Etags;
+import io.imagepic.s3.ObjectInfo;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.web.ApiError;
-import io.minio.BucketExistsArgs;
-import io.minio.MinioClient;
-import io.minio.RemoveObjectArgs;
-import io.minio.StatObjectArgs;
-import io.minio.StatObjectResponse;
-import io.minio.errors.ErrorResponseException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,15 +30,15 @@ public class RemoveService {
 
     private static final Logger LOG = Logger.getLogger(RemoveService.class);
 
-    private final MinioClient minio;
+    private final ObjectStore store;
     private final S3Calls s3;
     private final Access access;
     private final Notifications notifications;
     /** False once the S3 server answered a conditional delete with NotImplemented. */
     private volatile boolean conditionalDeletes = true;
 
-    RemoveService(MinioClient minio, S3Calls s3, Access access, Notifications notifications) {
-        this.minio = minio;
+    RemoveService(ObjectStore store, S3Calls s3, Access access, Notifications notifications) {
+        this.store = store;
         this.s3 = s3;
         this.access = access;
         this.notifications = notifications;
@@ -52,16 +47,16 @@ public class RemoveService {
     public Uni<Void> remove(Caller caller, String bucket, String key) {
         return s3.call("removeObject", bucket, key, () -> {
             access.check(caller, Action.WRITE, bucket); // on the worker: it may read a grant
-            Optional<StatObjectResponse> existing = stat(bucket, key);
+            Optional<ObjectInfo> existing = S3Calls.await(store.find(bucket, key));
             if (existing.isEmpty()) {
                 // A HEAD answers 404 alike for a missing key and a missing bucket (and some S3 servers delete
                 // from a missing bucket without complaint): only the bucket tells the two apart.
-                if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                if (!store.bucketExists(bucket)) {
                     throw S3Exception.noSuchBucket(bucket);
                 }
                 return null; // nothing to remove: done, as an S3 delete of a missing key
             }
-            String uploader = Uploaders.decode(existing.get().userMetadata().get(Uploaders.METADATA_KEY));
+            String uploader = Uploaders.decode(existing.get().metadata().get(Uploaders.METADATA_KEY));
             if (!caller.id().equals(uploader) && !access.allows(caller, Action.MANAGE, bucket)) {
                 throw ApiError.forbidden(ObjectMsg.NOT_OWNER, bucket, key);
             }
@@ -78,20 +73,18 @@ public class RemoveService {
      * 4.1 honour the condition. A server that answers it with NotImplemented gets the check repeated right before
      * a plain delete instead (a window of one round trip; docs/design.md).
      */
-    private void removeIfUnchanged(String bucket, String key, String etag) throws Exception {
+    private void removeIfUnchanged(String bucket, String key, String etag) {
         if (!conditionalDeletes) {
             removeIfStillSame(bucket, key, etag);
             return;
         }
         try {
-            minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key)
-                    .extraHeaders(Map.of("If-Match", Etags.quote(etag))).build());
-        } catch (ErrorResponseException e) {
-            RuntimeException translated = S3Calls.translate("removeObject", bucket, key, e);
-            if (translated instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED) {
+            S3Calls.await(store.deleteIfMatch(bucket, key, etag));
+        } catch (S3Exception e) {
+            if (e.code() == S3Exception.Code.PRECONDITION_FAILED) {
                 throw ApiError.conflict(ObjectMsg.CHANGED_MEANWHILE, bucket, key);
             }
-            if (translated instanceof S3Exception s3e && s3e.code() == S3Exception.Code.NOT_IMPLEMENTED) {
+            if (e.code() == S3Exception.Code.NOT_IMPLEMENTED) {
                 conditionalDeletes = false;
                 LOG.warn("the S3 server does not support conditional deletes (If-Match on DELETE): removeObject"
                         + " checks the version again right before an unconditional delete instead, which leaves a"
@@ -103,27 +96,14 @@ public class RemoveService {
         }
     }
 
-    private void removeIfStillSame(String bucket, String key, String etag) throws Exception {
-        Optional<StatObjectResponse> now = stat(bucket, key);
+    private void removeIfStillSame(String bucket, String key, String etag) {
+        Optional<ObjectInfo> now = S3Calls.await(store.find(bucket, key));
         if (now.isEmpty()) {
             return; // removed meanwhile: done
         }
         if (!Etags.unquote(etag).equals(Etags.unquote(now.get().etag()))) {
             throw ApiError.conflict(ObjectMsg.CHANGED_MEANWHILE, bucket, key);
         }
-        minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
-    }
-
-    /** The object's metadata, or empty when there is no such key. */
-    private Optional<StatObjectResponse> stat(String bucket, String key) throws Exception {
-        try {
-            return Optional.of(minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
-        } catch (ErrorResponseException e) {
-            if (S3Calls.translate("statObject", bucket, key, e) instanceof S3Exception s3e
-                    && s3e.code() == S3Exception.Code.NO_SUCH_KEY) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        S3Calls.await(store.delete(bucket, key));
     }
 }

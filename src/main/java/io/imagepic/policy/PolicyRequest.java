@@ -3,7 +3,7 @@ package io.imagepic.policy;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
-import io.imagepic.s3.BucketNames;
+import io.imagepic.web.BucketNames;
 
 /** Body of setBucketPolicy: {@code {"bucketName": "fe-image", "policy": "public-read"}}. */
 public record PolicyRequest(

@@ -8,12 +8,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.imagepic.bucket.BucketRemoved;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3Exception;
-import io.minio.BucketExistsArgs;
-import io.minio.DeleteBucketPolicyArgs;
-import io.minio.MinioClient;
-import io.minio.SetBucketPolicyArgs;
 import io.smallrye.mutiny.Uni;
 
 /** Reads and changes bucket policies; optionally mirrors public-read onto the S3 server. */
@@ -24,13 +21,13 @@ public class PolicyService {
 
     private final PolicyStore store;
     private final PolicyConfig config;
-    private final MinioClient minio;
+    private final ObjectStore objects;
     private final S3Calls s3;
 
-    PolicyService(PolicyStore store, PolicyConfig config, MinioClient minio, S3Calls s3) {
+    PolicyService(PolicyStore store, PolicyConfig config, ObjectStore objects, S3Calls s3) {
         this.store = store;
         this.config = config;
-        this.minio = minio;
+        this.objects = objects;
         this.s3 = s3;
     }
 
@@ -56,7 +53,7 @@ public class PolicyService {
     /** Only existing buckets get a policy; the file is written on a worker thread. */
     public Uni<PolicyChange> set(String bucket, BucketPolicy policy) {
         return s3.call("setBucketPolicy", () -> {
-            if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            if (!objects.bucketExists(bucket)) {
                 throw S3Exception.noSuchBucket(bucket);
             }
             store.put(bucket, policy);
@@ -87,11 +84,11 @@ public class PolicyService {
                 "Action":["s3:GetObject"],"Resource":["arn:aws:s3:::%s/*"]}]}""".formatted(bucket);
     }
 
-    private void mirror(String bucket, BucketPolicy policy) throws Exception {
+    private void mirror(String bucket, BucketPolicy policy) {
         if (policy == BucketPolicy.PUBLIC_READ) {
-            minio.setBucketPolicy(SetBucketPolicyArgs.builder().bucket(bucket).config(anonymousReadPolicy(bucket)).build());
+            objects.setBucketPolicy(bucket, anonymousReadPolicy(bucket));
         } else {
-            minio.deleteBucketPolicy(DeleteBucketPolicyArgs.builder().bucket(bucket).build());
+            objects.deleteBucketPolicy(bucket);
         }
     }
 }

@@ -64,8 +64,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
             return this;
         }
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("S3Proxy jar not found at " + jar
-                    + " (the Maven build copies it there: run 'mvn generate-resources')");
+            throw new IllegalStateException("S3Proxy jar not found at " + jar);
         }
         try {
             Files.createDirectories(dataDir);
@@ -89,7 +88,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
                     .start();
             config.toFile().deleteOnExit();
             awaitPort();
-            LOG.infof("Embedded S3 server (S3Proxy) listening on %s, data in %s", endpoint(), dataDir);
+            LOG.infof("Embedded S3 server (S3Proxy %s) listening on %s, objects in %s", jar, endpoint(), dataDir);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start S3Proxy", e);

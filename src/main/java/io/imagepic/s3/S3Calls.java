@@ -58,6 +58,24 @@ public class S3Calls {
                 .failWith(() -> S3Exception.unavailable(what, new TimeoutException("no answer within " + timeout)));
     }
 
+    /**
+     * Waits for an {@link ObjectStore} object call on a worker thread (never on an event loop) and answers its
+     * result, or throws its failure (an {@link S3Exception}). The data client's own timeouts bound the wait.
+     */
+    public static <T> T await(io.vertx.core.Future<T> call) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("S3Calls.await on an event loop");
+        }
+        try {
+            return call.toCompletionStage().toCompletableFuture().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw S3Exception.unavailable("wait", e);
+        }
+    }
+
     /** As {@link #translate(String, Throwable)}, for a call on this bucket and key (either may be null). */
     public static RuntimeException translate(String what, String bucket, String key, Throwable e) {
         return translate(what, e instanceof ErrorResponseException er ? naming(er, bucket, key) : e);

@@ -286,8 +286,20 @@ public final class S3DataClient implements AutoCloseable {
 
     /** Deletes an object; deleting a missing key succeeds, as in S3. */
     public Future<Void> deleteObject(String bucket, String key) {
-        Call call = new Call("deleteObject", HttpMethod.DELETE, bucket, key, List.of(), MultiMap.caseInsensitiveMultiMap(),
-                null, true);
+        return deleteObject(bucket, key, null);
+    }
+
+    /**
+     * Deletes an object only while its ETag is {@code ifMatch} (null: unconditionally): a replacement written since
+     * fails the delete with {@link S3Exception.Code#PRECONDITION_FAILED}; a server without conditional deletes
+     * answers {@link S3Exception.Code#NOT_IMPLEMENTED}.
+     */
+    public Future<Void> deleteObject(String bucket, String key, String ifMatch) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        if (ifMatch != null) {
+            headers.set("If-Match", Etags.quote(ifMatch));
+        }
+        Call call = new Call("deleteObject", HttpMethod.DELETE, bucket, key, List.of(), headers, null, true);
         return exchange(call).compose(r -> succeeded(r, call, () -> null));
     }
 

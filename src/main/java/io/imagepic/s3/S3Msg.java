@@ -16,9 +16,6 @@ public final class S3Msg {
     public static final Message BAD_DIGEST = Message.of("存储服务收到的数据已损坏(%s %s), 请重试",
             "the bytes reached the S3 server corrupted (%s %s), please retry");
     public static final Message INVALID_RANGE = Message.of("请求的范围无法满足", "range not satisfiable");
-    public static final Message BUCKET_NAME = Message.of("存储桶名称须为3-63个小写字母、数字、'.'或'-'",
-            "bucket names are 3-63 lowercase letters, digits, '.' or '-'");
-
     public static final Message EMPTY_NAME = Message.of("文件名为空", "file name is empty");
     public static final Message SLASH_IN_NAME = Message.of("文件名不能包含'/': %s", "file name must not contain '/': %s");
     public static final Message LEADING_SLASH = Message.of("路径不能以'/'开头: %s", "key must not start with '/': %s");

@@ -84,11 +84,14 @@ public interface StorageConfig {
     Embedded embedded();
 
     interface Embedded {
-        /** The S3Proxy jar, copied into target/ by the Maven build. */
-        @WithDefault("target/s3proxy/s3proxy.jar")
-        Path jar();
+        /**
+         * The S3Proxy jar. Unset: {@code embedded/s3proxy.jar} beside {@code quarkus-run.jar} (the build puts it in
+         * target/quarkus-app/embedded/, so a copied application brings it along), or target/s3proxy/s3proxy.jar of
+         * the working directory when the service does not run from its jar (dev mode in the project).
+         */
+        Optional<Path> jar();
 
-        /** Directory holding the buckets of the embedded server. */
+        /** Directory holding the buckets of the embedded server (relative: to the working directory). */
         @WithDefault("data/objects")
         Path dataDir();
 

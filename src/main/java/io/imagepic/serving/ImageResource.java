@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
+import io.imagepic.link.ImageLinks;
+import io.imagepic.link.ImagePath;
 import io.imagepic.object.ObjectService;
 import io.imagepic.transform.Transforms;
 import io.imagepic.web.ApiError;

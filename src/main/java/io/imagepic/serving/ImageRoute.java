@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 import io.imagepic.access.Access;
 import io.imagepic.access.Action;
 import io.imagepic.access.Caller;
+import io.imagepic.link.ImagePath;
+import io.imagepic.link.LinkSigner;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3Object;
 import io.imagepic.transform.Derivatives;

@@ -2,7 +2,6 @@ package io.imagepic.serving;
 
 import java.util.List;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,9 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
-import io.imagepic.access.Roles;
+import io.imagepic.link.LinkKeys;
 import io.imagepic.web.ApiResponse;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The signed links' key ring, for admins: list, rotate, retire (docs/operations.md, "Rotating link keys"). Blocking:
@@ -26,7 +25,6 @@ import io.quarkus.security.identity.SecurityIdentity;
  */
 @Path("/imagepic/image/keys")
 @Tag(name = "image", description = "Links to the image route /i/{bucket}/{key}")
-@RolesAllowed(Roles.ADMIN) // also enforced by path (quarkus.http.auth.permission.accounts-admin): both must hold
 public class LinkKeysResource {
 
     private static final String KEYS = "{\"code\":\"0\",\"data\":[{\"kid\":\"1\",\"signing\":false,\"retired\":false},"
@@ -34,12 +32,12 @@ public class LinkKeysResource {
 
     private final LinkKeys keys;
     private final Access access;
-    private final SecurityIdentity identity;
+    private final RoutingContext rc;
 
-    LinkKeysResource(LinkKeys keys, Access access, SecurityIdentity identity) {
+    LinkKeysResource(LinkKeys keys, Access access, RoutingContext rc) {
         this.keys = keys;
         this.access = access;
-        this.identity = identity;
+        this.rc = rc;
     }
 
     @GET
@@ -47,7 +45,7 @@ public class LinkKeysResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "keys", value = KEYS)))
     @APIResponse(responseCode = "403", description = "Not an admin, or a service token")
     public ApiResponse<List<LinkKeys.KeyView>> list() {
-        access.requireAdminPerson(Caller.of(identity));
+        access.requireAdminPerson(Caller.of(rc));
         return ApiResponse.ok(keys.ring().views());
     }
 
@@ -57,7 +55,7 @@ public class LinkKeysResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "rotated", value = "{\"code\":\"0\",\"data\":{\"kid\":\"3\",\"signing\":true,\"retired\":false},\"msg\":\"成功\",\"success\":true}")))
     @APIResponse(responseCode = "403", description = "Not an admin, or a service token")
     public ApiResponse<LinkKeys.KeyView> rotate() {
-        access.requireAdminPerson(Caller.of(identity));
+        access.requireAdminPerson(Caller.of(rc));
         return ApiResponse.ok(keys.rotate());
     }
 
@@ -68,7 +66,7 @@ public class LinkKeysResource {
     @APIResponse(responseCode = "403", description = "Not an admin, or a service token")
     @APIResponse(responseCode = "404", description = "No key with this kid")
     public ApiResponse<LinkKeys.KeyView> retire(@PathParam("kid") String kid) {
-        access.requireAdminPerson(Caller.of(identity));
+        access.requireAdminPerson(Caller.of(rc));
         return ApiResponse.ok(keys.retire(kid));
     }
 }

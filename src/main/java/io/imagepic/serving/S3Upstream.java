@@ -4,8 +4,9 @@ import java.util.Map;
 
 import jakarta.inject.Singleton;
 
+import io.imagepic.link.ImagePath;
 import io.imagepic.s3.ObjectInfo;
-import io.imagepic.s3.S3DataClient;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Object;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,11 +19,11 @@ import io.vertx.core.Future;
 @Singleton
 public class S3Upstream {
 
-    private final S3DataClient s3;
+    private final ObjectStore s3;
     private final Counter gets;
     private final Counter heads;
 
-    S3Upstream(S3DataClient s3, MeterRegistry registry) {
+    S3Upstream(ObjectStore s3, MeterRegistry registry) {
         this.s3 = s3;
         this.gets = registry.counter("imagepic.serving.upstream.requests", "method", "GET");
         this.heads = registry.counter("imagepic.serving.upstream.requests", "method", "HEAD");
@@ -31,12 +32,12 @@ public class S3Upstream {
     /** GET, with an optional single range; the body is not read yet. Call on the event loop. */
     public Future<S3Object> get(ImagePath path, String range) {
         gets.increment();
-        return s3.getObject(path.bucket(), path.key(), range == null ? Map.of() : Map.of("Range", range));
+        return s3.get(path.bucket(), path.key(), range == null ? Map.of() : Map.of("Range", range));
     }
 
     /** HEAD: the object's metadata, one request. */
     public Future<ObjectInfo> head(ImagePath path) {
         heads.increment();
-        return s3.headObject(path.bucket(), path.key());
+        return s3.head(path.bucket(), path.key());
     }
 }

@@ -1,29 +1,17 @@
 package io.imagepic.serving;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The image route {@code /i/{bucket}/{key}}: its public URL, caching, signed links. */
+/**
+ * The image route {@code /i/{bucket}/{key}}: caching, and the hot images kept in memory. Its public URL and signed links are
+ * the links' settings under
+ * the same prefix ({@code link.LinkConfig}).
+ */
 @ConfigMapping(prefix = "imagepic.serving")
 public interface ServingConfig {
-
-    /**
-     * Scheme and host browsers use to reach the service, e.g. {@code https://img.example.com}: behind an
-     * ingress the service's own host is not what browsers see. When set, links never depend on what a request
-     * says about the host (Host, X-Forwarded-Host). Empty: the request's own origin (local runs).
-     */
-    Optional<String> publicBaseUrl();
-
-    /**
-     * true: refuse to start without {@code public-base-url} (the generated Kubernetes manifests set it), so links
-     * in production are never built from a client-supplied Host header.
-     */
-    @WithDefault("false")
-    boolean requirePublicBaseUrl();
 
     /** Cache lifetime of images whose key is not content-addressed (they may be overwritten). */
     @WithDefault("10m")
@@ -35,8 +23,6 @@ public interface ServingConfig {
      */
     @WithDefault("(?:.*/)?[0-9a-f]{16,64}\\.[A-Za-z0-9]{1,10}")
     String contentAddressedKey();
-
-    SignedLinks signedLinks();
 
     Cache cache();
 
@@ -56,29 +42,5 @@ public interface ServingConfig {
          */
         @WithDefault("10m")
         Duration maxAge();
-    }
-
-    interface SignedLinks {
-        /**
-         * The key of links made before the key ring (they carry no {@code kid}), at least 32 characters: it checks
-         * them until they expire or an admin retires kid {@code legacy}. New links are signed with the ring's keys,
-         * kept in the state engine (docs/operations.md, "Rotating the link keys").
-         */
-        Optional<String> secret();
-
-        /**
-         * A key file of an earlier release, taken over into the state store (as {@code link-signing.key}) when no
-         * secret is configured: the key of links without {@code kid}, as {@code secret}.
-         */
-        @WithDefault("${imagepic.state.dir}/link-signing.key")
-        Path secretFile();
-
-        /** Lifetime of a signed link when the caller names none. */
-        @WithDefault("1h")
-        Duration defaultExpiry();
-
-        /** Longest lifetime a caller may ask for. */
-        @WithDefault("7d")
-        Duration maxExpiry();
     }
 }

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.imagepic.access.Scope;
-import io.imagepic.s3.BucketNames;
+import io.imagepic.web.BucketNames;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -3,7 +3,6 @@ package io.imagepic.token;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -21,9 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
-import io.imagepic.access.Roles;
 import io.imagepic.web.ApiResponse;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Service tokens, managed by admins (signed-in users with the admin role; service tokens themselves may not,
@@ -31,22 +29,21 @@ import io.quarkus.security.identity.SecurityIdentity;
  */
 @Path("/imagepic/auth/tokens")
 @Tag(name = "auth")
-@RolesAllowed(Roles.ADMIN) // also enforced by path (quarkus.http.auth.permission.tokens): both must hold
 public class TokenResource {
 
     private final ServiceTokens tokens;
-    private final SecurityIdentity identity;
+    private final RoutingContext rc;
     private final Access access;
 
-    TokenResource(ServiceTokens tokens, SecurityIdentity identity, Access access) {
+    TokenResource(ServiceTokens tokens, RoutingContext rc, Access access) {
         this.tokens = tokens;
-        this.identity = identity;
+        this.rc = rc;
         this.access = access;
     }
 
     /** Admins, and people only: the admin scope of a service token is not enough (a token never mints tokens). */
     private Caller admin() {
-        return access.requireAdminPerson(Caller.of(identity));
+        return access.requireAdminPerson(Caller.of(rc));
     }
 
     @POST

@@ -18,20 +18,11 @@ import org.jboss.logging.Logger;
 import com.sun.jna.Memory;
 
 import io.imagepic.s3.ObjectInfo;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3Calls;
 import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.web.ApiError;
-import io.minio.BucketExistsArgs;
-import io.minio.CopyObjectArgs;
-import io.minio.CopySource;
-import io.minio.Directive;
-import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
-import io.minio.RemoveObjectArgs;
-import io.minio.Result;
-import io.minio.messages.Item;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,15 +44,13 @@ public class DerivativeStorage {
     private static final Logger LOG = Logger.getLogger(DerivativeStorage.class);
     private static final Duration LIST_TIMEOUT = Duration.ofMinutes(10);
 
-    private final S3DataClient s3;
-    private final MinioClient minio;
+    private final ObjectStore s3;
     private final S3Calls calls;
     private final String bucket;
     private final String prefix;
 
-    DerivativeStorage(S3DataClient s3, MinioClient minio, S3Calls calls, TransformConfig config) {
+    DerivativeStorage(ObjectStore s3, S3Calls calls, TransformConfig config) {
         this.s3 = s3;
-        this.minio = minio;
         this.calls = calls;
         this.bucket = config.cache().bucket();
         this.prefix = config.cache().prefix().orElse("");
@@ -88,7 +77,7 @@ public class DerivativeStorage {
     }
 
     Future<ObjectInfo> headSource(String sourceBucket, String key) {
-        return s3.headObject(sourceBucket, key);
+        return s3.head(sourceBucket, key);
     }
 
     /**
@@ -98,7 +87,7 @@ public class DerivativeStorage {
      */
     Future<Memory> readSource(String sourceBucket, String key, String etag, long max) {
         Map<String, String> ifMatch = etag == null ? Map.of() : Map.of("If-Match", etag);
-        return s3.getObject(sourceBucket, key, ifMatch).recover(e -> Future.failedFuture(
+        return s3.get(sourceBucket, key, ifMatch).recover(e -> Future.failedFuture(
                 e instanceof S3Exception s && s.code() == S3Exception.Code.PRECONDITION_FAILED ? changed() : e))
                 .compose(object -> {
                     long size = object.info().size();
@@ -154,9 +143,9 @@ public class DerivativeStorage {
     Future<S3DataClient.PutResult> put(String key, byte[] bytes, String contentType) {
         Buffer body = Buffer.buffer(bytes);
         S3DataClient.ObjectWrite write = S3DataClient.ObjectWrite.of(contentType);
-        return s3.putObject(bucket, key, write, body).recover(e -> {
+        return s3.put(bucket, key, write, body).recover(e -> {
             if (e instanceof S3Exception s && s.code() == S3Exception.Code.NO_SUCH_BUCKET) {
-                return ensureBucket().compose(v -> s3.putObject(bucket, key, write, body));
+                return ensureBucket().compose(v -> s3.put(bucket, key, write, body));
             }
             return Future.failedFuture(e);
         });
@@ -164,13 +153,12 @@ public class DerivativeStorage {
 
     private Future<Void> ensureBucket() {
         Uni<Void> make = calls.call("make cache bucket", () -> {
-            if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            if (!s3.bucketExists(bucket)) {
                 try {
-                    minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                    s3.makeBucket(bucket);
                     LOG.infof("created the derivative cache bucket %s", bucket);
-                } catch (io.minio.errors.ErrorResponseException e) {
-                    String code = e.errorResponse().code();
-                    if (!"BucketAlreadyOwnedByYou".equals(code) && !"BucketAlreadyExists".equals(code)) {
+                } catch (S3Exception e) {
+                    if (e.code() != S3Exception.Code.BUCKET_EXISTS) {
                         throw e; // another replica made it first: fine
                     }
                 }
@@ -183,24 +171,19 @@ public class DerivativeStorage {
     /** Deletes every derivative under a prefix (best effort, on a worker). */
     Uni<Integer> deletePrefix(String keyPrefix) {
         return calls.call("delete derivatives", LIST_TIMEOUT, () -> {
-            int n = 0;
-            for (Result<Item> r : minio.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(keyPrefix)
-                    .recursive(true).build())) {
-                minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(r.get().objectName()).build());
-                n++;
+            List<String> keys = new ArrayList<>();
+            s3.list(bucket, keyPrefix, true, listed -> keys.add(listed.key()));
+            for (String key : keys) {
+                S3Calls.await(s3.delete(bucket, key));
             }
-            return n;
+            return keys.size();
         }).onFailure(e -> e instanceof S3Exception s && s.code() == S3Exception.Code.NO_SUCH_BUCKET).recoverWithItem(0);
     }
 
     /** Marks a derivative used now (Last-Modified), for the size limit's least-recently-used order: one copy onto itself. */
     Uni<Void> touch(String key, String contentType) {
         return calls.call("refresh derivative", bucket, key, () -> {
-            minio.copyObject(CopyObjectArgs.builder().bucket(bucket).object(key)
-                    .source(CopySource.builder().bucket(bucket).object(key).build())
-                    // REPLACE drops the stored metadata: the type is given again
-                    .headers(Map.of("Content-Type", contentType == null ? "application/octet-stream" : contentType))
-                    .metadataDirective(Directive.REPLACE).build());
+            s3.touch(bucket, key, contentType);
             return null;
         });
     }
@@ -212,20 +195,16 @@ public class DerivativeStorage {
     /** Every derivative (blocking: call on a worker). */
     List<Entry> list() throws Exception {
         List<Entry> all = new ArrayList<>();
-        if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+        if (!s3.bucketExists(bucket)) {
             return all;
         }
-        for (Result<Item> r : minio.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
-                .recursive(true).build())) {
-            Item i = r.get();
-            all.add(new Entry(i.objectName(), i.size(), i.lastModified()));
-        }
+        s3.list(bucket, prefix, true, listed -> all.add(new Entry(listed.key(), listed.size(), listed.lastModified())));
         return all;
     }
 
     /** Deletes one derivative (blocking: call on a worker). */
-    void delete(String key) throws Exception {
-        minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+    void delete(String key) {
+        S3Calls.await(s3.delete(bucket, key));
     }
 
     private static String sha256(String s) {

@@ -1,6 +1,5 @@
 package io.imagepic.transform;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -30,8 +29,6 @@ import io.vertx.core.Vertx;
  */
 @Singleton
 public class TransformPool {
-
-    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private final ThreadPoolExecutor executor;
     private final Semaphore places;
@@ -74,7 +71,7 @@ public class TransformPool {
     }
 
     private static ApiError busy() {
-        return new ApiError(ApiError.Kind.UNAVAILABLE, TransformMsg.BUSY).retryAfter(RETRY_AFTER);
+        return new ApiError(ApiError.Kind.UNAVAILABLE, TransformMsg.BUSY).retryAfter(ApiError.RETRY_BUSY);
     }
 
     /** Runs the work on the pool; the future completes on the caller's event loop. */

@@ -15,7 +15,7 @@ import io.imagepic.access.Caller;
 import io.imagepic.crypto.Secrets;
 import io.imagepic.object.Uploaders;
 import io.imagepic.s3.ObjectKeys;
-import io.imagepic.s3.S3DataClient;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3StreamUpload;
@@ -40,10 +40,10 @@ public class ConditionalWrites {
     static final int MAX_NUMBERED = 99;
     private static final String RANDOM_SUFFIX_CHARS = "abcdefghijkmnpqrstuvwxyz23456789";
 
-    private final S3DataClient s3;
+    private final ObjectStore s3;
     private final Access access;
 
-    ConditionalWrites(S3DataClient s3, Access access) {
+    ConditionalWrites(ObjectStore s3, Access access) {
         this.s3 = s3;
         this.access = access;
     }
@@ -68,7 +68,7 @@ public class ConditionalWrites {
      */
     Future<ObjectWrite> replacement(UploadRequest request, String key, ObjectWrite write) {
         Context context = Vertx.currentContext();
-        return s3.headObject(request.bucket(), key).compose(existing -> {
+        return s3.head(request.bucket(), key).compose(existing -> {
             ObjectWrite replace = write.replacing(existing.etag());
             String uploader = Uploaders.decode(existing.metadata().get(Uploaders.METADATA_KEY));
             if (Objects.equals(uploader, request.caller().id())) {
@@ -105,7 +105,7 @@ public class ConditionalWrites {
         } catch (ApiError tooLong) {
             return Future.failedFuture(ApiError.conflict(UploadMsg.NO_FREE_NAME, request.bucket(), key));
         }
-        return s3.headObject(request.bucket(), candidate).transform(ar -> {
+        return s3.head(request.bucket(), candidate).transform(ar -> {
             if (ar.succeeded()) {
                 return freeName(request, key, write, n + 1);
             }
@@ -136,7 +136,7 @@ public class ConditionalWrites {
      */
     Future<Stored> sameBytes(UploadRequest request, String key, String sha256, long size, ImageType type) {
         ApiError other = ApiError.conflict(UploadMsg.HASH_MISMATCH, request.bucket(), key);
-        return s3.headObject(request.bucket(), key).compose(existing -> {
+        return s3.head(request.bucket(), key).compose(existing -> {
             if (existing.size() != size) {
                 return Future.failedFuture(other);
             }
@@ -145,7 +145,7 @@ public class ConditionalWrites {
                 return Future.succeededFuture(same);
             }
             // stored before hashes were recorded, or not by a hash upload: read it through
-            return s3.getObject(request.bucket(), key, Map.of("If-Match", existing.etag()))
+            return s3.get(request.bucket(), key, Map.of("If-Match", existing.etag()))
                     .compose(object -> {
                         MessageDigest digest = sha256();
                         Promise<String> hashed = Promise.promise();

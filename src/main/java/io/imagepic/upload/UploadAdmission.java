@@ -1,7 +1,5 @@
 package io.imagepic.upload;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -20,7 +18,6 @@ import io.imagepic.web.ApiError;
 @ApplicationScoped
 public class UploadAdmission {
 
-    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(UploadAdmission.class);
 
     /** An upload let in: its first grant, and what to call when it ends (once). */
@@ -61,14 +58,14 @@ public class UploadAdmission {
         int max = limitOf(caller);
         String id = caller.isAnonymous() ? "" : caller.id();
         if (!limits.tryEnter(id, max)) {
-            throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, UploadMsg.PER_CALLER, max).retryAfter(RETRY_AFTER);
+            throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, UploadMsg.PER_CALLER, max).retryAfter(ApiError.RETRY_BUSY);
         }
         PartMemory.Grant grant = memoryFor(sizeHint);
         if (grant == null) {
             LOG.debugf("upload refused: the memory budget is spent (%d of %d bytes reserved)", memory.reserved(),
                     memory.budget());
             limits.leave(id);
-            throw new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY).retryAfter(RETRY_AFTER);
+            throw new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY).retryAfter(ApiError.RETRY_BUSY);
         }
         return new Admitted(grant, () -> limits.leave(id));
     }

@@ -137,7 +137,7 @@ final class UploadExchange implements MultipartScanner.Listener {
         if (refused == null) {
             memory = grant();
             if (memory == null) {
-                refused = new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY).retryAfter(UploadAdmission.RETRY_AFTER);
+                refused = new ApiError(ApiError.Kind.UNAVAILABLE, UploadMsg.BUSY).retryAfter(ApiError.RETRY_BUSY);
             }
         }
         if (refused != null) {

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.imagepic.serving.ImageLinks;
+import io.imagepic.link.ImageLinks;
 import io.imagepic.web.ApiResponse;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

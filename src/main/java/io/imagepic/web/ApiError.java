@@ -126,6 +126,13 @@ public class ApiError extends RuntimeException {
         return data;
     }
 
+    /**
+     * The {@code Retry-After} of a replica too busy right now (its upload memory, its transform pool): about the time
+     * work in flight takes to free a place. Limits that know their own wait (login lockouts, the bcrypt pool's
+     * setting, S3 outages) send that instead.
+     */
+    public static final Duration RETRY_BUSY = Duration.ofSeconds(2);
+
     /** Sent as {@code Retry-After} (429, 503). */
     public ApiError retryAfter(Duration after) {
         this.retryAfter = after;

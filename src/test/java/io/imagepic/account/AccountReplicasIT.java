@@ -209,8 +209,7 @@ class AccountReplicasIT {
     }
 
     private static String login(Instance on, String phone, String password) {
-        return on.call("POST", "/imagepic/auth/login", null, "{\"phone\":\"" + phone + "\",\"upwd\":\"" + password + "\"}", 200)
-                .path("data").path("token").asText();
+        return on.login(phone, password);
     }
 
     private static HttpResponse<String> attempt(Instance on, String phone, String password) {

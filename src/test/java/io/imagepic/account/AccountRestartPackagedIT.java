@@ -32,11 +32,9 @@ class AccountRestartPackagedIT {
     void accountsAndKeysSurviveARestart() throws Exception {
         PackagedInstances.Instance instance = service.get(0);
         String phone = Tokens.randomPhone();
-        String credentials = "{\"phone\":\"" + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}";
         instance.call("POST", "/imagepic/auth/register", null, "{\"name\":\"t\",\"email\":\"t@example.com\",\"phone\":\""
                 + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200);
-        String before = instance.call("POST", "/imagepic/auth/login", null, credentials, 200).path("data").path("token")
-                .asText();
+        String before = instance.login(phone, Tokens.PASSWORD);
         assertEquals(phone, instance.call("GET", "/imagepic/auth/me", before, null, 200).path("data").path("name").asText());
 
         Path privateKey = service.store().resolve("jwt").resolve(JwtKeys.PRIVATE_KEY_FILE);
@@ -48,8 +46,7 @@ class AccountRestartPackagedIT {
         assertTrue(List.of(0, 143).contains(instance.awaitExit(Duration.ofSeconds(90))), "a clean stop");
         instance.restart();
 
-        String fresh = instance.call("POST", "/imagepic/auth/login", null, credentials, 200).path("data").path("token")
-                .asText();
+        String fresh = instance.login(phone, Tokens.PASSWORD);
         assertEquals(phone, instance.call("GET", "/imagepic/auth/me", fresh, null, 200).path("data").path("name").asText());
         // the key pair was reused, not regenerated: a token from before the restart still verifies
         assertEquals(phone, instance.call("GET", "/imagepic/auth/me", before, null, 200).path("data").path("name").asText());

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.imagepic.state.MutableClock;
 import io.imagepic.state.files.FileState;
+import io.imagepic.support.TestClock;
 
 /**
  * The login throttle on a clock the test moves: free attempts, then a delay that doubles up to its cap, counted
@@ -31,7 +31,7 @@ class ThrottleTest {
 
     final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
     @TempDir
     Path dir;

@@ -115,7 +115,6 @@ class BucketMembersReplicasIT {
                             + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}",
                     200);
         }
-        return via.call("POST", "/imagepic/auth/login", null,
-                "{\"phone\":\"" + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token").asText();
+        return via.login(phone, Tokens.PASSWORD);
     }
 }

@@ -65,9 +65,7 @@ class ClusterReplicasIT {
     @BeforeAll
     static void signIn() {
         Instance a = replicas.get(0);
-        admin = a.call("POST", "/imagepic/auth/login", null,
-                "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token")
-                .asText();
+        admin = a.login(ADMIN_PHONE, Tokens.PASSWORD);
     }
 
     @Test

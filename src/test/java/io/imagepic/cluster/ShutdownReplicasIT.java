@@ -63,9 +63,7 @@ class ShutdownReplicasIT {
     @Test
     void sigtermDuringEightUploadsLosesNoneAndLeavesNothingHalfDone() throws Exception {
         Instance one = replicas.get(0);
-        String admin = one.call("POST", "/imagepic/auth/login", null,
-                "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token")
-                .asText();
+        String admin = one.login(ADMIN_PHONE, Tokens.PASSWORD);
         one.call("POST", "/imagepic/bucket/makeBucket", admin, "{\"bucketName\":\"rep-drain\"}", 200);
 
         CountDownLatch go = new CountDownLatch(1);

@@ -49,9 +49,7 @@ class TakeoverReplicasIT {
     void theDeliveriesOfAKilledReplicaAreDeliveredByTheOtherAfterTheClaimTimeout() throws Exception {
         Instance one = replicas.get(0);
         Instance two = replicas.get(1);
-        String admin = one.call("POST", "/imagepic/auth/login", null,
-                "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token")
-                .asText();
+        String admin = one.login(ADMIN_PHONE, Tokens.PASSWORD);
         one.call("POST", "/imagepic/bucket/makeBucket", admin, "{\"bucketName\":\"rep-takeover\"}", 200);
 
         try (WebhookReceiver receiver = WebhookReceiver.start().holdAnswers()) {

@@ -42,7 +42,7 @@ abstract class ConsoleBrowserTest {
     @AfterEach
     void nothingWentWrongInTheBrowser() {
         if (browser != null) {
-            // A storage call slower than the test profile's 3 s bound (a busy machine) is answered 503: the
+            // A storage call slower than the storage timeout (a very busy machine) is answered 503: the
             // console shows it in plain words, and it is not a fault of the console.
             browser.allow("status of 503");
             browser.assertClean();

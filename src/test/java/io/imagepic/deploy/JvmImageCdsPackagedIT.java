@@ -14,15 +14,18 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.imagepic.support.PackagedInstances;
 
 /**
- * The JVM image's AppCDS step, as its Dockerfile writes it, run against the packaged service: it must end
- * cleanly without an S3 server (a failing step fails the image build), and the archive it makes must be one
- * the JVM maps (-Xshare:on refuses to start otherwise) with the options the image starts with.
+ * The JVM image's AppCDS step, as its Dockerfile writes it, run against the package the image is built from
+ * ({@code mvn verify -Pjvm-image}; other packages lack the jar's archive mode, so the test runs only there): it
+ * must end cleanly without an S3 server (a failing step fails the image build), and the archive it makes must be
+ * one the JVM maps (-Xshare:on refuses to start otherwise) with the options the image starts with.
  */
+@EnabledIfSystemProperty(named = "imagepic.jvm-image", matches = "true", disabledReason = "not the JVM image's package: mvn verify -Pjvm-image")
 class JvmImageCdsPackagedIT {
 
     static final Path DOCKERFILE = Path.of("src/main/docker/Dockerfile.jvm");

@@ -28,13 +28,13 @@ class ListenRightsTest {
     void aDemotedAdminsStreamEndsWithReconnect() throws Exception {
         String phone = Tokens.randomPhone();
         String token = Tokens.member(phone);
-        Auth.asAdmin().post("/imagepic/auth/users/" + phone + "/admin").then().statusCode(200);
+        Tokens.asAdmin().post("/imagepic/auth/users/" + phone + "/admin").then().statusCode(200);
         try (SseClient stream = SseClient.open("/imagepic/notification/listen", token).awaitReady()) {
             ListenTest.make("lr-admin-sees");
             assertEquals("lr-admin-sees", io.restassured.path.json.JsonPath.from(stream.nextEvent(WAIT).data())
                     .getString("bucket"));
 
-            Auth.asAdmin().delete("/imagepic/auth/users/" + phone + "/admin").then().statusCode(200);
+            Tokens.asAdmin().delete("/imagepic/auth/users/" + phone + "/admin").then().statusCode(200);
             SseClient.Frame last = stream.nextEvent(WAIT);
             assertEquals("reconnect", last.event(), "the stream ends with reconnect: " + last);
             assertTrue(last.data().contains("rights"), last.data());

@@ -38,10 +38,10 @@ class ListenTest {
 
     @Test
     void listenersSeeBucketEventsInOrderAsFiltered() throws Exception {
-        String member = Auth.admin(); // sees every bucket, also those made after it subscribed
+        String member = Tokens.admin(); // sees every bucket, also those made after it subscribed
         try (SseClient all = SseClient.open("/imagepic/notification/listen", member).awaitReady();
                 SseClient oneBucket = SseClient.open("/imagepic/notification/listen?bucket=ntf-b", member).awaitReady();
-                SseClient removals = SseClient.open("/imagepic/notification/listen?events=s3:BucketRemoved", Auth.admin())
+                SseClient removals = SseClient.open("/imagepic/notification/listen?events=s3:BucketRemoved", Tokens.admin())
                         .awaitReady();
                 SseClient family = SseClient.open("/imagepic/notification/listen?events=s3:Bucket*&bucket=ntf-a", member)
                         .awaitReady()) {
@@ -56,7 +56,7 @@ class ListenTest {
             assertEquals("ntf-a", first.get("bucket"));
             assertNull(first.get("key"));
             assertNotNull(first.get("id"));
-            assertEquals(Auth.adminId(), first.get("user"), "the admin who made the bucket");
+            assertEquals(Tokens.id(Tokens.admin()), first.get("user"), "the admin who made the bucket");
             assertTrue(!Instant.parse((String) first.get("time")).isBefore(before.minusSeconds(1)));
             assertEquals(Map.of("type", "s3:BucketCreated", "bucket", "ntf-b"), typeAndBucket(event(all)));
             assertEquals(Map.of("type", "s3:BucketRemoved", "bucket", "ntf-a"), typeAndBucket(event(all)));
@@ -82,7 +82,7 @@ class ListenTest {
         try (SseClient pngs = SseClient.open("/imagepic/notification/listen?bucket=ntf-obj&prefix=img/&suffix=.png", member)
                 .awaitReady();
                 SseClient removals = SseClient.open("/imagepic/notification/listen?bucket=ntf-obj&events=s3:ObjectRemoved:*",
-                        Auth.admin()).awaitReady()) {
+                        Tokens.admin()).awaitReady()) {
             byte[] png = Images.png(2_000, 1);
             String etag = upload(member, "img", "a.png", png, "image/png");
             upload(member, "img", "b.gif", Images.gif(), "image/gif");
@@ -107,7 +107,7 @@ class ListenTest {
             assertTrue(removals.quietFor(Duration.ofMillis(100)), "uploads passed an ObjectRemoved filter");
         } finally {
             for (String key : new String[] { "img/b.gif", "doc/c.png" }) {
-                Auth.asAdmin().contentType(ContentType.JSON).body(Map.of("bucketName", "ntf-obj", "objectName", key))
+                Tokens.asAdmin().contentType(ContentType.JSON).body(Map.of("bucketName", "ntf-obj", "objectName", key))
                         .post("/imagepic/object/removeObject").then().statusCode(200);
             }
             remove("ntf-obj");
@@ -125,8 +125,8 @@ class ListenTest {
     void theSseIdIsTheEventIdAndFailedChangesProduceNothing() throws Exception {
         make("ntf-dup");
         // the admin: a member's grant would go with the bucket, before the removal's event is filtered
-        try (SseClient all = SseClient.open("/imagepic/notification/listen?bucket=ntf-dup", Auth.admin()).awaitReady()) {
-            Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"ntf-dup\"}")
+        try (SseClient all = SseClient.open("/imagepic/notification/listen?bucket=ntf-dup", Tokens.admin()).awaitReady()) {
+            Tokens.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"ntf-dup\"}")
                     .post("/imagepic/bucket/makeBucket")
                     .then().statusCode(409);
             remove("ntf-dup");
@@ -139,7 +139,7 @@ class ListenTest {
 
     @Test
     void heartbeatsKeepIdleStreamsAlive() throws Exception {
-        try (SseClient idle = SseClient.open("/imagepic/notification/listen?bucket=nothing-happens-here", Auth.admin())
+        try (SseClient idle = SseClient.open("/imagepic/notification/listen?bucket=nothing-happens-here", Tokens.admin())
                 .awaitReady()) {
             SseClient.Frame f = idle.next(Duration.ofSeconds(30)); // test heartbeat: 1s (generous under load)
             assertEquals("heartbeat", f.comment());
@@ -154,7 +154,7 @@ class ListenTest {
 
     @Test
     void unknownEventTypesAre400() {
-        Auth.asAdmin().queryParam("events", "s3:ObjectCreated:Put,s3:Nope").get("/imagepic/notification/listen")
+        Tokens.asAdmin().queryParam("events", "s3:ObjectCreated:Put,s3:Nope").get("/imagepic/notification/listen")
                 .then().statusCode(400).body("success", equalTo(false)).body("data.err", containsString("s3:Nope"));
     }
 
@@ -169,13 +169,13 @@ class ListenTest {
     }
 
     static void make(String bucket) {
-        Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}")
+        Tokens.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}")
                 .post("/imagepic/bucket/makeBucket")
                 .then().statusCode(200);
     }
 
     static void remove(String bucket) {
-        Auth.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}")
+        Tokens.asAdmin().contentType(ContentType.JSON).body("{\"bucketName\":\"" + bucket + "\"}")
                 .post("/imagepic/bucket/removeBucket").then().statusCode(200);
     }
 }

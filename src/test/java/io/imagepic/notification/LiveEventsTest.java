@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagepic.access.Access;
 import io.imagepic.access.Caller;
 import io.imagepic.lifecycle.ShutdownGate;
-import io.imagepic.state.MutableClock;
+import io.imagepic.support.TestClock;
 import io.imagepic.web.ApiError;
 import io.quarkus.test.component.QuarkusComponentTest;
 import io.quarkus.test.component.TestConfigProperty;
@@ -46,7 +46,7 @@ import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 class LiveEventsTest {
 
     static final Caller ADMIN = Caller.person("admin-id", "13900000000", true);
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    static final TestClock CLOCK = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     static final Duration WAIT = Duration.ofSeconds(30); // generous: only a failing test waits this long
     static final Supplier<Uni<Optional<Caller>>> VALID = () -> Uni.createFrom().item(Optional.of(ADMIN));
 

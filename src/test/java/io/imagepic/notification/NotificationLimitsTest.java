@@ -44,7 +44,7 @@ class NotificationLimitsTest {
                 Tokens.as(token).get("/imagepic/notification/webhooks").then().statusCode(200)
                         .body("data.id", hasItem(own)).body("data.id", not(hasItem(adminHook)));
                 Tokens.as(token).delete("/imagepic/notification/webhooks/" + adminHook).then().statusCode(404);
-                Auth.asAdmin().get("/imagepic/notification/webhooks").then().body("data.id", hasItem(adminHook));
+                Tokens.asAdmin().get("/imagepic/notification/webhooks").then().body("data.id", hasItem(adminHook));
                 Tokens.as(token).delete("/imagepic/notification/webhooks/" + own).then().statusCode(200);
             } finally {
                 WebhookTest.unregister(adminHook);
@@ -55,12 +55,12 @@ class NotificationLimitsTest {
     @Test
     void aStreamEndsSoonAfterItsTokenIsRevoked() throws Exception {
         String body = "{\"name\":\"listen-revoked\",\"scopes\":[\"read\"]}";
-        var created = Auth.asAdmin().contentType(ContentType.JSON).body(body).post("/imagepic/auth/tokens").then()
+        var created = Tokens.asAdmin().contentType(ContentType.JSON).body(body).post("/imagepic/auth/tokens").then()
                 .statusCode(200).extract();
         String token = created.path("data.token");
         String id = created.path("data.id");
         try (SseClient stream = SseClient.open("/imagepic/notification/listen", token).awaitReady()) {
-            Auth.asAdmin().delete("/imagepic/auth/tokens/" + id).then().statusCode(200);
+            Tokens.asAdmin().delete("/imagepic/auth/tokens/" + id).then().statusCode(200);
             SseClient.Frame last = stream.nextEvent(Duration.ofSeconds(15)); // checks every 3 s
             assertEquals("revoked", last.event());
             assertTrue(stream.ended(Duration.ofSeconds(10)), "the stream outlived the revocation");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.imagepic.support.WebhookReceiver;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ class WebhookAnswersTest {
             try {
                 ListenTest.make("wh-endless");
                 // max-attempts 4 in the test profile: each attempt is cut off after 64 KiB, then given up
-                await("the delivery given up").atMost(WAIT).untilAsserted(() -> Auth.asAdmin()
+                await("the delivery given up").atMost(WAIT).untilAsserted(() -> Tokens.asAdmin()
                         .get("/imagepic/notification/webhooks").then()
                         .body(target + ".failed", equalTo(1))
                         .body(target + ".delivered", equalTo(0))
@@ -57,7 +58,7 @@ class WebhookAnswersTest {
                 ListenTest.make("wh-trickle");
                 await("the first attempt cut off").atMost(WAIT).until(() -> receiver.cutOffs() >= 1);
                 await("and retried, as a failed attempt").atMost(WAIT).until(() -> receiver.attempts() >= 2);
-                assertTrue(Auth.asAdmin().get("/imagepic/notification/webhooks").then().extract()
+                assertTrue(Tokens.asAdmin().get("/imagepic/notification/webhooks").then().extract()
                         .<Integer> path("data.find { it.id == '" + id + "' }.delivered") == 0, "never counted as delivered");
             } finally {
                 WebhookTest.unregister(id);

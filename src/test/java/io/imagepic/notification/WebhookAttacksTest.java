@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -31,11 +32,11 @@ class WebhookAttacksTest {
             "http://[64:ff9b::a9fe:a9fe]/", "http://[::127.0.0.1]/", "http://[2002:7f00:1::]/",
             "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "http://192.0.2.10/x" })
     void internalTargetsAreRefused(String url) {
-        Auth.asAdmin().header("Accept-Language", "en").contentType(ContentType.JSON)
+        Tokens.asAdmin().header("Accept-Language", "en").contentType(ContentType.JSON)
                 .body("{\"url\":\"" + url + "\"}").post("/imagepic/notification/webhooks")
                 .then().statusCode(400).body("success", equalTo(false))
                 .body("data.err", containsString("webhook-allowed-hosts"));
-        Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
+        Tokens.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
                 .body("data.url.flatten()", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(url)));
     }
 }

@@ -54,9 +54,7 @@ class WebhookRestartPackagedIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aDeliveryPendingWhenTheServiceStopsArrivesAfterTheRestart() throws Exception {
         PackagedInstances.Instance instance = service.get(0);
-        String admin = instance.call("POST", "/imagepic/auth/login", null,
-                "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + ADMIN_PASSWORD + "\"}", 200).path("data").path("token")
-                .asText();
+        String admin = instance.login(ADMIN_PHONE, ADMIN_PASSWORD);
         try (WebhookReceiver receiver = WebhookReceiver.start().failNext(Integer.MAX_VALUE)) {
             String id = instance.call("POST", "/imagepic/notification/webhooks", admin,
                     "{\"url\":\"" + receiver.url("/restart") + "\",\"bucket\":\"wh-restart\"}", 200).path("data").path("id")

@@ -97,7 +97,7 @@ class WebhookTest {
 
                 assertNull(receiver.next(Duration.ofSeconds(2)), "delivered more than once");
                 assertEquals(4, receiver.attempts());
-                Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
+                Tokens.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
                         .body("data.find { it.id == '" + id + "' }.delivered", equalTo(1))
                         .body("data.find { it.id == '" + id + "' }.pending", equalTo(0))
                         .body("data.find { it.id == '" + id + "' }.failed", equalTo(0));
@@ -116,7 +116,7 @@ class WebhookTest {
                 ListenTest.make("wh-down");
                 // max-attempts 4 in the test profile: 200+400+800 ms of backoff, then given up. Once it is counted
                 // as failed its delivery is gone from the queue, so no fifth attempt can follow.
-                await("the delivery given up").atMost(WAIT).untilAsserted(() -> Auth.asAdmin()
+                await("the delivery given up").atMost(WAIT).untilAsserted(() -> Tokens.asAdmin()
                         .get("/imagepic/notification/webhooks").then()
                         .body("data.find { it.id == '" + id + "' }.failed", equalTo(1))
                         .body("data.find { it.id == '" + id + "' }.pending", equalTo(0)));
@@ -146,13 +146,14 @@ class WebhookTest {
                 }
                 // every event is pending, given up or dropped, and no more than max-pending are pending
                 await().atMost(WAIT).untilAsserted(() -> {
-                    Map<String, Integer> t = Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
+                    Map<String, Integer> t = Tokens.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
                             .extract().path(target);
                     assertTrue(t.get("pending") <= 16, "pending: " + t);
                     assertEquals(30, t.get("pending") + t.get("failed") + t.get("dropped") + t.get("delivered"), t.toString());
                     assertTrue(t.get("dropped") >= 1, "nothing dropped: " + t);
                 });
-                int dropped = Auth.asAdmin().get("/imagepic/notification/webhooks").then().extract().path(target + ".dropped");
+                int dropped = Tokens.asAdmin().get("/imagepic/notification/webhooks").then().extract()
+                        .path(target + ".dropped");
                 assertTrue(droppedMetric() - before >= dropped, "the metric counts what the listing shows");
             } finally {
                 unregister(id);
@@ -174,49 +175,50 @@ class WebhookTest {
     void targetsAreValidatedListedWithoutSecretsAndRemoved() {
         for (String bad : new String[] { "ftp://127.0.0.1/x", "not a url", "/relative/path", "http:///nohost",
                 "http://user:pw@127.0.0.1/x", "file:///etc/passwd" }) {
-            Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"" + bad + "\"}")
+            Tokens.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"" + bad + "\"}")
                     .post("/imagepic/notification/webhooks")
                     .then().statusCode(400).body("success", equalTo(false)).body("code", equalTo("-1"));
         }
-        Auth.asAdmin().contentType(ContentType.JSON).body("{}").post("/imagepic/notification/webhooks").then().statusCode(400)
+        Tokens.asAdmin().contentType(ContentType.JSON).body("{}").post("/imagepic/notification/webhooks").then().statusCode(400)
                 .body("data.err", containsString("url"));
-        Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"s3:Whatever\"]}")
+        Tokens.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"s3:Whatever\"]}")
                 .post("/imagepic/notification/webhooks").then().statusCode(400).body("data.err", containsString("s3:Whatever"));
-        Auth.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"secret\":\"short\"}")
+        Tokens.asAdmin().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\",\"secret\":\"short\"}")
                 .post("/imagepic/notification/webhooks").then().statusCode(400).body("data.err", containsString("secret"));
 
-        String secret = Auth.asAdmin().contentType(ContentType.JSON)
+        String secret = Tokens.asAdmin().contentType(ContentType.JSON)
                 .body("{\"url\":\"https://127.0.0.1:9/x\",\"prefix\":\"img/\",\"suffix\":\".png\",\"events\":[\"s3:ObjectCreated:*\"]}")
                 .post("/imagepic/notification/webhooks").then().statusCode(200)
                 .body("data.url", equalTo("https://127.0.0.1:9/x")).body("data.events[0]", equalTo("s3:ObjectCreated:*"))
                 .extract().path("data.secret");
         assertTrue(secret != null && secret.length() >= 32, "a generated secret is returned once");
-        String id = Auth.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
+        String id = Tokens.asAdmin().get("/imagepic/notification/webhooks").then().statusCode(200)
                 .body("data.url", hasItem("https://127.0.0.1:9/x"))
                 .body("data.find { it.url == 'https://127.0.0.1:9/x' }.secret", nullValue())
                 .body("data.find { it.url == 'https://127.0.0.1:9/x' }.prefix", equalTo("img/"))
                 .extract().path("data.find { it.url == 'https://127.0.0.1:9/x' }.id");
-        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200).body("success", equalTo(true));
-        Auth.asAdmin().get("/imagepic/notification/webhooks").then().body("data.id", not(hasItem(id)));
-        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(404).body("success", equalTo(false));
+        Tokens.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200).body("success", equalTo(true));
+        Tokens.asAdmin().get("/imagepic/notification/webhooks").then().body("data.id", not(hasItem(id)));
+        Tokens.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(404).body("success", equalTo(false));
     }
 
     @Test
     void webhooksAreForAdmins() {
-        Tokens.as(Auth.member()).get("/imagepic/notification/webhooks").then().statusCode(403).body("success", equalTo(false));
-        Tokens.as(Auth.member()).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\"}")
+        Tokens.as(Tokens.member()).get("/imagepic/notification/webhooks").then().statusCode(403).body("success",
+                equalTo(false));
+        Tokens.as(Tokens.member()).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9/x\"}")
                 .post("/imagepic/notification/webhooks").then().statusCode(403);
-        Tokens.as(Auth.member()).delete("/imagepic/notification/webhooks/any").then().statusCode(403);
+        Tokens.as(Tokens.member()).delete("/imagepic/notification/webhooks/any").then().statusCode(403);
         given().get("/imagepic/notification/webhooks").then().statusCode(401);
     }
 
     static String register(String body) {
-        return Auth.asAdmin().contentType(ContentType.JSON).body(body).post("/imagepic/notification/webhooks")
+        return Tokens.asAdmin().contentType(ContentType.JSON).body(body).post("/imagepic/notification/webhooks")
                 .then().statusCode(200).extract().path("data.id");
     }
 
     static void unregister(String id) {
-        Auth.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200);
+        Tokens.asAdmin().delete("/imagepic/notification/webhooks/" + id).then().statusCode(200);
     }
 
     static String hmacHex(String secret, String message) throws Exception {

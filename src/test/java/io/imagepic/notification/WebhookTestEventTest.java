@@ -47,9 +47,9 @@ class WebhookTestEventTest {
                     + "\",\"bucket\":\"wh-test\",\"events\":[\"s3:ObjectRemoved:*\"],\"suffix\":\".gif\"}");
             String otherId = WebhookTest.register("{\"url\":\"" + other.url("/other") + "\"}");
             try {
-                Map<String, Object> sent = Auth.asAdmin().post("/imagepic/notification/webhooks/" + id + "/test").then()
+                Map<String, Object> sent = Tokens.asAdmin().post("/imagepic/notification/webhooks/" + id + "/test").then()
                         .statusCode(200).body("success", equalTo(true)).body("data.type", equalTo("s3:TestEvent"))
-                        .body("data.bucket", equalTo("wh-test")).body("data.user", equalTo(Auth.adminId()))
+                        .body("data.bucket", equalTo("wh-test")).body("data.user", equalTo(Tokens.id(Tokens.admin())))
                         .extract().path("data");
 
                 WebhookReceiver.Received r = receiver.next(WAIT);
@@ -64,11 +64,11 @@ class WebhookTestEventTest {
                 assertEquals(WebhookTest.hmacHex(secret, m.group(1) + "." + new String(r.body(), StandardCharsets.UTF_8)),
                         m.group(2));
 
-                await().atMost(WAIT).untilAsserted(() -> Auth.asAdmin().get("/imagepic/notification/webhooks").then()
+                await().atMost(WAIT).untilAsserted(() -> Tokens.asAdmin().get("/imagepic/notification/webhooks").then()
                         .body("data.find { it.id == '" + id + "' }.delivered", equalTo(1))
                         .body("data.find { it.id == '" + id + "' }.pending", equalTo(0)));
                 assertNull(other.next(Duration.ofMillis(500)), "another target got the test event");
-                Auth.asAdmin().get("/imagepic/notification/webhooks").then()
+                Tokens.asAdmin().get("/imagepic/notification/webhooks").then()
                         .body("data.find { it.id == '" + otherId + "' }.delivered", equalTo(0));
             } finally {
                 WebhookTest.unregister(id);
@@ -82,10 +82,10 @@ class WebhookTestEventTest {
         try (WebhookReceiver receiver = WebhookReceiver.start().failNext(1)) {
             String id = WebhookTest.register("{\"url\":\"" + receiver.url("/flaky-test") + "\"}");
             try {
-                Auth.asAdmin().post("/imagepic/notification/webhooks/" + id + "/test").then().statusCode(200);
+                Tokens.asAdmin().post("/imagepic/notification/webhooks/" + id + "/test").then().statusCode(200);
                 assertNotNull(receiver.next(WAIT), "not retried after the failure");
                 assertEquals(2, receiver.attempts());
-                await().atMost(WAIT).untilAsserted(() -> Auth.asAdmin().get("/imagepic/notification/webhooks").then()
+                await().atMost(WAIT).untilAsserted(() -> Tokens.asAdmin().get("/imagepic/notification/webhooks").then()
                         .body("data.find { it.id == '" + id + "' }.delivered", equalTo(1)));
             } finally {
                 WebhookTest.unregister(id);
@@ -99,11 +99,11 @@ class WebhookTestEventTest {
             String id = WebhookTest.register("{\"url\":\"" + receiver.url("/guarded") + "\"}");
             try {
                 given().post("/imagepic/notification/webhooks/" + id + "/test").then().statusCode(401);
-                Tokens.as(Auth.member()).post("/imagepic/notification/webhooks/" + id + "/test").then().statusCode(403);
+                Tokens.as(Tokens.member()).post("/imagepic/notification/webhooks/" + id + "/test").then().statusCode(403);
                 // a service token with the admin scope reaches only the webhooks it added
                 String token = Tokens.service("wh-tester-" + System.nanoTime(), "\"admin\",\"read\"", null);
                 Tokens.as(token).post("/imagepic/notification/webhooks/" + id + "/test").then().statusCode(404);
-                Auth.asAdmin().post("/imagepic/notification/webhooks/no-such-id/test").then().statusCode(404)
+                Tokens.asAdmin().post("/imagepic/notification/webhooks/no-such-id/test").then().statusCode(404)
                         .body("success", equalTo(false));
                 assertNull(receiver.next(Duration.ofMillis(500)), "a refused request sent something");
                 assertEquals(0, receiver.attempts());

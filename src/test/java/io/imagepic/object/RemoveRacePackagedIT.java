@@ -117,7 +117,6 @@ class RemoveRacePackagedIT {
             via.call("POST", "/imagepic/auth/register", null, "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\""
                     + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200);
         }
-        return via.call("POST", "/imagepic/auth/login", null,
-                "{\"phone\":\"" + phone + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token").asText();
+        return via.login(phone, Tokens.PASSWORD);
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.imagepic.web.ApiError;
+import io.imagepic.web.BucketNames;
 
 /** The key rules every route shares: what a key may be, and how folder headers and path segments decode. */
 class ObjectKeysTest {

@@ -22,6 +22,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.imagepic.link.ImagePath;
+import io.imagepic.link.LinkSigner;
 import io.imagepic.policy.BucketPolicy;
 import io.imagepic.policy.PolicyService;
 import io.imagepic.support.Images;

@@ -31,10 +31,9 @@ class HarnessReplicasIT {
         assertEquals("postgres", a.settings().get("imagepic.state.backend"));
 
         String phone = Tokens.randomPhone();
-        String credentials = "{\"phone\":\"" + phone + "\",\"upwd\":\"Test_pass1\"}";
         a.call("POST", "/imagepic/auth/register", null,
                 "{\"name\":\"it\",\"email\":\"it@example.com\",\"phone\":\"" + phone + "\",\"upwd\":\"Test_pass1\"}", 200);
-        String token = b.call("POST", "/imagepic/auth/login", null, credentials, 200).path("data").path("token").asText();
+        String token = b.login(phone, Tokens.PASSWORD);
         a.call("GET", "/imagepic/auth/me", token, null, 200); // b's token (the JWT key is the database's) works on a
 
         b.sigterm();
@@ -46,6 +45,6 @@ class HarnessReplicasIT {
         a.kill9();
         assertFalse(a.alive());
         assertEquals(137, a.awaitExit(Duration.ofSeconds(5)));
-        b.call("POST", "/imagepic/auth/login", null, credentials, 200);
+        b.login(phone, Tokens.PASSWORD);
     }
 }

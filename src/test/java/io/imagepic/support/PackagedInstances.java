@@ -34,8 +34,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.s3.EmbeddedS3Server;
-
 /**
  * N instances of the packaged service (target/quarkus-app/quarkus-run.jar, so run after {@code mvn package}:
  * failsafe) as N replicas of one deployment: ONE S3 server (S3Proxy), and for each instance its own state directory
@@ -59,12 +57,13 @@ import io.imagepic.s3.EmbeddedS3Server;
 public final class PackagedInstances
         implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
 
-    public static final String S3_ACCESS_KEY = "it-access";
-    public static final String S3_SECRET_KEY = "it-secret-key";
+    public static final String S3_ACCESS_KEY = TestServers.S3.ACCESS_KEY;
+    public static final String S3_SECRET_KEY = TestServers.S3.SECRET_KEY;
     /** The setting that names an instance's state directory. */
     public static final String STORE_SETTING = "imagepic.state.dir";
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    /** The packaged application (the build's fast-jar directory). */
+    private static final Path APP = Path.of("target/quarkus-app");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -72,14 +71,22 @@ public final class PackagedInstances
     private final int count;
     private final Map<String, String> common = new LinkedHashMap<>();
     private final Map<Integer, Map<String, String>> own = new LinkedHashMap<>();
-    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx160m", "-XX:+UseSerialGC"));
+    /**
+     * Small heap and GC; C1 only (as Quarkus's dev mode starts): a test instance lives for seconds, and C2's
+     * compiler threads would take the two cores from the starts of its peers.
+     */
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx160m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1"));
     private Duration startTimeout = Duration.ofSeconds(180);
     private boolean sequential;
+    private Path app = APP;
+    private Path workingDirectory;
+    private boolean asShipped;
     private boolean postgres;
     private String database;
 
     private Path dir;
-    private EmbeddedS3Server s3;
+    private TestServers.S3 s3;
     private final List<Instance> instances = new ArrayList<>();
     private boolean classScoped;
     private boolean perTest;
@@ -127,6 +134,27 @@ public final class PackagedInstances
         return this;
     }
 
+    /** Runs the application in this directory (a copy of target/quarkus-app) instead of the build's. */
+    public PackagedInstances from(Path quarkusApp) {
+        this.app = quarkusApp;
+        return this;
+    }
+
+    /** Starts the instances in this working directory (default: the project's). */
+    public PackagedInstances workingDirectory(Path dir) {
+        this.workingDirectory = dir;
+        return this;
+    }
+
+    /**
+     * As a user starts the jar: no S3 endpoint (the service runs its embedded S3Proxy), and the state and spool in
+     * their defaults under data/ of the working directory. The harness still sets the ports.
+     */
+    public PackagedInstances asShipped() {
+        this.asShipped = true;
+        return this;
+    }
+
     /** The instances share a database of their own (state backend postgres), as replicas do. */
     public PackagedInstances postgres() {
         this.postgres = true;
@@ -138,7 +166,7 @@ public final class PackagedInstances
         return database;
     }
 
-    /** Starts S3Proxy and every instance, and waits until each is ready. */
+    /** Starts every instance (S3Proxy: the JVM's one, {@link TestServers#s3()}) and waits until each is ready. */
     public PackagedInstances start() {
         try {
             dir = Path.of("target/packaged-instances", UUID.randomUUID().toString()).toAbsolutePath();
@@ -151,11 +179,10 @@ public final class PackagedInstances
                 common.putIfAbsent("quarkus.datasource.jdbc.url", server.jdbcUrl(database));
                 common.putIfAbsent("quarkus.datasource.username", PostgresServer.USER);
             }
-            if (!Files.isRegularFile(JAR)) {
-                throw new IllegalStateException(JAR + " missing: these tests run after `mvn package` (failsafe)");
+            if (!Files.isRegularFile(jar())) {
+                throw new IllegalStateException(jar() + " missing: these tests run after `mvn package` (failsafe)");
             }
-            s3 = new EmbeddedS3Server(Path.of(System.getProperty("imagepic.s3proxy.jar", "target/s3proxy/s3proxy.jar")),
-                    dir.resolve("objects"), S3_ACCESS_KEY, S3_SECRET_KEY, 0).start();
+            s3 = TestServers.s3();
             int[] ports = freePorts(2 * count);
             for (int i = 0; i < count; i++) {
                 instances.add(new Instance(i, "i" + i, ports[2 * i], ports[2 * i + 1]));
@@ -178,6 +205,10 @@ public final class PackagedInstances
         }
     }
 
+    private Path jar() {
+        return app.resolve("quarkus-run.jar").toAbsolutePath();
+    }
+
     public Instance get(int i) {
         return instances.get(i);
     }
@@ -190,7 +221,8 @@ public final class PackagedInstances
         return instances.size();
     }
 
-    public EmbeddedS3Server s3() {
+    /** The S3 server (the JVM's one: other test classes' buckets are there too). */
+    public TestServers.S3 s3() {
         return s3;
     }
 
@@ -222,7 +254,7 @@ public final class PackagedInstances
         return dir;
     }
 
-    /** SIGTERM to every instance still running, kill -9 to those that do not exit in time; then S3Proxy. */
+    /** SIGTERM to every instance still running, kill -9 to those that do not exit in time (S3Proxy stays). */
     @Override
     public void close() {
         for (Instance i : instances) {
@@ -234,10 +266,6 @@ public final class PackagedInstances
             i.stop();
         }
         instances.clear();
-        if (s3 != null) {
-            s3.stop();
-            s3 = null;
-        }
     }
 
     /**
@@ -248,7 +276,7 @@ public final class PackagedInstances
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx160m", "-XX:+UseSerialGC"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toAbsolutePath().toString()));
         command.addAll(List.of(args));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
@@ -308,6 +336,9 @@ public final class PackagedInstances
         printLogs();
     }
 
+    /** Every port handed out in this JVM: an instance keeps its port across restarts, so none is given twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * n distinct free ports. Each socket stays open until all n are taken: one closed at once may be handed out
      * again by the next bind, and an instance given the same port for HTTP and management never gets ready.
@@ -319,7 +350,11 @@ public final class PackagedInstances
             for (int i = 0; i < n; i++) {
                 ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
                 sockets.add(s);
-                ports[i] = s.getLocalPort();
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    ports[i] = s.getLocalPort();
+                } else {
+                    i--; // given to an instance of another class of this JVM already (they run two at a time)
+                }
             }
             return ports;
         } catch (IOException e) {
@@ -398,17 +433,16 @@ public final class PackagedInstances
             s.put("quarkus.http.port", String.valueOf(port));
             s.put("quarkus.management.host", "127.0.0.1");
             s.put("quarkus.management.port", String.valueOf(managementPort));
-            s.put("imagepic.storage.endpoint", s3.endpoint());
-            s.put("imagepic.storage.access-key", S3_ACCESS_KEY);
-            s.put("imagepic.storage.secret-key", S3_SECRET_KEY);
-            s.put(STORE_SETTING, stateDir.toString());
-            s.put("imagepic.upload.spool-dir", spool().toString());
+            if (!asShipped) {
+                s.put("imagepic.storage.endpoint", s3.endpoint());
+                s.put("imagepic.storage.access-key", S3_ACCESS_KEY);
+                s.put("imagepic.storage.secret-key", S3_SECRET_KEY);
+                s.put(STORE_SETTING, stateDir.toString());
+                s.put("imagepic.upload.spool-dir", spool().toString());
+            }
             // every test calls from 127.0.0.1: the per-address limits are tested where a test sets them
             s.put("imagepic.auth.login.address.max-failures", "100000");
             s.put("imagepic.auth.registrations.max", "100000");
-            // as the @QuarkusTests run (application.properties, %test): the seed's open model, unless a test
-            // sets granted itself
-            s.put("imagepic.access.default", "all");
             s.putAll(common);
             s.putAll(own.getOrDefault(index, Map.of()));
             return s;
@@ -420,11 +454,12 @@ public final class PackagedInstances
             command.add(java);
             command.addAll(jvmOptions);
             settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+            command.addAll(List.of("-jar", jar().toString()));
             try {
                 Files.writeString(log, "===== start: " + String.join(" ", command) + System.lineSeparator(),
                         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                process = new ProcessBuilder(command).redirectErrorStream(true)
+                process = new ProcessBuilder(command).directory(workingDirectory == null ? null : workingDirectory.toFile())
+                        .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name, e);
@@ -549,6 +584,12 @@ public final class PackagedInstances
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
+        }
+
+        /** Signs in on this instance and answers the token (the tests' one login, as {@code Tokens} over HTTP). */
+        public String login(String phone, String password) {
+            return call("POST", "/imagepic/auth/login", null,
+                    "{\"phone\":\"" + phone + "\",\"upwd\":\"" + password + "\"}", 200).path("data").path("token").asText();
         }
 
         /** Sends a request, checks the status, answers the parsed JSON body. */

@@ -55,7 +55,8 @@ public final class Profiles {
 
     /**
      * Login and registration limits small enough to reach, from one address that no proxy speaks for (the
-     * {@code X-Forwarded-For} header is not the client's address); the service's time moves with {@link TestClock}.
+     * {@code X-Forwarded-For} header is not the client's address); the service's time stands still until a test moves
+     * it ({@link TestClock}, frozen: a lockout's seconds are asserted exactly).
      */
     public static class LoginLimits implements QuarkusTestProfile {
 
@@ -73,7 +74,8 @@ public final class Profiles {
                     Map.entry("imagepic.auth.login.address.max-failures", "10"),
                     Map.entry("imagepic.auth.login.address.delay", "30s"),
                     Map.entry("imagepic.auth.registrations.max", "5"),
-                    Map.entry("imagepic.auth.registrations.delay", "1m"));
+                    Map.entry("imagepic.auth.registrations.delay", "1m"),
+                    Map.entry("imagepic.test.clock", "frozen"));
         }
 
         @Override

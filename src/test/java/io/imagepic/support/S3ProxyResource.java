@@ -20,7 +20,8 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
                 "imagepic.storage.endpoint", TestServers.s3().endpoint(),
                 "imagepic.storage.access-key", ACCESS_KEY,
                 "imagepic.storage.secret-key", SECRET_KEY,
-                "imagepic.storage.timeout", "3s");
+                // production's bound is 5 s: tests allow more, so a very busy machine's slow calls do not become 503s
+                "imagepic.storage.timeout", "10s");
     }
 
     @Override

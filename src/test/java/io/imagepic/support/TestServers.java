@@ -143,10 +143,19 @@ public final class TestServers {
             return pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
         }
 
-        /** Stops it and waits until it is gone. */
+        /**
+         * Kills it (SIGKILL: an outage begins at once, as when a server dies; a graceful stop takes seconds on a busy
+         * machine, longer than the tests' idle timeouts) and waits until it is gone.
+         */
         public void stop() {
             synchronized (LOCK) {
-                end(fact("s3", "pid"));
+                String pid = fact("s3", "pid");
+                if (pid != null) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
+                        p.destroyForcibly();
+                        p.onExit().join();
+                    });
+                }
                 System.clearProperty(PREFIX + "s3.pid");
             }
         }

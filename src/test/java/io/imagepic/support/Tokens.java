@@ -30,6 +30,16 @@ public final class Tokens {
         return login(ADMIN_PHONE, PASSWORD);
     }
 
+    /** A request as the first admin. */
+    public static RequestSpecification asAdmin() {
+        return as(admin());
+    }
+
+    /** The id of the token's account (events and object metadata name accounts by it). */
+    public static String id(String token) {
+        return as(token).get("/imagepic/auth/me").then().statusCode(200).extract().path("data.id");
+    }
+
     /** A token of a new member. */
     public static String member() {
         return member(randomPhone());
@@ -65,7 +75,7 @@ public final class Tokens {
 
         /** The account's id, as events and object metadata name it. */
         public String id() {
-            return as(token).get("/imagepic/auth/me").then().statusCode(200).extract().path("data.id");
+            return Tokens.id(token);
         }
     }
 

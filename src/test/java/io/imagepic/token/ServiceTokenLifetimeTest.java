@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.imagepic.access.Caller;
 import io.imagepic.access.Scope;
-import io.imagepic.state.MutableClock;
 import io.imagepic.state.files.FileState;
+import io.imagepic.support.TestClock;
 import io.imagepic.web.ApiError;
 import io.quarkus.security.AuthenticationFailedException;
 
@@ -33,7 +33,7 @@ class ServiceTokenLifetimeTest {
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     static final Caller ADMIN = Caller.person("admin-id", "13900000000", true);
 
-    final MutableClock clock = new MutableClock(START);
+    final TestClock clock = TestClock.at(START);
     final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 

@@ -22,11 +22,9 @@ import io.imagepic.support.Tokens;
  */
 class ServiceTokenReplicasIT {
 
-    private static final String ADMIN_PHONE = "13900000000";
-
     @RegisterExtension
     static final PackagedInstances replicas = PackagedInstances.of(2).postgres()
-            .property("imagepic.admin.phone", ADMIN_PHONE)
+            .property("imagepic.admin.phone", Tokens.ADMIN_PHONE)
             .property("imagepic.admin.password", Tokens.PASSWORD)
             .property("imagepic.auth.bcrypt-cost", "4");
 
@@ -35,9 +33,7 @@ class ServiceTokenReplicasIT {
     void aRevocationThroughOneReplicaIsHonouredByBoth() {
         Instance a = replicas.get(0);
         Instance b = replicas.get(1);
-        String admin = a.call("POST", "/imagepic/auth/login", null,
-                "{\"phone\":\"" + ADMIN_PHONE + "\",\"upwd\":\"" + Tokens.PASSWORD + "\"}", 200).path("data").path("token")
-                .asText();
+        String admin = a.login(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
         JsonNode created = b.call("POST", "/imagepic/auth/tokens", admin, "{\"name\":\"replica-bff\",\"scopes\":[\"read\"]}",
                 200).path("data");
         String token = created.path("token").asText();

@@ -222,7 +222,7 @@ class UploadAttacksTest {
         int first = 6 * MiB;
         out.write(body, 0, first);
         out.flush();
-        await().atMost(20, TimeUnit.SECONDS).until(() -> incompleteUploads(name) > 0);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> incompleteUploads(name) > 0);
         return new Staged(socket, body, first);
     }
 

@@ -80,7 +80,7 @@ class UploadFailuresTest {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 
         assertTrue(gate.reached.await(20, TimeUnit.SECONDS), "client never got 8 MiB out");
-        await().atMost(20, TimeUnit.SECONDS).until(() -> incompleteUploads("dead.png") > 0); // part 1 is in S3
+        await().atMost(60, TimeUnit.SECONDS).until(() -> incompleteUploads("dead.png") > 0); // part 1 is in S3
         s3.stop();
         gate.open.countDown();
         try {
@@ -169,9 +169,9 @@ class UploadFailuresTest {
             out.write(body.readNBytes(sent));
             out.flush();
             if (naming.equals("original")) {
-                await().atMost(20, TimeUnit.SECONDS).until(() -> incompleteUploads(name) > 0); // part 1 is in S3
+                await().atMost(60, TimeUnit.SECONDS).until(() -> incompleteUploads(name) > 0); // part 1 is in S3
             } else {
-                await().atMost(20, TimeUnit.SECONDS).until(() -> spool().length > 0); // past one part: spooled
+                await().atMost(60, TimeUnit.SECONDS).until(() -> spool().length > 0); // past one part: spooled
             }
         }
         await().atMost(60, TimeUnit.SECONDS).until(() -> incompleteUploads(name) == 0);

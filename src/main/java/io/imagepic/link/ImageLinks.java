@@ -1,4 +1,4 @@
-package io.imagepic.serving;
+package io.imagepic.link;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,9 +9,8 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.runtime.Startup;
+import io.quarkus.vertx.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -28,16 +27,15 @@ public class ImageLinks {
             + " is true: links would be built from the Host header clients send. Set IMAGEPIC_SERVING_PUBLIC_BASE_URL"
             + " to the URL browsers use, e.g. https://img.example.com";
 
-    private final ServingConfig config;
+    private final LinkConfig config;
     private final LinkSigner signer;
-    private final int port;
+    private final HttpServer server;
     private final Optional<String> publicBase;
 
-    ImageLinks(ServingConfig config, LinkSigner signer,
-            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
+    ImageLinks(LinkConfig config, LinkSigner signer, HttpServer server) {
         this.config = config;
         this.signer = signer;
-        this.port = port;
+        this.server = server;
         this.publicBase = config.publicBaseUrl().map(ImageLinks::checkedBase);
         if (publicBase.isEmpty() && config.requirePublicBaseUrl()) {
             throw new IllegalStateException(MISSING);
@@ -120,7 +118,7 @@ public class ImageLinks {
         if (origin != null) {
             return origin;
         }
-        return "http://localhost:" + port;
+        return "http://localhost:" + server.getPort(); // the port bound (0 in the settings picks one)
     }
 
     public record SignedLink(String url, Instant expires) {

@@ -1,4 +1,4 @@
-package io.imagepic.serving;
+package io.imagepic.link;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ public class LinkKeys {
     private volatile Ring ring;
 
     @Inject
-    LinkKeys(SigningKeyStore store, StateChanges changes, Vertx vertx, ServingConfig config) {
+    LinkKeys(SigningKeyStore store, StateChanges changes, Vertx vertx, LinkConfig config) {
         this.store = store;
         this.changes = changes;
         this.vertx = vertx;
@@ -122,7 +122,7 @@ public class LinkKeys {
         String id = storedKid(kid);
         Ring now = load();
         if (now.views().stream().noneMatch(v -> v.kid().equals(display(id)))) {
-            throw ApiError.notFound(ServingMsg.KEY_NOT_FOUND, kid);
+            throw ApiError.notFound(LinkMsg.KEY_NOT_FOUND, kid);
         }
         if (now.signing().kid().equals(display(id))) {
             rotate();
@@ -214,14 +214,14 @@ public class LinkKeys {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiError.notFound(ServingMsg.KEY_NOT_FOUND, kid);
+        throw ApiError.notFound(LinkMsg.KEY_NOT_FOUND, kid);
     }
 
     /**
      * The key of links without kid: the configured secret; else the key an earlier release stored, or kept in a file
      * (taken over into the store). Empty when there never was one (a first start): then no link lacks a kid.
      */
-    private static Optional<byte[]> legacyKey(ServingConfig config, SigningKeyStore store) {
+    private static Optional<byte[]> legacyKey(LinkConfig config, SigningKeyStore store) {
         Optional<String> secret = config.signedLinks().secret();
         if (secret.isPresent()) {
             if (secret.get().length() < 32) {

@@ -1,4 +1,4 @@
-package io.imagepic.serving;
+package io.imagepic.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.imagepic.serving;
+package io.imagepic.link;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

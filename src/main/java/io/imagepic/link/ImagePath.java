@@ -1,10 +1,10 @@
-package io.imagepic.serving;
+package io.imagepic.link;
 
 import java.nio.charset.StandardCharsets;
 
-import io.imagepic.s3.BucketNames;
 import io.imagepic.s3.ObjectKeys;
 import io.imagepic.web.ApiError;
+import io.imagepic.web.BucketNames;
 
 /**
  * Bucket and key of an image URL {@code /i/{bucket}/{key...}}, parsed from the raw (not normalized)
@@ -17,18 +17,18 @@ public record ImagePath(String bucket, String key) {
     /** @throws ApiError 400 for a malformed path, an encoded slash, or a "." / ".." / empty segment */
     public static ImagePath parse(String rawPath) {
         if (rawPath == null || !rawPath.startsWith(PREFIX)) {
-            throw ApiError.badRequest(ServingMsg.PATH);
+            throw ApiError.badRequest(LinkMsg.PATH);
         }
         String[] segments = rawPath.substring(PREFIX.length()).split("/", -1);
         if (segments.length < 2) {
-            throw ApiError.badRequest(ServingMsg.PATH);
+            throw ApiError.badRequest(LinkMsg.PATH);
         }
         String bucket = BucketNames.check(ObjectKeys.percentDecode(segments[0]));
         StringBuilder key = new StringBuilder();
         for (int i = 1; i < segments.length; i++) {
             String segment = ObjectKeys.percentDecode(segments[i]);
             if (segment.indexOf('/') >= 0) {
-                throw ApiError.badRequest(ServingMsg.ENCODED_SLASH);
+                throw ApiError.badRequest(LinkMsg.ENCODED_SLASH);
             }
             key.append(i > 1 ? "/" : "").append(segment);
         }
@@ -36,7 +36,7 @@ public record ImagePath(String bucket, String key) {
     }
 
     /** True when a raw path under /i/ has a dot segment, plain or percent-encoded. */
-    static boolean hasDotSegment(String rawPath) {
+    public static boolean hasDotSegment(String rawPath) {
         for (String segment : rawPath.split("/", -1)) {
             String s = segment.replace("%2e", ".").replace("%2E", ".");
             if (s.equals(".") || s.equals("..")) {

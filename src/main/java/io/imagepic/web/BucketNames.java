@@ -1,10 +1,11 @@
-package io.imagepic.s3;
+package io.imagepic.web;
 
 import java.util.regex.Pattern;
 
-import io.imagepic.web.ApiError;
-
-/** S3's bucket naming rules, checked wherever a bucket name comes in (bodies, headers, paths). */
+/**
+ * S3's bucket naming rules, checked wherever a bucket name comes in (bodies, headers, paths): a rule of the edge, so
+ * that every module (tokens' allow-lists too) checks names without reaching into {@code s3}.
+ */
 public final class BucketNames {
 
     /** 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
@@ -24,7 +25,7 @@ public final class BucketNames {
     /** The name, or a 400. */
     public static String check(String bucket) {
         if (!isValid(bucket)) {
-            throw ApiError.badRequest(S3Msg.BUCKET_NAME);
+            throw ApiError.badRequest(WebMsg.BUCKET_NAME);
         }
         return bucket;
     }

@@ -1,4 +1,4 @@
-package io.imagepic.serving;
+package io.imagepic.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.imagepic.crypto.Hmac;
-import io.imagepic.serving.LinkSigner.Signature;
-import io.imagepic.serving.LinkSigner.Verdict;
+import io.imagepic.link.LinkSigner.Signature;
+import io.imagepic.link.LinkSigner.Verdict;
 
 /**
  * Signed links: valid until their expiry second, then expired; any change to what was signed is tampering; the key
