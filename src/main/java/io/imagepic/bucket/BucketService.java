@@ -56,11 +56,10 @@ public class BucketService {
             }
             return null;
         }).chain(() -> Uni.createFrom().item(() -> {
-            // left by a removal cut short: a new bucket starts without members, token rights or webhooks (state
-            // writes, so outside the S3 call's timeout)
+            // left by a removal cut short: a new bucket starts without members (state writes, so outside the S3
+            // call's timeout). Token allow-lists and webhooks may name a bucket before it exists (a team wires its
+            // hooks, then makes the bucket), so they are kept here; remove() clears them with the old bucket.
             members.removeAll(bucket);
-            tokens.removeBucket(bucket);
-            webhooks.removeBucket(bucket);
             generations.renew(bucket); // before it exists: no link made for an earlier bucket of this name opens it
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).chain(() -> s3.call("makeBucket", () -> {

@@ -111,7 +111,9 @@ class WebhookTest {
     @Test
     void aDeliveryIsGivenUpAfterMaxAttemptsAndLaterEventsStillFlow() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start().failNext(1_000)) {
-            String id = register("{\"url\":\"" + receiver.url("/down") + "\",\"bucket\":\"wh-down\"}");
+            // a hook on bucket events of every bucket: a bucket's own hooks go with it when it is removed
+            String id = register(
+                    "{\"url\":\"" + receiver.url("/down") + "\",\"events\":[\"s3:BucketCreated\",\"s3:BucketRemoved\"]}");
             try {
                 ListenTest.make("wh-down");
                 // max-attempts 4 in the test profile: 200+400+800 ms of backoff, then given up. Once it is counted
@@ -136,7 +138,9 @@ class WebhookTest {
     @Test
     void aTargetThatHangsKeepsAtMostMaxPendingAndCountsWhatItDrops() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start().holdAnswers()) {
-            String id = register("{\"url\":\"" + receiver.url("/full") + "\",\"bucket\":\"wh-full\"}");
+            // bucket events of every bucket (a bucket's own hooks go with it, at its first removal)
+            String id = register(
+                    "{\"url\":\"" + receiver.url("/full") + "\",\"events\":[\"s3:BucketCreated\",\"s3:BucketRemoved\"]}");
             String target = "data.find { it.id == '" + id + "' }";
             try {
                 double before = droppedMetric();
