@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The README's test command: every test of `mvn -B verify`, in about half its time on two cores.
+#
+# Why not `mvn verify` itself: Maven runs one goal at a time, and a test class mostly waits (a page to react, a
+# replica to start, a claim to expire), so one sequence of classes leaves a core idle. Surefire's own forks do not
+# help here: they take test classes one at a time, so Quarkus, which keeps one application for the classes of a
+# profile, would restart it for nearly every class. So, after one build, three Maven runs go at once, each on
+# its own S3Proxy and PostgreSQL and (through the system property test.stream) its own spool, log and key
+# directories under target/:
+#   console   the console's browser tests (io.imagepic.console), in one JVM;
+#   service   every other unit, component and HTTP test, in one JVM;
+#   packaged  the tests of the packaged service (failsafe: *ReplicasIT, *PackagedIT).
+# Each run's full output is in target/verify/<run>.log; what they print about tests is shown as it comes.
+# `mvn -B verify` runs the same tests one after the other (slower, same result).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+OUT=target/verify
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+# The build: formatting checked, sources and tests compiled, the architecture test (it fails fast), the package,
+# the manifests' drift check (which also resolves the test providers, so the runs below need nothing online).
+echo "== build"
+if ! mvn -B verify -Dtest=ArchitectureTest -Dit.test=ManifestsDriftIT -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dfailsafe.failIfNoSpecifiedTests=false 2>&1 | tee "$OUT/build.log"; then
+    exit 1
+fi
+
+run() { # name, maven arguments...
+    local name=$1
+    shift
+    local start=$SECONDS status
+    mvn -B -o "$@" >"$OUT/$name.log" 2>&1
+    status=$?
+    echo "$status $((SECONDS - start))" >"$OUT/$name.status"
+}
+
+echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
+run console surefire:test -Dtest.stream=console -Dtest='io/imagepic/console/**/*' &
+RUNS="$!"
+run service surefire:test -Dtest.stream=service -Dtest='!io/imagepic/console/**/*,!io/imagepic/ArchitectureTest*' &
+RUNS="$RUNS $!"
+run packaged failsafe:integration-test@packaged-service failsafe:verify@packaged-service &
+RUNS="$RUNS $!"
+# what each run says about its test classes, as they finish
+tail -q -n +1 -F "$OUT/console.log" "$OUT/service.log" "$OUT/packaged.log" 2>/dev/null \
+    | grep --line-buffered -E "Tests run:|FAIL|BUILD" &
+TAIL=$!
+# shellcheck disable=SC2086
+wait $RUNS
+kill "$TAIL" 2>/dev/null
+
+failed=0
+for name in console service packaged; do
+    read -r status seconds <"$OUT/$name.status"
+    summary=$(grep -E "^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" \
+        "$OUT/$name.log" | tail -1)
+    echo "== $name: exit $status after ${seconds}s; ${summary:-no test summary}"
+    if [ "$status" -ne 0 ]; then
+        failed=1
+        grep -E "<<< (FAILURE|ERROR)!|^\[ERROR\]" "$OUT/$name.log" | head -60
+    fi
+done
+exit $failed
