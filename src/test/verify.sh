@@ -37,7 +37,7 @@ run() { # name, maven arguments...
 echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
 run console surefire:test -Dtest.stream=console -Dtest='io/imagepic/console/**/*' &
 RUNS="$!"
-run service surefire:test -Dtest.stream=service -Dtest='!io/imagepic/console/**/*,!io/imagepic/ArchitectureTest*' &
+run service surefire:test -Dtest.stream=service -Dtest='**/*Test,!io/imagepic/console/**/*,!io/imagepic/ArchitectureTest' &
 RUNS="$RUNS $!"
 run packaged failsafe:integration-test@packaged-service failsafe:verify@packaged-service &
 RUNS="$RUNS $!"
