@@ -215,13 +215,14 @@ public class Webhooks {
 
     /** Removes the target and drops its pending deliveries, on every replica at once (the store is shared). */
     public Uni<Void> remove(String id, Caller caller) {
-        Optional<WebhookTarget> target = targets.find(id);
-        if (target.isEmpty() || !visibleTo(target.get(), caller)) {
-            return Uni.createFrom().failure(ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id));
-        }
-        return blocking(() -> {
-            targets.remove(id);
-            return null;
+        return targets.findNamed(id).chain(target -> {
+            if (target.isEmpty() || !visibleTo(target.get(), caller)) {
+                return Uni.createFrom().failure(ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id));
+            }
+            return blocking(() -> {
+                targets.remove(id);
+                return null;
+            });
         });
     }
 
@@ -248,7 +249,10 @@ public class Webhooks {
      * delivery counters. Answers the event sent (its id is the delivery header the receiver sees).
      */
     public Uni<StorageEvent> test(String id, Caller caller) {
-        Optional<WebhookTarget> target = targets.find(id);
+        return targets.findNamed(id).chain(target -> test(target, id, caller));
+    }
+
+    private Uni<StorageEvent> test(Optional<WebhookTarget> target, String id, Caller caller) {
         if (target.isEmpty() || !visibleTo(target.get(), caller)) {
             return Uni.createFrom().failure(ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id));
         }
