@@ -345,8 +345,12 @@ public class Webhooks {
         long renewEvery = Math.max(100, config.claimTimeout().toMillis() / 3);
         long renewer = vertx.setPeriodic(renewEvery, t -> queue.renew(held.get(), config.claimTimeout()).subscribe()
                 .with(held::set, e -> LOG.debugf("webhook %s: lease on %s not renewed: %s", d.targetId(), d.eventId(), e)));
-        CompletableFuture<String> outcome = target.isEmpty() ? CompletableFuture.completedFuture("the target was removed")
-                : send(target.get(), d);
+        // a target made through another replica a moment ago may not be in this replica's copy yet: asked of the store
+        CompletableFuture<String> outcome = target.isPresent() ? send(target.get(), d)
+                : targets.findNamed(d.targetId()).subscribeAsCompletionStage().thenComposeAsync(
+                        named -> named.isEmpty() ? CompletableFuture.completedFuture("the target was removed")
+                                : send(named.get(), d),
+                        command -> context.runOnContext(v -> command.run()));
         outcome.whenComplete((result, error) -> context.runOnContext(v -> {
             vertx.cancelTimer(renewer);
             String failure = error != null ? error.toString() : result;
