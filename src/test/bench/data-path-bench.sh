@@ -15,7 +15,10 @@
 #   PIN=0 SCENARIOS="small large" src/test/bench/data-path-bench.sh
 #   APP=/tmp/before/target/quarkus-app LABEL=before JFR=1 SCENARIOS=small src/test/bench/data-path-bench.sh
 # ROUNDS (default 2) alternating direct/service rounds per upload scenario; WARM_MIB (default 1024) uploaded
-# to each target before measuring, so that the JIT's compile time stays out of the CPU per GiB.
+# to each target before measuring, so that the JIT's compile time stays out of the CPU per GiB. Then every target
+# with a process of its own (the service, nginx, the pipes alike) gets warm-up rounds of the measured size until two
+# in a row cost the same CPU per GiB within STEADY (default 0.10), at most MAX_WARM_ROUNDS (default 8); the
+# warm-N lines show the convergence, so a RESULT row is a steady-state figure, comparable across targets.
 # FLOOR=1 (default): the upload scenarios also run the floor (issue 24), each pinned like the service, in the same
 # rounds: nginx (Debian's, run with -p/-c under $OUT, never the system service) with proxy_request_buffering off
 # and the default body buffer, the same with client_body_buffer_size 256k, and bare Vert.x pipes on the
@@ -108,7 +111,7 @@ login() {
     "http://127.0.0.1:$SVC_PORT/imagepic/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')
 }
 stop_service() { kill "$SVC_PID" 2>/dev/null || true; wait "$SVC_PID" 2>/dev/null || true; }
-uploads() { $CORE0 $JAVA -Xmx1g src/test/bench/UploadBench.java "$@" s3=http://127.0.0.1:$S3_PORT \
+uploads() { $CORE0 $JAVA -Xmx1g -Dbench.steady=${STEADY:-0.10} -Dbench.maxWarmRounds=${MAX_WARM_ROUNDS:-8} src/test/bench/UploadBench.java "$@" s3=http://127.0.0.1:$S3_PORT \
   service=http://127.0.0.1:$SVC_PORT access=$ACCESS secret=$SECRET pid=$SVC_PID s3pid=$S3_PID token=$TOKEN; }
 jfr_opts() { [ "${JFR:-0}" = 1 ] && echo "-XX:StartFlightRecording=settings=profile,filename=$OUT/$LABEL-$1.jfr,dumponexit=true" || true; }
 hot_methods() {
