@@ -192,7 +192,7 @@ if [[ " $SCENARIOS " == *" small "* || " $SCENARIOS " == *" large "* ]]; then
   start_floor
   TARGETS="$TARGETS,service|service|http://127.0.0.1:$SVC_PORT|$SVC_PID|$TOKEN"
   if [ -n "${COMPARE:-}" ]; then
-    MAIN=("$SVC_PORT" "$SVC_PID" "$TOKEN")
+    MAIN=("$SVC_PORT" "$SVC_PID" "$TOKEN" "$SVC_READY_MS")
     IFS=';' read -r -a compares <<< "$COMPARE"
     for c in "${compares[@]}"; do
       IFS='|' read -r label capp copts <<< "$c"
@@ -201,7 +201,7 @@ if [[ " $SCENARIOS " == *" small "* || " $SCENARIOS " == *" large "* ]]; then
       echo "## $label: ${capp:-$APP} $copts (ready after ${SVC_READY_MS} ms)"
       TARGETS="$TARGETS,$label|service|http://127.0.0.1:$SVC_PORT|$SVC_PID|$TOKEN"
     done
-    SVC_PORT=${MAIN[0]}; SVC_PID=${MAIN[1]}; TOKEN=${MAIN[2]}
+    SVC_PORT=${MAIN[0]}; SVC_PID=${MAIN[1]}; TOKEN=${MAIN[2]}; SVC_READY_MS=${MAIN[3]}
   fi
   echo "## uploads: service at -XX:MaxRAM=512m (ready after ${SVC_READY_MS} ms); the floor beside it: ${FLOOR:-1}"
   [[ " $SCENARIOS " == *" small "* ]] && uploads floor "targets=$TARGETS" clients=32 mib=1 each=${EACH_SMALL:-8} rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}
