@@ -169,8 +169,9 @@ CONF
   local cp="$WORK/floor-classes:$APP/lib/main/*:$APP/app/*"
   local pipes=("pipe|FloorPipe raw|0|direct" "pipe-256k|FloorPipe raw|262144|direct" "pipe-multipart|FloorPipe multipart|0|form")
   local sources=(src/test/bench/FloorPipe.java)
-  # the scanner pipe needs the service's scanner (builds before it have none)
-  if unzip -l "$APP"/app/*.jar 2>/dev/null | grep -q 'io/imagepic/upload/MultipartScanner.class'; then
+  # the scanner pipe needs the service's scanner (builds before it have none); grep reads the whole listing (with
+  # pipefail, grep -q's early exit made unzip die of SIGPIPE and the row silently vanish on a busy machine)
+  if unzip -l "$APP"/app/*.jar 2>/dev/null | grep -c 'io/imagepic/upload/MultipartScanner.class' > /dev/null; then
     pipes+=("pipe-scanner-256k|FloorScannerPipe|262144|form")
     sources+=(src/test/bench/FloorScannerPipe.java)
   fi
