@@ -3,7 +3,7 @@
 import { h, field, formatDate } from './dom.js';
 import { t, lang } from './i18n.js';
 import { api } from './api.js';
-import { confirmAction, errorText, formMessage, busy, pageHeader, secretPanel, toast } from './ui.js';
+import { confirmAction, errorText, formMessage, busy, pageHeader, showSecret, toast } from './ui.js';
 
 const SCOPES = ['upload', 'read', 'remove', 'admin'];
 
@@ -52,9 +52,7 @@ export function render(main) {
     if (expires.value) body.expiresAt = new Date(`${expires.value}T23:59:59`).toISOString();
     try {
       const created = await busy(form, () => api('/imagepic/auth/tokens', { method: 'POST', body }));
-      secret.replaceChildren(secretPanel(t('tokens.secretTitle', { name: created.name }), created.token, t('tokens.secretNote')),
-        h('button', { type: 'button', class: 'button ghost small', text: t('common.done'), onclick: () => secret.replaceChildren() }));
-      secret.querySelector('input').focus();
+      showSecret(secret, t('tokens.secretTitle', { name: created.name }), created.token, t('tokens.secretNote'));
       form.reset();
       await load();
     } catch (err) {

@@ -3,7 +3,7 @@
 import { h, field, formatDate } from './dom.js';
 import { t, lang } from './i18n.js';
 import { api, session } from './api.js';
-import { confirmAction, errorText, formMessage, busy, pageHeader, secretPanel, toast } from './ui.js';
+import { confirmAction, errorText, formMessage, busy, pageHeader, showSecret, toast } from './ui.js';
 
 export function render(main, { go }) {
   const note = h('input', { type: 'text', name: 'note', maxlength: 64, autocomplete: 'off' });
@@ -45,13 +45,6 @@ export function render(main, { go }) {
     }
   }).catch(() => {});
 
-  /** Shows something once (invite link, temporary password) with a copy button, and focuses it. */
-  function showOnce(title, value, text, extra) {
-    secret.replaceChildren(...[secretPanel(title, value, text), extra].filter(Boolean),
-      h('button', { type: 'button', class: 'button ghost small', text: t('common.done'), onclick: () => secret.replaceChildren() }));
-    secret.querySelector('input').focus();
-  }
-
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     message.clear();
@@ -61,7 +54,7 @@ export function render(main, { go }) {
     try {
       const created = await busy(form, () => api('/imagepic/auth/invites', { method: 'POST', body }));
       const link = new URL(created.link, location.origin).href;
-      showOnce(t('users.inviteTitle'), link, t('users.inviteNote'),
+      showSecret(secret, t('users.inviteTitle'), link, t('users.inviteNote'),
         h('p', { class: 'hint' }, t('users.inviteCode'), ' ', h('code', { class: 'invite-code', text: created.code })));
       form.reset();
       await loadInvites();
@@ -140,7 +133,7 @@ export function render(main, { go }) {
       if (!(await confirmAction(t('users.confirmReset', { name: who }), t('users.reset')))) return;
       const reset = await act(() => api(`${path}/password`, { method: 'POST', body: {} }));
       if (reset && reset.password) {
-        showOnce(t('users.resetTitle', { name: who }), reset.password,
+        showSecret(secret, t('users.resetTitle', { name: who }), reset.password,
           t('users.resetNote', { date: formatDate(reset.expiresAt, lang()) }));
       }
     });

@@ -3,7 +3,7 @@
 import { h, field, formatDate } from './dom.js';
 import { t, lang } from './i18n.js';
 import { api } from './api.js';
-import { confirmAction, errorText, formMessage, busy, pageHeader, secretPanel, toast } from './ui.js';
+import { confirmAction, errorText, formMessage, busy, pageHeader, showSecret, toast } from './ui.js';
 
 const EVENTS = ['s3:ObjectCreated:*', 's3:ObjectRemoved:*', 's3:BucketCreated', 's3:BucketRemoved'];
 
@@ -49,9 +49,7 @@ export function render(main) {
     if (chosen.length) body.events = chosen;
     try {
       const created = await busy(form, () => api('/imagepic/notification/webhooks', { method: 'POST', body }));
-      secret.replaceChildren(secretPanel(t('webhooks.secretTitle'), created.secret, t('webhooks.secretNote')),
-        h('button', { type: 'button', class: 'button ghost small', text: t('common.done'), onclick: () => secret.replaceChildren() }));
-      secret.querySelector('input').focus();
+      showSecret(secret, t('webhooks.secretTitle'), created.secret, t('webhooks.secretNote'));
       form.reset();
       await load();
     } catch (err) {

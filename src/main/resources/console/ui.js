@@ -228,7 +228,17 @@ export async function busy(form, work) {
 }
 
 /** A secret shown once (service token, webhook secret), with a copy button. */
-export function secretPanel(title, secret, note) {
+/**
+ * Shows a secret once in its slot (a token, a webhook's signing secret, an invite link, a temporary password): the
+ * panel with its copy button, anything extra, and a button that clears the slot; the secret's field takes the focus.
+ */
+export function showSecret(slot, title, secret, note, extra) {
+  slot.replaceChildren(...[secretPanel(title, secret, note), extra].filter(Boolean),
+    h('button', { type: 'button', class: 'button ghost small', text: t('common.done'), onclick: () => slot.replaceChildren() }));
+  slot.querySelector('input').focus();
+}
+
+function secretPanel(title, secret, note) {
   const input = h('input', { type: 'text', readonly: true, class: 'secret', value: secret, 'aria-label': title });
   return h('div', { class: 'secret-panel', role: 'region', 'aria-label': title },
     h('h2', { text: title }),

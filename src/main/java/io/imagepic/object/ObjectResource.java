@@ -1,6 +1,7 @@
 package io.imagepic.object;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -54,7 +55,7 @@ public class ObjectResource {
         int pageSize = request.pageSize() == null ? 10 : request.pageSize();
         int pageNum = request.pageNum() == null ? 1 : request.pageNum();
         String prefix = request.checkedPrefix();
-        return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
+        return read(rc, request.bucketName(), () -> {
             if (pageSize < 1 || pageSize > listing.maxPageSize()) {
                 throw ApiError.badRequest(ObjectMsg.PAGE_SIZE, listing.maxPageSize());
             }
@@ -77,7 +78,7 @@ public class ObjectResource {
             Uni<Caller> signedIn = Caller.resolve(rc).onFailure().recoverWithItem(Caller.ANONYMOUS);
             return page.chain(p -> signedIn.chain(
                     who -> who.isAnonymous() ? Uni.createFrom().item(p) : uploaders.addTo(request.bucketName(), p, who)));
-        }).map(ApiResponse::ok);
+        });
     }
 
     @POST
@@ -87,8 +88,7 @@ public class ObjectResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<ObjectStat>> statObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
         String key = request.key();
-        return access.authorize(Caller.of(rc), Action.READ, request.bucketName())
-                .chain(() -> objects.stat(request.bucketName(), key)).map(ApiResponse::ok);
+        return read(rc, request.bucketName(), () -> objects.stat(request.bucketName(), key));
     }
 
     @POST
@@ -98,8 +98,7 @@ public class ObjectResource {
     @APIResponse(responseCode = "404", description = "No such bucket or object")
     public Uni<ApiResponse<Long>> getObject(@Valid @NotNull ObjectRequests.ObjectRef request, RoutingContext rc) {
         String key = request.key();
-        return access.authorize(Caller.of(rc), Action.READ, request.bucketName())
-                .chain(() -> objects.size(request.bucketName(), key)).map(ApiResponse::ok);
+        return read(rc, request.bucketName(), () -> objects.size(request.bucketName(), key));
     }
 
     @POST
@@ -111,12 +110,12 @@ public class ObjectResource {
     public Uni<ApiResponse<String>> presignedGetObject(@Valid @NotNull ObjectRequests.PresignedGet request, RoutingContext rc) {
         int expiry = request.expiry() == null ? (int) presign.presignDefault().toSeconds() : request.expiry();
         String key = request.key();
-        return access.authorize(Caller.of(rc), Action.READ, request.bucketName()).chain(() -> {
+        return read(rc, request.bucketName(), () -> {
             if (expiry < 1 || expiry > ObjectService.MAX_PRESIGN_EXPIRY_SECONDS) {
                 throw ApiError.badRequest(ObjectMsg.EXPIRY, ObjectService.MAX_PRESIGN_EXPIRY_SECONDS);
             }
             return objects.presignedGet(request.bucketName(), key, expiry);
-        }).map(ApiResponse::ok);
+        });
     }
 
     @POST
@@ -130,5 +129,10 @@ public class ObjectResource {
         String key = request.key();
         return Caller.resolve(rc).chain(caller -> remover.remove(caller, request.bucketName(), key))
                 .map(v -> ApiResponse.ok(Map.of()));
+    }
+
+    /** A read of the bucket: the work runs once the caller may read it, and its answer goes in the envelope. */
+    private <T> Uni<ApiResponse<T>> read(RoutingContext rc, String bucket, Supplier<Uni<? extends T>> work) {
+        return access.authorize(Caller.of(rc), Action.READ, bucket).chain(work).map(ApiResponse::ok);
     }
 }

@@ -2,31 +2,62 @@ package io.imagepic.state;
 
 /**
  * One backend's stores, made once per process by {@link StateBackends}: the files backend
- * ({@code state.files.FileState}) or the postgres one ({@code state.postgres.PostgresState}).
+ * ({@code state.files.FileState}) or the postgres one ({@code state.postgres.PostgresState}). A backend builds its
+ * {@link Stores} once and answers them from {@link #stores()}; the getters here hand them out.
  */
 public interface StateEngine extends AutoCloseable {
 
-    StateChanges changes();
+    /** The change feed and the stores of one backend, as it built them. */
+    record Stores(StateChanges changes, AccountStore accounts, InviteStore invites, ServiceTokenStore serviceTokens,
+            MemberStore members, BucketPolicyStore policies, WebhookTargetStore webhookTargets, DeliveryQueue deliveries,
+            LimitStore limits, SigningKeyStore keys, RefreshTokenStore refreshTokens) {
+    }
 
-    AccountStore accounts();
+    Stores stores();
 
-    InviteStore invites();
+    default StateChanges changes() {
+        return stores().changes();
+    }
 
-    ServiceTokenStore serviceTokens();
+    default AccountStore accounts() {
+        return stores().accounts();
+    }
 
-    MemberStore members();
+    default InviteStore invites() {
+        return stores().invites();
+    }
 
-    BucketPolicyStore policies();
+    default ServiceTokenStore serviceTokens() {
+        return stores().serviceTokens();
+    }
 
-    WebhookTargetStore webhookTargets();
+    default MemberStore members() {
+        return stores().members();
+    }
 
-    DeliveryQueue deliveries();
+    default BucketPolicyStore policies() {
+        return stores().policies();
+    }
 
-    LimitStore limits();
+    default WebhookTargetStore webhookTargets() {
+        return stores().webhookTargets();
+    }
 
-    SigningKeyStore keys();
+    default DeliveryQueue deliveries() {
+        return stores().deliveries();
+    }
 
-    RefreshTokenStore refreshTokens();
+    default LimitStore limits() {
+        return stores().limits();
+    }
+
+    default SigningKeyStore keys() {
+        return stores().keys();
+    }
+
+    default RefreshTokenStore refreshTokens() {
+        return stores().refreshTokens();
+    }
 
     /** Stops background work and gives up what the engine holds (the files backend's lease). */
     @Override

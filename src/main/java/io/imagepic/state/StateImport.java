@@ -47,18 +47,33 @@ public final class StateImport {
     }
 
     static Report copy(FileState from, StateEngine to) {
+        int accounts = accounts(from, to);
+        int rights = rights(from, to);
+        int invites = invites(from, to);
+        int tokens = tokens(from, to);
+        int members = members(from, to);
+        int policies = policies(from, to);
+        Set<String> copiedTargets = webhooks(from, to);
+        // deliveries only of targets copied now: a second run does not queue them again
+        int deliveries = deliveries(from, to, copiedTargets);
+        int keys = keys(from, to);
+        int sessions = sessions(from, to);
+        Report report = new Report(accounts, rights, invites, tokens, members, policies, copiedTargets.size(), deliveries,
+                keys, sessions);
+        LOG.infof("state imported: %s", report);
+        return report;
+    }
+
+    private static int accounts(FileState from, StateEngine to) {
         int accounts = 0;
-        int rights = 0;
-        int invites = 0;
-        int tokens = 0;
-        int members = 0;
-        int policies = 0;
-        int webhooks = 0;
-        int deliveries = 0;
-        int keys = 0;
         for (User u : from.accounts().all()) {
             accounts += to.accounts().create(u, null) == AccountStore.Registration.CREATED ? 1 : 0;
         }
+        return accounts;
+    }
+
+    private static int rights(FileState from, StateEngine to) {
+        int rights = 0;
         Rights r = from.accounts().rights();
         for (String admin : r.admins()) { // admins first: disabling one later never leaves none
             rights += to.accounts().setAdmin(admin, true) ? 1 : 0;
@@ -70,9 +85,19 @@ public final class StateImport {
                 LOG.warnf("account %s stays enabled: it is the target's last enabled admin", off);
             }
         }
+        return rights;
+    }
+
+    private static int invites(FileState from, StateEngine to) {
+        int invites = 0;
         for (Invite i : from.invites().all()) {
             invites += to.invites().create(i) ? 1 : 0;
         }
+        return invites;
+    }
+
+    private static int tokens(FileState from, StateEngine to) {
+        int tokens = 0;
         Map<String, java.time.Instant> used = from.serviceTokens().lastUsed();
         for (ServiceToken t : from.serviceTokens().list()) {
             if (to.serviceTokens().create(t)) {
@@ -80,6 +105,11 @@ public final class StateImport {
                 Optional.ofNullable(used.get(t.id())).ifPresent(when -> to.serviceTokens().recordUse(t.id(), when));
             }
         }
+        return tokens;
+    }
+
+    private static int members(FileState from, StateEngine to) {
+        int members = 0;
         for (User u : from.accounts().all()) {
             for (Membership m : from.members().ofUser(u.id())) {
                 if (to.members().find(m.bucket(), m.userId()).await().indefinitely().isEmpty()) {
@@ -88,6 +118,11 @@ public final class StateImport {
                 }
             }
         }
+        return members;
+    }
+
+    private static int policies(FileState from, StateEngine to) {
+        int policies = 0;
         Map<String, String> existing = to.policies().all();
         for (Map.Entry<String, String> p : from.policies().all().entrySet()) {
             if (!existing.containsKey(p.getKey())) {
@@ -95,15 +130,23 @@ public final class StateImport {
                 policies++;
             }
         }
-        Set<String> copiedTargets = new java.util.HashSet<>();
+        return policies;
+    }
+
+    /** The ids of the targets copied now. */
+    private static Set<String> webhooks(FileState from, StateEngine to) {
+        Set<String> copied = new java.util.HashSet<>();
         for (WebhookTarget t : from.webhookTargets().all().values()) {
             if (to.webhookTargets().create(t)) {
-                webhooks++;
-                copiedTargets.add(t.id());
+                copied.add(t.id());
             }
         }
-        // deliveries only of targets copied now: a second run does not queue them again
-        List<Delivery> pending = from.pendingDeliveries().stream().filter(d -> copiedTargets.contains(d.targetId())).toList();
+        return copied;
+    }
+
+    private static int deliveries(FileState from, StateEngine to, Set<String> targets) {
+        int deliveries = 0;
+        List<Delivery> pending = from.pendingDeliveries().stream().filter(d -> targets.contains(d.targetId())).toList();
         for (Delivery d : pending) {
             Delivery fresh = new Delivery(null, d.targetId(), d.eventId(), d.eventType(), d.body(), d.attempts(), d.created(),
                     d.nextAttempt());
@@ -111,6 +154,11 @@ public final class StateImport {
                     .enqueue(List.of(fresh), new DeliveryQueue.Limits(Integer.MAX_VALUE, Integer.MAX_VALUE))
                     .await().indefinitely().get(0) ? 1 : 0;
         }
+        return deliveries;
+    }
+
+    private static int keys(FileState from, StateEngine to) {
+        int keys = 0;
         for (String name : KEYS) {
             Optional<byte[]> key = from.keys().find(name);
             if (key.isPresent()) {
@@ -123,15 +171,16 @@ public final class StateImport {
                 }
             }
         }
-        // kept browser sessions: a device signed in before the move stays signed in (expired ones are left behind)
+        return keys;
+    }
+
+    /** Kept browser sessions: a device signed in before the move stays signed in (expired ones are left behind). */
+    private static int sessions(FileState from, StateEngine to) {
         int sessions = 0;
         java.time.Instant now = java.time.Instant.now();
         for (RefreshFamily f : from.refreshFamilies()) {
             sessions += !f.expiredAt(now) && to.refreshTokens().create(f) ? 1 : 0;
         }
-        Report report = new Report(accounts, rights, invites, tokens, members, policies, webhooks, deliveries, keys,
-                sessions);
-        LOG.infof("state imported: %s", report);
-        return report;
+        return sessions;
     }
 }

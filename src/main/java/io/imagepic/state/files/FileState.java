@@ -14,21 +14,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.state.AccountStore;
-import io.imagepic.state.BucketPolicyStore;
 import io.imagepic.state.Delivery;
-import io.imagepic.state.DeliveryQueue;
-import io.imagepic.state.InviteStore;
-import io.imagepic.state.LimitStore;
 import io.imagepic.state.LocalStateChanges;
-import io.imagepic.state.MemberStore;
 import io.imagepic.state.RefreshFamily;
-import io.imagepic.state.RefreshTokenStore;
-import io.imagepic.state.ServiceTokenStore;
-import io.imagepic.state.SigningKeyStore;
-import io.imagepic.state.StateChanges;
 import io.imagepic.state.StateEngine;
-import io.imagepic.state.WebhookTargetStore;
 
 /**
  * The files backend: the state directory of exactly one replica. At start it takes the directory's lease
@@ -59,16 +48,9 @@ public final class FileState implements StateEngine {
         t.setDaemon(true);
         return t;
     });
-    private final FileInviteStore invites;
-    private final FileAccountStore accounts;
-    private final FileServiceTokenStore tokens;
-    private final FileMemberStore members;
-    private final FilePolicyStore policies;
     private final FileDeliveryQueue deliveries;
-    private final FileWebhookTargetStore targets;
-    private final FileLimitStore limits;
-    private final FileKeyStore keys;
     private final FileRefreshTokenStore refreshTokens;
+    private final Stores stores;
 
     /** Takes the lease on dir and reads it; clock: the rules' clock (delivery leases, sweeps). */
     public FileState(Path dir, String owner, ObjectMapper json, Clock clock) {
@@ -78,17 +60,19 @@ public final class FileState implements StateEngine {
             ObjectMapper mapper = json.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
             Files.createDirectories(this.dir);
             Fs.removeTempFiles(this.dir);
-            this.invites = new FileInviteStore(this.dir.resolve("invites"), mapper);
-            this.accounts = new FileAccountStore(this.dir, mapper, invites, changes);
-            this.tokens = new FileServiceTokenStore(this.dir, mapper, changes, background);
-            this.members = new FileMemberStore(this.dir.resolve("bucket-members"), mapper, changes);
-            this.policies = new FilePolicyStore(this.dir, mapper, changes);
+            FileInviteStore invites = new FileInviteStore(this.dir.resolve("invites"), mapper);
+            FileAccountStore accounts = new FileAccountStore(this.dir, mapper, invites, changes);
+            FileServiceTokenStore tokens = new FileServiceTokenStore(this.dir, mapper, changes, background);
+            FileMemberStore members = new FileMemberStore(this.dir.resolve("bucket-members"), mapper, changes);
+            FilePolicyStore policies = new FilePolicyStore(this.dir, mapper, changes);
             Path notifications = this.dir.resolve("notifications");
             this.deliveries = new FileDeliveryQueue(notifications, mapper, clock);
-            this.targets = new FileWebhookTargetStore(notifications, mapper, deliveries, changes);
-            this.limits = new FileLimitStore(this.dir.resolve("limits"), mapper);
-            this.keys = new FileKeyStore(this.dir);
+            FileWebhookTargetStore targets = new FileWebhookTargetStore(notifications, mapper, deliveries, changes);
+            FileLimitStore limits = new FileLimitStore(this.dir.resolve("limits"), mapper);
+            FileKeyStore keys = new FileKeyStore(this.dir);
             this.refreshTokens = new FileRefreshTokenStore(this.dir.resolve("refresh-tokens"), mapper);
+            this.stores = new Stores(changes, accounts, invites, tokens, members, policies, targets, deliveries, limits,
+                    keys, refreshTokens);
             LOG.infof("state: files in %s (this instance holds its lease)", this.dir);
         } catch (IOException | RuntimeException e) {
             close();
@@ -102,58 +86,8 @@ public final class FileState implements StateEngine {
     }
 
     @Override
-    public StateChanges changes() {
-        return changes;
-    }
-
-    @Override
-    public AccountStore accounts() {
-        return accounts;
-    }
-
-    @Override
-    public InviteStore invites() {
-        return invites;
-    }
-
-    @Override
-    public ServiceTokenStore serviceTokens() {
-        return tokens;
-    }
-
-    @Override
-    public MemberStore members() {
-        return members;
-    }
-
-    @Override
-    public BucketPolicyStore policies() {
-        return policies;
-    }
-
-    @Override
-    public WebhookTargetStore webhookTargets() {
-        return targets;
-    }
-
-    @Override
-    public DeliveryQueue deliveries() {
-        return deliveries;
-    }
-
-    @Override
-    public LimitStore limits() {
-        return limits;
-    }
-
-    @Override
-    public SigningKeyStore keys() {
-        return keys;
-    }
-
-    @Override
-    public RefreshTokenStore refreshTokens() {
-        return refreshTokens;
+    public Stores stores() {
+        return stores;
     }
 
     /** Every kept browser session: what an import carries over. */

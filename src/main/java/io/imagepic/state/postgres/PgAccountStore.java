@@ -167,15 +167,11 @@ final class PgAccountStore implements AccountStore {
             if (!next.phone().equals(phone) || !next.id().equals(current.id())) {
                 throw new IllegalArgumentException("an account's phone and id never change");
             }
-            StateChange notice = new StateChange.AccountChanged(next.id(), phone);
-            RowSet<Row> updated = sql.await(sql.query("""
+            if (feed.changeWithNotice("""
                     with u as (update accounts set doc = $1, credential_version = $2, version = nextval('state_versions')
                                where phone = $3 and version = $4 returning id)
-                    select pg_notify($5, $6) from u""",
-                    Tuple.of(doc(next), next.credentialVersion(), phone, row.getLong("version"), PgChanges.CHANNEL,
-                            feed.payloadOf(notice))));
-            if (updated.rowCount() == 1) {
-                feed.deliverHere(notice);
+                    select pg_notify($5, $6) from u""", new StateChange.AccountChanged(next.id(), phone), doc(next),
+                    next.credentialVersion(), phone, row.getLong("version"))) {
                 return Optional.of(next);
             }
         }
@@ -271,11 +267,11 @@ final class PgAccountStore implements AccountStore {
     }
 
     private User user(Row r) {
-        return PostgresState.decode(json, r.getJsonObject("doc"), User.class);
+        return PgRows.doc(json, r, User.class);
     }
 
     private JsonObject doc(User u) {
-        return PostgresState.encode(json, u);
+        return PgRows.encode(json, u);
     }
 
     /** A registration refused inside its transaction (which is rolled back). */

@@ -224,6 +224,23 @@ final class PgChanges implements StateChanges, AutoCloseable {
         return t;
     }
 
+    /**
+     * One statement that changes a row and sends the notice in the same statement, so both or neither happen: its
+     * parameters are args, then the channel and the notice's payload (the last two, added here). When it answers a
+     * row (the change was made), the notice also goes to this replica's subscribers. Blocking; true when changed.
+     */
+    boolean changeWithNotice(String statement, StateChange notice, Object... args) {
+        Tuple t = Tuple.tuple();
+        for (Object a : args) {
+            t.addValue(a);
+        }
+        boolean changed = sql.await(sql.query(statement, t.addString(CHANNEL).addString(payload(notice)))).rowCount() == 1;
+        if (changed) {
+            deliverHere(notice);
+        }
+        return changed;
+    }
+
     /** The NOTIFY payload of a notice, for stores that send it within a statement of their own. */
     String payloadOf(StateChange change) {
         return payload(change);

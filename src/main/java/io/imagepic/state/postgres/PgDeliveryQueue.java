@@ -99,7 +99,7 @@ final class PgDeliveryQueue implements DeliveryQueue {
             events[i] = d.eventId();
             types[i] = d.eventType();
             bodies[i] = d.body();
-            created[i] = PostgresState.time(d.created());
+            created[i] = PgRows.time(d.created());
         }
         return sql.query(ENQUEUE, Tuple.of(targets, events, types, bodies, created).addInteger(limits.perTarget())
                 .addInteger(limits.total())).map(rows -> {
@@ -142,7 +142,7 @@ final class PgDeliveryQueue implements DeliveryQueue {
     public Uni<Void> retry(Claim claim, Instant next) {
         return sql.delivery("update webhook_deliveries set attempts = attempts + 1, next_attempt = $4, lease_owner = null, "
                 + "claim_token = null, lease_until = null where " + FENCE + " returning id",
-                fence(claim).addOffsetDateTime(PostgresState.time(next))).map(rows -> held(claim, rows)).replaceWithVoid();
+                fence(claim).addOffsetDateTime(PgRows.time(next))).map(rows -> held(claim, rows)).replaceWithVoid();
     }
 
     @Override
@@ -187,8 +187,8 @@ final class PgDeliveryQueue implements DeliveryQueue {
 
     private static Claim claim(Row r) {
         Delivery d = new Delivery(Long.toString(r.getLong("id")), r.getString("target_id"), r.getString("event_id"),
-                r.getString("event_type"), r.getString("body"), r.getInteger("attempts"), PostgresState.instant(r, "created"),
-                PostgresState.instant(r, "next_attempt"));
-        return new Claim(d, r.getString("lease_owner"), r.getLong("claim_token"), PostgresState.instant(r, "lease_until"));
+                r.getString("event_type"), r.getString("body"), r.getInteger("attempts"), PgRows.instant(r, "created"),
+                PgRows.instant(r, "next_attempt"));
+        return new Claim(d, r.getString("lease_owner"), r.getLong("claim_token"), PgRows.instant(r, "lease_until"));
     }
 }

@@ -27,7 +27,7 @@ final class PgLimitStore implements LimitStore {
     @Override
     public Versioned<Attempts> read(String key) {
         for (Row r : sql.await(sql.query("select doc, version from limits where key = $1", Tuple.of(key)))) {
-            return new Versioned<>(r.getLong("version"), PostgresState.decode(json, r.getJsonObject("doc"), Attempts.class));
+            return new Versioned<>(r.getLong("version"), PgRows.doc(json, r, Attempts.class));
         }
         return new Versioned<>(0, null);
     }
@@ -39,7 +39,7 @@ final class PgLimitStore implements LimitStore {
                 return read(key).version() == 0;
             }
             return sql.await(sql.query("insert into limits (key, forget_at, doc) values ($1, $2, $3) on conflict do nothing",
-                    Tuple.of(key, PostgresState.time(value.forgetAt()), PostgresState.encode(json, value)))).rowCount() == 1;
+                    Tuple.of(key, PgRows.time(value.forgetAt()), PgRows.encode(json, value)))).rowCount() == 1;
         }
         if (value == null) {
             return sql.await(sql.query("delete from limits where key = $1 and version = $2", Tuple.of(key, expectedVersion)))
@@ -47,13 +47,13 @@ final class PgLimitStore implements LimitStore {
         }
         return sql.await(sql.query("update limits set forget_at = $3, doc = $4, version = nextval('state_versions') "
                 + "where key = $1 and version = $2",
-                Tuple.of(key, expectedVersion, PostgresState.time(value.forgetAt()),
-                        PostgresState.encode(json, value))))
+                Tuple.of(key, expectedVersion, PgRows.time(value.forgetAt()),
+                        PgRows.encode(json, value))))
                 .rowCount() == 1;
     }
 
     @Override
     public int sweep(Instant now) {
-        return sql.await(sql.query("delete from limits where forget_at <= $1", Tuple.of(PostgresState.time(now)))).rowCount();
+        return sql.await(sql.query("delete from limits where forget_at <= $1", Tuple.of(PgRows.time(now)))).rowCount();
     }
 }

@@ -1,6 +1,5 @@
 package io.imagepic.state.postgres;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +10,6 @@ import io.imagepic.state.Membership;
 import io.imagepic.state.StateChange;
 import io.smallrye.mutiny.Uni;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 /**
@@ -48,7 +46,7 @@ final class PgMemberStore implements MemberStore {
         }
         return cache.get(key(bucket, userId), key -> sql.query(
                 "select doc from bucket_members where bucket = $1 and user_id = $2", Tuple.of(bucket, userId))
-                .map(rows -> first(rows)));
+                .map(rows -> PgRows.first(json, rows, Membership.class)));
     }
 
     @Override
@@ -68,38 +66,33 @@ final class PgMemberStore implements MemberStore {
 
     @Override
     public List<Membership> ofBucket(String bucket) {
-        return all(sql.await(sql.query("select doc from bucket_members where bucket = $1 order by doc->>'phone', user_id",
-                Tuple.of(bucket))));
+        return PgRows.all(json,
+                sql.await(sql.query("select doc from bucket_members where bucket = $1 order by doc->>'phone', user_id",
+                        Tuple.of(bucket))),
+                Membership.class);
     }
 
     @Override
     public List<Membership> ofUser(String userId) {
-        return all(sql.await(sql.query("select doc from bucket_members where user_id = $1 order by bucket",
-                Tuple.of(userId))));
+        return PgRows.all(json, sql.await(sql.query("select doc from bucket_members where user_id = $1 order by bucket",
+                Tuple.of(userId))), Membership.class);
     }
 
     @Override
     public void put(Membership m) {
-        StateChange notice = new StateChange.GrantChanged(m.bucket(), m.userId());
-        sql.await(sql.query("""
+        // an upsert: always one row, so always a notice
+        feed.changeWithNotice("""
                 with u as (insert into bucket_members (bucket, user_id, doc) values ($1, $2, $3)
                            on conflict (bucket, user_id) do update set doc = excluded.doc returning bucket)
-                select pg_notify($4, $5) from u""", Tuple.of(m.bucket(), m.userId(), PostgresState.encode(json, m),
-                PgChanges.CHANNEL, feed.payloadOf(notice))));
-        feed.deliverHere(notice);
+                select pg_notify($4, $5) from u""", new StateChange.GrantChanged(m.bucket(), m.userId()), m.bucket(),
+                m.userId(), PgRows.encode(json, m));
     }
 
     @Override
     public boolean remove(String bucket, String userId) {
-        StateChange notice = new StateChange.GrantChanged(bucket, userId);
-        boolean removed = sql.await(sql.query("""
+        return feed.changeWithNotice("""
                 with d as (delete from bucket_members where bucket = $1 and user_id = $2 returning bucket)
-                select pg_notify($3, $4) from d""", Tuple.of(bucket, userId, PgChanges.CHANNEL, feed.payloadOf(notice))))
-                .rowCount() == 1;
-        if (removed) {
-            feed.deliverHere(notice);
-        }
-        return removed;
+                select pg_notify($3, $4) from d""", new StateChange.GrantChanged(bucket, userId), bucket, userId);
     }
 
     @Override
@@ -114,21 +107,6 @@ final class PgMemberStore implements MemberStore {
             feed.deliverHere(notice);
         }
         return removed;
-    }
-
-    private Optional<Membership> first(RowSet<Row> rows) {
-        for (Row r : rows) {
-            return Optional.of(PostgresState.decode(json, r.getJsonObject("doc"), Membership.class));
-        }
-        return NONE;
-    }
-
-    private List<Membership> all(RowSet<Row> rows) {
-        List<Membership> all = new ArrayList<>();
-        for (Row r : rows) {
-            all.add(PostgresState.decode(json, r.getJsonObject("doc"), Membership.class));
-        }
-        return all;
     }
 
     private static String key(String bucket, String userId) {

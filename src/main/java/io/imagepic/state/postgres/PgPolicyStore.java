@@ -39,18 +39,17 @@ final class PgPolicyStore implements BucketPolicyStore {
 
     @Override
     public void put(String bucket, String policy) {
+        // either statement answers one row whether or not a row changed: the notice always goes
         StateChange notice = new StateChange.PolicyChanged(bucket, policy);
-        String payload = feed.payloadOf(notice);
         if (policy == null) {
-            sql.await(sql.query("""
+            feed.changeWithNotice("""
                     with d as (delete from bucket_policies where bucket = $1)
-                    select pg_notify($2, $3)""", Tuple.of(bucket, PgChanges.CHANNEL, payload)));
+                    select pg_notify($2, $3)""", notice, bucket);
         } else {
-            sql.await(sql.query("""
+            feed.changeWithNotice("""
                     with u as (insert into bucket_policies (bucket, policy) values ($1, $2)
                                on conflict (bucket) do update set policy = excluded.policy)
-                    select pg_notify($3, $4)""", Tuple.of(bucket, policy, PgChanges.CHANNEL, payload)));
+                    select pg_notify($3, $4)""", notice, bucket, policy);
         }
-        feed.deliverHere(notice);
     }
 }

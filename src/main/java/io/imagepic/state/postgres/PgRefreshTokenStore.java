@@ -30,17 +30,15 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
     public boolean create(RefreshFamily family) {
         return sql.await(sql.query("insert into refresh_families (id, user_id, expires_at, doc) values ($1, $2, $3, $4) "
                 + "on conflict do nothing",
-                Tuple.of(family.id(), family.userId(), PostgresState.time(family.expiresAt()),
-                        PostgresState.encode(json, family))))
+                Tuple.of(family.id(), family.userId(), PgRows.time(family.expiresAt()),
+                        PgRows.encode(json, family))))
                 .rowCount() == 1;
     }
 
     @Override
     public Optional<RefreshFamily> find(String id) {
-        for (Row r : sql.await(sql.query("select doc from refresh_families where id = $1", Tuple.of(id)))) {
-            return Optional.of(PostgresState.decode(json, r.getJsonObject("doc"), RefreshFamily.class));
-        }
-        return Optional.empty();
+        return PgRows.first(json, sql.await(sql.query("select doc from refresh_families where id = $1", Tuple.of(id))),
+                RefreshFamily.class);
     }
 
     @Override
@@ -51,7 +49,7 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
                 return new Rotation(Outcome.UNKNOWN, null);
             }
             Row row = rows.iterator().next();
-            RefreshFamily family = PostgresState.decode(json, row.getJsonObject("doc"), RefreshFamily.class);
+            RefreshFamily family = PgRows.doc(json, row, RefreshFamily.class);
             long version = row.getLong("version");
             if (family.expiredAt(now)) {
                 return new Rotation(Outcome.UNKNOWN, family);
@@ -61,7 +59,7 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
                 if (sql.await(sql.query("update refresh_families set doc = $3, expires_at = $4, "
                         + "version = nextval('state_versions') where id = $1 and version = $2",
                         Tuple.of(id, version,
-                                PostgresState.encode(json, next), PostgresState.time(next.expiresAt()))))
+                                PgRows.encode(json, next), PgRows.time(next.expiresAt()))))
                         .rowCount() == 1) {
                     return new Rotation(Outcome.ROTATED, next);
                 }
@@ -91,7 +89,7 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public int sweep(Instant now) {
-        return sql.await(sql.query("delete from refresh_families where expires_at <= $1", Tuple.of(PostgresState.time(now))))
+        return sql.await(sql.query("delete from refresh_families where expires_at <= $1", Tuple.of(PgRows.time(now))))
                 .rowCount();
     }
 }

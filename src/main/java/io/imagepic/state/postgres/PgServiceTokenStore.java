@@ -42,54 +42,37 @@ final class PgServiceTokenStore implements ServiceTokenStore {
         if (id == null) {
             return Uni.createFrom().item(NONE);
         }
-        return cache.get(id, key -> sql.query("select doc from service_tokens where id = $1", Tuple.of(key)).map(rows -> {
-            for (Row r : rows) {
-                return Optional.of(PostgresState.decode(json, r.getJsonObject("doc"), ServiceToken.class));
-            }
-            return NONE;
-        }));
+        return cache.get(id, key -> sql.query("select doc from service_tokens where id = $1", Tuple.of(key))
+                .map(rows -> PgRows.first(json, rows, ServiceToken.class)));
     }
 
     @Override
     public boolean create(ServiceToken token) {
-        StateChange notice = new StateChange.TokenChanged(token.id());
-        boolean created = sql.await(sql.query("""
+        return feed.changeWithNotice("""
                 with i as (insert into service_tokens (id, owner_id, doc) values ($1, $2, $3) on conflict do nothing
                            returning id)
-                select pg_notify($4, $5) from i""", Tuple.of(token.id(), token.ownerId(), PostgresState.encode(json, token),
-                PgChanges.CHANNEL, feed.payloadOf(notice)))).rowCount() == 1;
-        if (created) {
-            feed.deliverHere(notice);
-        }
-        return created;
+                select pg_notify($4, $5) from i""", new StateChange.TokenChanged(token.id()), token.id(), token.ownerId(),
+                PgRows.encode(json, token));
     }
 
     @Override
     public List<ServiceToken> list() {
-        List<ServiceToken> all = new ArrayList<>();
-        for (Row r : sql.await(sql.query("select doc from service_tokens", Tuple.tuple()))) {
-            all.add(PostgresState.decode(json, r.getJsonObject("doc"), ServiceToken.class));
-        }
-        return all;
+        return PgRows.all(json, sql.await(sql.query("select doc from service_tokens", Tuple.tuple())), ServiceToken.class);
     }
 
     @Override
     public List<String> removeBucket(String bucket) {
         List<String> changed = new ArrayList<>();
         for (Row r : sql.await(sql.query("select doc from service_tokens where doc->'buckets' ? $1", Tuple.of(bucket)))) {
-            ServiceToken t = PostgresState.decode(json, r.getJsonObject("doc"), ServiceToken.class);
-            StateChange notice = new StateChange.TokenChanged(t.id());
+            ServiceToken t = PgRows.doc(json, r, ServiceToken.class);
             // the list as stored now, minus the bucket, in one statement with its notice (a concurrent change of the
             // same token is not lost: tokens are never otherwise rewritten, and this is idempotent)
-            boolean updated = sql.await(sql.query("""
+            if (feed.changeWithNotice("""
                     with u as (update service_tokens
                                set doc = jsonb_set(doc, '{buckets}', coalesce((select jsonb_agg(b) from
                                    jsonb_array_elements(doc->'buckets') b where b <> to_jsonb($2::text)), '[]'::jsonb))
                                where id = $1 and doc->'buckets' ? $2 returning id)
-                    select pg_notify($3, $4) from u""", Tuple.of(t.id(), bucket, PgChanges.CHANNEL,
-                    feed.payloadOf(notice)))).rowCount() == 1;
-            if (updated) {
-                feed.deliverHere(notice);
+                    select pg_notify($3, $4) from u""", new StateChange.TokenChanged(t.id()), t.id(), bucket)) {
                 changed.add(t.id());
             }
         }
@@ -98,20 +81,15 @@ final class PgServiceTokenStore implements ServiceTokenStore {
 
     @Override
     public boolean delete(String id) {
-        StateChange notice = new StateChange.TokenChanged(id);
-        boolean deleted = sql.await(sql.query("""
+        return feed.changeWithNotice("""
                 with d as (delete from service_tokens where id = $1 returning id)
-                select pg_notify($2, $3) from d""", Tuple.of(id, PgChanges.CHANNEL, feed.payloadOf(notice)))).rowCount() == 1;
-        if (deleted) {
-            feed.deliverHere(notice);
-        }
-        return deleted;
+                select pg_notify($2, $3) from d""", new StateChange.TokenChanged(id), id);
     }
 
     @Override
     public void recordUse(String id, Instant when) {
         sql.query("update service_tokens set last_used = $2 where id = $1 and (last_used is null or last_used < $2)",
-                Tuple.of(id, PostgresState.time(when))).subscribe().with(ok -> {
+                Tuple.of(id, PgRows.time(when))).subscribe().with(ok -> {
                 }, e -> LOG.debugf("cannot record the last use of service token %s: %s", id, e.toString()));
     }
 
@@ -120,7 +98,7 @@ final class PgServiceTokenStore implements ServiceTokenStore {
         Map<String, Instant> used = new HashMap<>();
         for (Row r : sql.await(sql.query("select id, last_used from service_tokens where last_used is not null",
                 Tuple.tuple()))) {
-            used.put(r.getString("id"), PostgresState.instant(r, "last_used"));
+            used.put(r.getString("id"), PgRows.instant(r, "last_used"));
         }
         return used;
     }

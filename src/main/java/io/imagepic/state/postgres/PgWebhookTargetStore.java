@@ -55,14 +55,12 @@ final class PgWebhookTargetStore implements WebhookTargetStore {
 
     @Override
     public boolean create(WebhookTarget target) {
-        StateChange notice = new StateChange.WebhookTargetsChanged(target.id());
-        boolean created = sql.await(sql.query("""
+        boolean created = feed.changeWithNotice("""
                 with i as (insert into webhook_targets (id, created, doc) values ($1, $2, $3) on conflict do nothing
                            returning id)
-                select pg_notify($4, $5) from i""", Tuple.of(target.id(), PostgresState.time(target.created()),
-                PostgresState.encode(json, target), PgChanges.CHANNEL, feed.payloadOf(notice)))).rowCount() == 1;
+                select pg_notify($4, $5) from i""", new StateChange.WebhookTargetsChanged(target.id()), target.id(),
+                PgRows.time(target.created()), PgRows.encode(json, target));
         if (created) {
-            feed.deliverHere(notice);
             sql.await(load()); // this replica sees its own target at once
         }
         return created;
@@ -70,12 +68,10 @@ final class PgWebhookTargetStore implements WebhookTargetStore {
 
     @Override
     public boolean remove(String id) {
-        StateChange notice = new StateChange.WebhookTargetsChanged(id);
-        boolean removed = sql.await(sql.query("""
+        boolean removed = feed.changeWithNotice("""
                 with d as (delete from webhook_targets where id = $1 returning id)
-                select pg_notify($2, $3) from d""", Tuple.of(id, PgChanges.CHANNEL, feed.payloadOf(notice)))).rowCount() == 1;
+                select pg_notify($2, $3) from d""", new StateChange.WebhookTargetsChanged(id), id);
         if (removed) {
-            feed.deliverHere(notice);
             sql.await(load());
         }
         return removed;
@@ -99,7 +95,7 @@ final class PgWebhookTargetStore implements WebhookTargetStore {
         return sql.query("select doc from webhook_targets", Tuple.tuple()).map(rows -> {
             Map<String, WebhookTarget> all = new HashMap<>();
             for (Row r : rows) {
-                WebhookTarget t = PostgresState.decode(json, r.getJsonObject("doc"), WebhookTarget.class);
+                WebhookTarget t = PgRows.doc(json, r, WebhookTarget.class);
                 all.put(t.id(), t);
             }
             return Map.copyOf(all);

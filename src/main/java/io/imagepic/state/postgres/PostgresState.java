@@ -1,34 +1,16 @@
 package io.imagepic.state.postgres;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.imagepic.state.AccountStore;
-import io.imagepic.state.BucketPolicyStore;
-import io.imagepic.state.DeliveryQueue;
-import io.imagepic.state.InviteStore;
-import io.imagepic.state.LimitStore;
-import io.imagepic.state.MemberStore;
-import io.imagepic.state.RefreshTokenStore;
-import io.imagepic.state.ServiceTokenStore;
-import io.imagepic.state.SigningKeyStore;
-import io.imagepic.state.StateChanges;
 import io.imagepic.state.StateEngine;
-import io.imagepic.state.WebhookTargetStore;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 
 /**
  * The postgres backend, for any number of replicas: every store a table (schema by Flyway, {@code db/migration}),
@@ -47,16 +29,7 @@ public final class PostgresState implements StateEngine {
 
     private final Sql sql;
     private final PgChanges feed;
-    private final PgAccountStore accounts;
-    private final PgInviteStore invites;
-    private final PgServiceTokenStore tokens;
-    private final PgMemberStore members;
-    private final PgPolicyStore policies;
-    private final PgWebhookTargetStore targets;
-    private final PgDeliveryQueue deliveries;
-    private final PgLimitStore limits;
-    private final PgKeyStore keys;
-    private final PgRefreshTokenStore refreshTokens;
+    private final Stores stores;
 
     /**
      * pool: the reactive client's (statements); listen: where the feed's own connection goes; owner: this replica's
@@ -67,17 +40,15 @@ public final class PostgresState implements StateEngine {
         this.sql = new Sql(pool, options.timeout());
         this.feed = new PgChanges(vertx, listen, sql, mapper, owner);
         sql.await(feed.start());
-        this.accounts = new PgAccountStore(sql, feed, mapper, options.credentialCache());
-        this.invites = new PgInviteStore(sql, mapper);
-        this.tokens = new PgServiceTokenStore(sql, feed, mapper, options.tokenCache());
-        this.members = new PgMemberStore(sql, feed, mapper, options.grantCache());
-        this.policies = new PgPolicyStore(sql, feed);
-        this.targets = new PgWebhookTargetStore(sql, feed, mapper);
+        PgAccountStore accounts = new PgAccountStore(sql, feed, mapper, options.credentialCache());
+        PgInviteStore invites = new PgInviteStore(sql, mapper);
+        PgServiceTokenStore tokens = new PgServiceTokenStore(sql, feed, mapper, options.tokenCache());
+        PgMemberStore members = new PgMemberStore(sql, feed, mapper, options.grantCache());
+        PgPolicyStore policies = new PgPolicyStore(sql, feed);
+        PgWebhookTargetStore targets = new PgWebhookTargetStore(sql, feed, mapper);
         sql.await(targets.load());
-        this.deliveries = new PgDeliveryQueue(sql);
-        this.limits = new PgLimitStore(sql, mapper);
-        this.keys = new PgKeyStore(sql);
-        this.refreshTokens = new PgRefreshTokenStore(sql, mapper);
+        this.stores = new Stores(feed, accounts, invites, tokens, members, policies, targets, new PgDeliveryQueue(sql),
+                new PgLimitStore(sql, mapper), new PgKeyStore(sql), new PgRefreshTokenStore(sql, mapper));
         LOG.infof("state: postgres (%s:%d/%s), change feed listening as %s", listen.getHost(), listen.getPort(),
                 listen.getDatabase(), feed.name());
     }
@@ -96,87 +67,12 @@ public final class PostgresState implements StateEngine {
     }
 
     @Override
-    public StateChanges changes() {
-        return feed;
-    }
-
-    @Override
-    public AccountStore accounts() {
-        return accounts;
-    }
-
-    @Override
-    public InviteStore invites() {
-        return invites;
-    }
-
-    @Override
-    public ServiceTokenStore serviceTokens() {
-        return tokens;
-    }
-
-    @Override
-    public MemberStore members() {
-        return members;
-    }
-
-    @Override
-    public BucketPolicyStore policies() {
-        return policies;
-    }
-
-    @Override
-    public WebhookTargetStore webhookTargets() {
-        return targets;
-    }
-
-    @Override
-    public DeliveryQueue deliveries() {
-        return deliveries;
-    }
-
-    @Override
-    public LimitStore limits() {
-        return limits;
-    }
-
-    @Override
-    public SigningKeyStore keys() {
-        return keys;
-    }
-
-    @Override
-    public RefreshTokenStore refreshTokens() {
-        return refreshTokens;
+    public Stores stores() {
+        return stores;
     }
 
     @Override
     public void close() {
         feed.close();
-    }
-
-    static JsonObject encode(ObjectMapper json, Object value) {
-        try {
-            return new JsonObject(json.writeValueAsString(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static <T> T decode(ObjectMapper json, JsonObject doc, Class<T> type) {
-        try {
-            return json.readValue(doc.encode(), type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable " + type.getSimpleName(), e);
-        }
-    }
-
-    static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(Row row, String column) {
-        OffsetDateTime t = row.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }
