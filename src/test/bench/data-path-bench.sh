@@ -15,7 +15,10 @@
 #   PIN=0 SCENARIOS="small large" src/test/bench/data-path-bench.sh
 #   APP=/tmp/before/target/quarkus-app LABEL=before JFR=1 SCENARIOS=small src/test/bench/data-path-bench.sh
 # ROUNDS (default 2) alternating direct/service rounds per upload scenario; WARM_MIB (default 1024) uploaded
-# to each target before measuring, so that the JIT's compile time stays out of the CPU per GiB.
+# to each target before measuring, so that the JIT's compile time stays out of the CPU per GiB. Then every target
+# with a process of its own (the service, nginx, the pipes alike) gets warm-up rounds of the measured size until two
+# in a row cost the same CPU per GiB within STEADY (default 0.10), at most MAX_WARM_ROUNDS (default 8); the
+# warm-N lines show the convergence, so a RESULT row is a steady-state figure, comparable across targets.
 # FLOOR=1 (default): the upload scenarios also run the floor (issue 24), each pinned like the service, in the same
 # rounds: nginx (Debian's, run with -p/-c under $OUT, never the system service) with proxy_request_buffering off
 # and the default body buffer, the same with client_body_buffer_size 256k, and bare Vert.x pipes on the
@@ -108,7 +111,7 @@ login() {
     "http://127.0.0.1:$SVC_PORT/imagepic/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')
 }
 stop_service() { kill "$SVC_PID" 2>/dev/null || true; wait "$SVC_PID" 2>/dev/null || true; }
-uploads() { $CORE0 $JAVA -Xmx1g src/test/bench/UploadBench.java "$@" s3=http://127.0.0.1:$S3_PORT \
+uploads() { $CORE0 $JAVA -Xmx1g -Dbench.steady=${STEADY:-0.10} -Dbench.maxWarmRounds=${MAX_WARM_ROUNDS:-8} src/test/bench/UploadBench.java "$@" s3=http://127.0.0.1:$S3_PORT \
   service=http://127.0.0.1:$SVC_PORT access=$ACCESS secret=$SECRET pid=$SVC_PID s3pid=$S3_PID token=$TOKEN; }
 jfr_opts() { [ "${JFR:-0}" = 1 ] && echo "-XX:StartFlightRecording=settings=profile,filename=$OUT/$LABEL-$1.jfr,dumponexit=true" || true; }
 hot_methods() {
@@ -166,8 +169,9 @@ CONF
   local cp="$WORK/floor-classes:$APP/lib/main/*:$APP/app/*"
   local pipes=("pipe|FloorPipe raw|0|direct" "pipe-256k|FloorPipe raw|262144|direct" "pipe-multipart|FloorPipe multipart|0|form")
   local sources=(src/test/bench/FloorPipe.java)
-  # the scanner pipe needs the service's scanner (builds before it have none)
-  if unzip -l "$APP"/app/*.jar 2>/dev/null | grep -q 'io/imagepic/upload/MultipartScanner.class'; then
+  # the scanner pipe needs the service's scanner (builds before it have none); grep reads the whole listing (with
+  # pipefail, grep -q's early exit made unzip die of SIGPIPE and the row silently vanish on a busy machine)
+  if unzip -l "$APP"/app/*.jar 2>/dev/null | grep -c 'io/imagepic/upload/MultipartScanner.class' > /dev/null; then
     pipes+=("pipe-scanner-256k|FloorScannerPipe|262144|form")
     sources+=(src/test/bench/FloorScannerPipe.java)
   fi
@@ -189,7 +193,7 @@ if [[ " $SCENARIOS " == *" small "* || " $SCENARIOS " == *" large "* ]]; then
   start_floor
   TARGETS="$TARGETS,service|service|http://127.0.0.1:$SVC_PORT|$SVC_PID|$TOKEN"
   if [ -n "${COMPARE:-}" ]; then
-    MAIN=("$SVC_PORT" "$SVC_PID" "$TOKEN")
+    MAIN=("$SVC_PORT" "$SVC_PID" "$TOKEN" "$SVC_READY_MS")
     IFS=';' read -r -a compares <<< "$COMPARE"
     for c in "${compares[@]}"; do
       IFS='|' read -r label capp copts <<< "$c"
@@ -198,7 +202,7 @@ if [[ " $SCENARIOS " == *" small "* || " $SCENARIOS " == *" large "* ]]; then
       echo "## $label: ${capp:-$APP} $copts (ready after ${SVC_READY_MS} ms)"
       TARGETS="$TARGETS,$label|service|http://127.0.0.1:$SVC_PORT|$SVC_PID|$TOKEN"
     done
-    SVC_PORT=${MAIN[0]}; SVC_PID=${MAIN[1]}; TOKEN=${MAIN[2]}
+    SVC_PORT=${MAIN[0]}; SVC_PID=${MAIN[1]}; TOKEN=${MAIN[2]}; SVC_READY_MS=${MAIN[3]}
   fi
   echo "## uploads: service at -XX:MaxRAM=512m (ready after ${SVC_READY_MS} ms); the floor beside it: ${FLOOR:-1}"
   [[ " $SCENARIOS " == *" small "* ]] && uploads floor "targets=$TARGETS" clients=32 mib=1 each=${EACH_SMALL:-8} rounds=${ROUNDS:-2} warm=${WARM_MIB:-1024}

@@ -43,8 +43,10 @@ public class Notifications {
     }
 
     /**
-     * In-process observers of this replica's own changes to the store (the flag is always {@code true}: the change
-     * was made here): for work only the replica that made a change does (deleting derived objects). Every replica's
+     * In-process observers of this replica's own changes to the store: for work only the replica that made a change
+     * does (deleting derived objects). The flag says whether the change may have replaced or removed something that
+     * existed before ({@code false}: a key created by a create-only write, so nothing derived from it can exist yet;
+     * measured: a derivative listing per new upload was a fifth of an upload's CPU). Every replica's
      * changes, this one's included, reach caches over the change feed ({@code StateChange.ObjectChanged},
      * {@code BucketRemoved}). Called on the publisher's thread; an observer must not block. One that fails does not
      * keep the event from the others, nor from listeners and webhooks.
@@ -58,9 +60,17 @@ public class Notifications {
      * queued. Wait for it before answering the change.
      */
     public Uni<Void> publish(StorageEvent event) {
+        return publish(event, true);
+    }
+
+    /**
+     * As {@link #publish(StorageEvent)}; {@code replaced} false when the change is known to have replaced nothing (an
+     * object created under a key that was free), which spares observers their clean-up of the previous version.
+     */
+    public Uni<Void> publish(StorageEvent event, boolean replaced) {
         String body;
         try {
-            tellObservers(event);
+            tellObservers(event, replaced);
             body = json.writeValueAsString(event); // once, for every listener and target
         } catch (Exception e) {
             LOG.errorf(e, "could not publish %s %s/%s", event.type(), event.bucket(), event.key());
@@ -91,10 +101,10 @@ public class Notifications {
         return notices;
     }
 
-    private void tellObservers(StorageEvent event) {
+    private void tellObservers(StorageEvent event, boolean replaced) {
         for (BiConsumer<StorageEvent, Boolean> o : observers) {
             try {
-                o.accept(event, true);
+                o.accept(event, replaced);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "an observer failed on %s %s/%s", event.type(), event.bucket(), event.key());
             }

@@ -38,8 +38,11 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
     /** Abort attempts after the first, 1 s, 2 s, ... apart: about a minute in all. */
     private static final int ABORT_ATTEMPTS = 6;
 
-    /** The stored object: S3's answer, its size, whether it took a multipart upload, and the key it got. */
-    public record Result(S3DataClient.PutResult put, long size, int parts, String key) {
+    /**
+     * The stored object: S3's answer, its size, whether it took a multipart upload, the key it got, and whether it
+     * was created there (a create-only write succeeded: no object was at the key, so nothing was replaced).
+     */
+    public record Result(S3DataClient.PutResult put, long size, int parts, String key, boolean created) {
     }
 
     /** Where the bytes go: a key and how it is written there. */
@@ -287,7 +290,8 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
             finishing = true;
             Part only = filling;
             target.compose(t -> orOnConflict(t, 0, again -> client.putObject(bucket, again.key(), again.write(),
-                    only.bytes.asBuffer(), only.bytes.crc32c()).map(put -> new Result(put, size, 0, again.key()))))
+                    only.bytes.asBuffer(), only.bytes.crc32c())
+                    .map(put -> new Result(put, size, 0, again.key(), again.write().ifNoneMatch()))))
                     .onComplete(ar -> {
                         only.bytes.free(); // only now: a conflict sends the same bytes again
                         completed(ar);
@@ -305,7 +309,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
         String key = key();
         uploadId.compose(id -> orOnConflict(target.result(), 0, again -> again.key().equals(key)
                 ? client.completeMultipartUpload(bucket, key, id, all, again.write())
-                        .map(put -> new Result(put, size, parts.size(), key))
+                        .map(put -> new Result(put, size, parts.size(), key, again.write().ifNoneMatch()))
                 : Future.failedFuture(new S3Exception(S3Exception.Code.PRECONDITION_FAILED, S3Msg.PRECONDITION_FAILED,
                         bucket, key)))) // the parts belong to their key
                 .onComplete(ar -> {

@@ -58,6 +58,11 @@ public final class SigV4Signer {
     private final String service;
     private final Supplier<S3Credentials> credentials;
     private volatile DayKey dayKey;
+    /** The last second formatted: one {@code DateTimeFormatter} run per second, not per request (1.6 % of serving). */
+    private volatile Stamp stamp;
+
+    private record Stamp(long second, String amzDate) {
+    }
 
     /** The signing key of one day, for one secret (credentials may rotate under us). */
     private record DayKey(String day, String secretKey, SecretKeySpec key) {
@@ -102,7 +107,7 @@ public final class SigV4Signer {
     Trace trace(String method, String canonicalUri, String canonicalQuery, Iterable<Map.Entry<String, String>> headers,
             String payloadHash, Instant now) {
         S3Credentials c = credentials.get();
-        String amzDate = AMZ_DATE.format(now);
+        String amzDate = amzDate(now);
         String day = amzDate.substring(0, 8);
         TreeMap<String, String> canonical = canonicalHeaders(headers);
         canonical.put(X_AMZ_DATE, amzDate);
@@ -128,7 +133,7 @@ public final class SigV4Signer {
     public String presign(String method, String canonicalUri, String host, List<Map.Entry<String, String>> query,
             Duration expires, Instant now) {
         S3Credentials c = credentials.get();
-        String amzDate = AMZ_DATE.format(now);
+        String amzDate = amzDate(now);
         String day = amzDate.substring(0, 8);
         String scope = scope(day);
         List<Map.Entry<String, String>> params = new ArrayList<>(query);
@@ -146,6 +151,15 @@ public final class SigV4Signer {
         String request = canonicalRequest(method, canonicalUri, canonicalQuery, headers, "host", UNSIGNED_PAYLOAD);
         String signature = HEX.formatHex(hmac(signingKey(day, c), stringToSign(amzDate, scope, request)));
         return canonicalQuery + "&X-Amz-Signature=" + signature;
+    }
+
+    private String amzDate(Instant now) {
+        Stamp last = stamp;
+        if (last == null || last.second() != now.getEpochSecond()) {
+            last = new Stamp(now.getEpochSecond(), AMZ_DATE.format(now));
+            stamp = last;
+        }
+        return last.amzDate();
     }
 
     String scope(String day) {

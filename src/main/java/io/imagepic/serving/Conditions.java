@@ -3,6 +3,7 @@ package io.imagepic.serving;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,11 @@ public record Conditions(String ifNoneMatch, ZonedDateTime ifModifiedSince, Stri
 
     /** If-None-Match wins over If-Modified-Since; both compare weakly, dates to the second. */
     public boolean notModified(String etag, ZonedDateTime lastModified) {
+        return notModified(etag, () -> lastModified);
+    }
+
+    /** As above, the date asked for only when a condition compares it. */
+    public boolean notModified(String etag, Supplier<ZonedDateTime> lastModifiedDate) {
         if (ifNoneMatch != null) {
             if (ifNoneMatch.trim().equals("*")) {
                 return true;
@@ -42,12 +48,20 @@ public record Conditions(String ifNoneMatch, ZonedDateTime ifModifiedSince, Stri
             }
             return false;
         }
-        return ifModifiedSince != null && lastModified != null
-                && !lastModified.withNano(0).isAfter(ifModifiedSince);
+        if (ifModifiedSince == null) {
+            return false;
+        }
+        ZonedDateTime lastModified = lastModifiedDate.get();
+        return lastModified != null && !lastModified.withNano(0).isAfter(ifModifiedSince);
     }
 
     /** If-Range: the range applies only to the representation the client already has a part of. */
     public String effectiveRange(String etag, ZonedDateTime lastModified) {
+        return effectiveRange(etag, () -> lastModified);
+    }
+
+    /** As above, the date asked for only when If-Range holds one. */
+    public String effectiveRange(String etag, Supplier<ZonedDateTime> lastModifiedDate) {
         if (range == null || ifRange == null) {
             return range;
         }
@@ -56,6 +70,7 @@ public record Conditions(String ifNoneMatch, ZonedDateTime ifModifiedSince, Stri
             return etag != null && etag.equals(v) ? range : null;
         }
         ZonedDateTime date = httpDate(v);
+        ZonedDateTime lastModified = date == null ? null : lastModifiedDate.get();
         return date != null && lastModified != null && lastModified.withNano(0).isEqual(date) ? range : null;
     }
 

@@ -220,7 +220,7 @@ public class ImageRoute {
             ObjectMeta meta = ObjectMeta.of(ar.result());
             HttpServerResponse out = rc.response();
             String type = ImageHeaders.contentType(meta.contentType(), target.shown().key());
-            if (conditions.notModified(meta.etag(), meta.lastModified())) {
+            if (conditions.notModified(meta.etag(), meta::lastModified)) {
                 out.setStatusCode(304);
                 validators(out, meta.etag(), meta.lastModifiedHeader());
                 headers.secure(out.headers(), type);
@@ -233,7 +233,7 @@ public class ImageRoute {
                 out.putHeader("Content-Length", String.valueOf(meta.size())).end();
                 return;
             }
-            String range = conditions.effectiveRange(meta.etag(), meta.lastModified());
+            String range = conditions.effectiveRange(meta.etag(), meta::lastModified);
             if (range != null && Conditions.unsatisfiable(range, meta.size())) {
                 rangeNotSatisfiable(rc, meta.size());
                 return;

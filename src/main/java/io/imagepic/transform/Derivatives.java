@@ -1,7 +1,6 @@
 package io.imagepic.transform;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -51,7 +50,12 @@ public class Derivatives implements ReservedBuckets {
     private final TransformConfig config;
     private final Clock clock;
     private final Map<String, Future<Void>> inflight = new ConcurrentHashMap<>();
-    private final Cache<String, Boolean> touched;
+    /**
+     * When each derivative served lately is due for its refresh (epoch seconds): a hit parses no date until then
+     * (the parse per cached-variant GET was what set it apart from a plain one). Bounded; a forgotten entry costs one
+     * parse.
+     */
+    private final Cache<String, Long> dueAt;
     private final Counter computed;
     private final Counter evicted;
 
@@ -63,7 +67,7 @@ public class Derivatives implements ReservedBuckets {
         this.engine = engine;
         this.config = config;
         this.clock = clock;
-        this.touched = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(1, TimeUnit.HOURS).build();
+        this.dueAt = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(1, TimeUnit.HOURS).build();
         this.computed = registry.counter("imagepic.transform.computed");
         this.evicted = registry.counter("imagepic.transform.cache.evicted");
     }
@@ -130,18 +134,27 @@ public class Derivatives implements ReservedBuckets {
      * onto itself, in the background), so the size limit deletes the derivatives least recently used first.
      */
     public void served(String derivedKey, String lastModified, String contentType) {
-        if (lastModified == null || touched.getIfPresent(derivedKey) != null) {
+        if (lastModified == null) {
             return;
         }
-        try {
-            ZonedDateTime modified = ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME);
-            if (Duration.between(modified.toInstant(), clock.instant()).compareTo(config.cache().touchAfter()) < 0) {
+        long now = clock.instant().getEpochSecond();
+        long touchAfter = config.cache().touchAfter().toSeconds();
+        Long due = dueAt.getIfPresent(derivedKey);
+        if (due != null && now < due) {
+            return;
+        }
+        if (due == null) { // not seen lately: its date says when it is due
+            try {
+                long modified = ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+                if (now < modified + touchAfter) {
+                    dueAt.put(derivedKey, modified + touchAfter);
+                    return;
+                }
+            } catch (DateTimeParseException e) {
                 return;
             }
-        } catch (DateTimeParseException e) {
-            return;
         }
-        touched.put(derivedKey, Boolean.TRUE);
+        dueAt.put(derivedKey, now + touchAfter); // refreshed now
         storage.touch(derivedKey, contentType).subscribe().with(v -> {
         }, e -> LOG.debugf("could not refresh derivative %s: %s", derivedKey, e.toString()));
     }

@@ -12,7 +12,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The seam between the store's changes and the derivatives: an object written or removed, or a bucket removed,
  * through any replica, drops what this replica knows of the source's version at once, and the replica that made
- * the change deletes the old derivatives. The change feed ({@link StateChanges}: {@code ObjectChanged},
+ * the change deletes the old derivatives (unless the change replaced nothing: an upload that created its key). The
+ * change feed ({@link StateChanges}: {@code ObjectChanged},
  * {@code BucketRemoved} from every replica, and {@code Gap}, which forgets every version) drops versions;
  * {@link Notifications}' observers (this replica's own events) delete derivatives. A version dropped twice: harmless.
  */
@@ -46,7 +47,8 @@ public class SourceChanges {
         }
     }
 
-    void changed(StorageEvent event, boolean local) {
+    /** This replica's own change; {@code replaced} false: a key created new, no derivatives of it can exist yet. */
+    void changed(StorageEvent event, boolean replaced) {
         if (event.bucket() == null || event.bucket().equals(derivatives.cacheBucket())) {
             return;
         }
@@ -54,14 +56,14 @@ public class SourceChanges {
             case StorageEvent.OBJECT_CREATED_PUT, StorageEvent.OBJECT_REMOVED_DELETE -> {
                 if (event.key() != null) {
                     versions.changed(event.bucket(), event.key());
-                    if (local) {
+                    if (replaced) {
                         derivatives.deleteDerivatives(event.bucket(), event.key());
                     }
                 }
             }
             case StorageEvent.BUCKET_REMOVED -> {
                 versions.bucketChanged(event.bucket());
-                if (local) {
+                if (replaced) {
                     derivatives.deleteBucketDerivatives(event.bucket());
                 }
             }

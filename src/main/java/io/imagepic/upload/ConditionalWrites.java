@@ -140,7 +140,7 @@ public class ConditionalWrites {
             if (existing.size() != size) {
                 return Future.failedFuture(other);
             }
-            Stored same = new Stored(key, existing.etag(), existing.versionId(), size, type, false);
+            Stored same = new Stored(key, existing.etag(), existing.versionId(), size, type, false, false);
             if (sha256.equals(existing.metadata().get(SHA256_METADATA))) {
                 return Future.succeededFuture(same);
             }

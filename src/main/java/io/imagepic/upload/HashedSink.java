@@ -190,7 +190,7 @@ final class HashedSink implements FileSink {
         var put = body != null
                 ? s3.putObject(request.bucket(), key, write, body, checksum)
                 : s3.putObject(request.bucket(), key, write, file, size, checksum);
-        put.map(r -> new Stored(key, r.etag(), r.versionId(), size, type, true))
+        put.map(r -> new Stored(key, r.etag(), r.versionId(), size, type, true, true)) // create-only
                 .recover(e -> e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED
                         ? writes.sameBytes(request, key, sha, size, type) // identical bytes are stored once
                         : Future.failedFuture(e))

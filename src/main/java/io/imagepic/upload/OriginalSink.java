@@ -33,7 +33,7 @@ final class OriginalSink implements FileSink {
                     refused -> free(writes, request, key, write), memory, partSize);
         };
         this.result = upload.result()
-                .map(r -> new Stored(r.key(), r.put().etag(), r.put().versionId(), r.size(), type, true))
+                .map(r -> new Stored(r.key(), r.put().etag(), r.put().versionId(), r.size(), type, true, r.created()))
                 .recover(e -> Future.failedFuture(lostRace(e, request, key)));
     }
 

@@ -48,7 +48,7 @@ public class UploadService {
         }
         Promise<UploadedObject> answered = Promise.promise();
         notifications.publish(StorageEvent.objectCreated(request.bucket(), stored.key(), stored.size(),
-                Etags.unquote(stored.etag()), stored.type().mediaType(), request.caller()))
+                Etags.unquote(stored.etag()), stored.type().mediaType(), request.caller()), !stored.created())
                 .subscribe().with(v -> answered.complete(link(request, stored)), answered::fail);
         return answered.future();
     }

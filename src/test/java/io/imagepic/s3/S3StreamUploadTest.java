@@ -152,6 +152,17 @@ class S3StreamUploadTest {
         assertEquals(0, memory.slabsOut());
     }
 
+    /** Whether a write replaced nothing: what spares an upload the clean-up of a previous version's derivatives. */
+    @Test
+    void aCreateOnlyUploadToAFreeKeySaysItCreatedIt() throws Exception {
+        PartMemory memory = new PartMemory(64L << 20);
+        ObjectWrite create = new ObjectWrite("image/png", Map.of(), true);
+        assertTrue(await(feed(memory, "free-small.bin", create, random(1000), PART).result).created());
+        assertTrue(await(feed(memory, "free-big.bin", create, random(PART + 1000), PART).result).created());
+        assertFalse(await(feed(memory, "free-plain.bin", ObjectWrite.of("image/png"), random(1000), PART).result).created(),
+                "an unconditional write may have replaced an object");
+    }
+
     @Test
     void anAbortedUploadLeavesNoObjectAndNoParts() throws Exception {
         PartMemory memory = new PartMemory(64L << 20);

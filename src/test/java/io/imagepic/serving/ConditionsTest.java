@@ -1,9 +1,12 @@
 package io.imagepic.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.ZonedDateTime;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,6 +33,26 @@ class ConditionsTest {
             h.add("If-Modified-Since", ifModifiedSince);
         }
         assertEquals(expected, Conditions.of(h, true).notModified(ETAG, MODIFIED));
+    }
+
+    /** A revalidation by ETag (what browsers send) or a range by ETag never parses the object's date. */
+    @Test
+    void theDateIsParsedOnlyWhenAConditionComparesDates() {
+        int[] asked = { 0 };
+        java.util.function.Supplier<ZonedDateTime> date = () -> {
+            asked[0]++;
+            return MODIFIED;
+        };
+        MultiMap byEtag = MultiMap.caseInsensitiveMultiMap().add("If-None-Match", ETAG).add("If-Modified-Since", SAME_SECOND)
+                .add("Range", "bytes=0-1").add("If-Range", ETAG);
+        assertTrue(Conditions.of(byEtag, true).notModified(ETAG, date));
+        assertEquals("bytes=0-1", Conditions.of(byEtag, true).effectiveRange(ETAG, date));
+        assertEquals(0, asked[0]);
+        MultiMap byDate = MultiMap.caseInsensitiveMultiMap().add("If-Modified-Since", SAME_SECOND);
+        assertTrue(Conditions.of(byDate, true).notModified(ETAG, date));
+        assertEquals(1, asked[0]);
+        assertFalse(Conditions.of(MultiMap.caseInsensitiveMultiMap(), true).notModified(ETAG, date));
+        assertEquals(1, asked[0]);
     }
 
     @ParameterizedTest

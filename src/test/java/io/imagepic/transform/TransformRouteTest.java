@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -366,6 +369,28 @@ class TransformRouteTest {
             given().get("/i/" + PUB + "/lru.jpg?w=" + w + "&fm=png").then().statusCode(200);
         }
         assertEquals(3 - left, registry.counter("imagepic.transform.computed").count() - made, "the evicted are made again");
+    }
+
+    /**
+     * An upload that replaces an image deletes the old version's derivatives; one that creates its key has none to
+     * delete (and, since issue 24, does not list the cache for them: a leftover planted there stays).
+     */
+    @Test
+    void anOverwriteDeletesTheOldDerivativesACreatedKeyListsNone() throws Exception {
+        String admin = Tokens.admin();
+        String key = "replaced-" + System.nanoTime() + ".jpg";
+        String prefix = storage.sourcePrefix(PUB, key);
+        storage.put(prefix + "leftover/w1", new byte[] { 1 }, "image/png").toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        upload(admin, key, Pictures.jpeg(320, 240));
+        given().get("/i/" + PUB + "/" + key + "?w=16&fm=png").then().statusCode(200);
+        assertEquals(2, storage.list().stream().filter(e -> e.key().startsWith(prefix)).count(),
+                "created: the leftover stays beside the new derivative");
+        upload(admin, key, Pictures.jpeg(240, 320));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> storage.list().stream().noneMatch(e -> e.key().startsWith(prefix)));
+        int[] now = Pictures.dimensions(get("/i/" + PUB + "/" + key + "?w=16&fm=png", 200));
+        assertTrue(now[0] == 16 && now[1] > 16, "made again from the new (portrait) version: " + Arrays.toString(now));
     }
 
     static void upload(String token, String name, byte[] bytes) {
