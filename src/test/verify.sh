@@ -20,18 +20,24 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 # The build: formatting checked, sources and tests compiled, the architecture test (it fails fast), the package,
 # the manifests' drift check (which also resolves the test providers, so the runs below need nothing online).
 echo "== build"
+BUILD_START=$SECONDS
 if ! mvn -B verify -Dtest=ArchitectureTest -Dit.test=ManifestsDriftIT -Dsurefire.failIfNoSpecifiedTests=false \
     -Dfailsafe.failIfNoSpecifiedTests=false 2>&1 | tee "$OUT/build.log"; then
     exit 1
 fi
+echo "== build: $((SECONDS - BUILD_START))s"
 
 run() { # name, maven arguments...
     local name=$1
     shift
-    local start=$SECONDS status
-    mvn -B -o "$@" >"$OUT/$name.log" 2>&1
-    status=$?
-    echo "$status $((SECONDS - start))" >"$OUT/$name.status"
+    local start=$SECONDS
+    # in a subshell of its own: `times` then tells the CPU seconds of this run's processes (user, system)
+    (
+        mvn -B -o "$@" >"$OUT/$name.log" 2>&1
+        status=$?
+        cpu=$(times | tail -1 | awk '{ print $1 " user, " $2 " system" }')
+        echo "$status $((SECONDS - start)) $cpu" >"$OUT/$name.status"
+    )
 }
 
 echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
@@ -51,10 +57,10 @@ kill "$TAIL" 2>/dev/null
 
 failed=0
 for name in console service packaged; do
-    read -r status seconds <"$OUT/$name.status"
+    read -r status seconds cpu <"$OUT/$name.status"
     summary=$(grep -E "^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" \
         "$OUT/$name.log" | tail -1)
-    echo "== $name: exit $status after ${seconds}s; ${summary:-no test summary}"
+    echo "== $name: exit $status after ${seconds}s (CPU $cpu); ${summary:-no test summary}"
     if [ "$status" -ne 0 ]; then
         failed=1
         grep -E "<<< (FAILURE|ERROR)!|^\[ERROR\]" "$OUT/$name.log" | head -60
