@@ -31,13 +31,9 @@ run() { # name, maven arguments...
     local name=$1
     shift
     local start=$SECONDS
-    # in a subshell of its own: `times` then tells the CPU seconds of this run's processes (user, system)
-    (
-        mvn -B -o "$@" >"$OUT/$name.log" 2>&1
-        status=$?
-        cpu=$(times | tail -1 | awk '{ print $1 " user, " $2 " system" }')
-        echo "$status $((SECONDS - start)) $cpu" >"$OUT/$name.status"
-    )
+    local TIMEFORMAT='%U s user, %S s system' # bash's `time`: the CPU of this run's processes
+    { time mvn -B -o "$@" >"$OUT/$name.log" 2>&1; } 2>"$OUT/$name.cpu"
+    echo "$? $((SECONDS - start))" >"$OUT/$name.status"
 }
 
 echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
@@ -57,7 +53,8 @@ kill "$TAIL" 2>/dev/null
 
 failed=0
 for name in console service packaged; do
-    read -r status seconds cpu <"$OUT/$name.status"
+    read -r status seconds <"$OUT/$name.status"
+    cpu=$(cat "$OUT/$name.cpu")
     summary=$(grep -E "^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" \
         "$OUT/$name.log" | tail -1)
     echo "== $name: exit $status after ${seconds}s (CPU $cpu); ${summary:-no test summary}"
