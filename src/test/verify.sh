@@ -7,7 +7,7 @@
 # profile, would restart it for nearly every class. So, after one build, three Maven runs go at once, each on
 # its own S3Proxy and PostgreSQL and (through the system property test.stream) its own spool, log and key
 # directories under target/:
-#   console   the console's browser tests (io.imagepic.console), in one JVM;
+#   console   the console's browser tests (io.imagepic.console) and the state engines' contract suites, in one JVM;
 #   service   every other unit, component and HTTP test, in one JVM;
 #   packaged  the tests of the packaged service (failsafe: *ReplicasIT, *PackagedIT).
 # Each run's full output is in target/verify/<run>.log; what they print about tests is shown as it comes.
@@ -37,9 +37,16 @@ run() { # name, maven arguments...
 }
 
 echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
-run console surefire:test -Dtest.stream=console -Dtest='io/imagepic/console/**/*' &
+# The console run waits on the browser much of its time: the state engines' contract suites (plain JUnit, on
+# both backends) fill it. The console's two classes of other profiles run in the service run, which starts those
+# profiles anyway (one application start each fewer).
+OTHER_PROFILES='ConsoleClosedRegistrationTest|ConsoleInviteTest'
+FILLERS='io/imagepic/state/**/*,io/imagepic/transform/VipsEngineTest'
+run console surefire:test -Dtest.stream=console \
+    -Dtest="io/imagepic/console/**/*,$FILLERS,!**/*IT,!%regex[io/imagepic/console/($OTHER_PROFILES).*]" &
 RUNS="$!"
-run service surefire:test -Dtest.stream=service -Dtest='**/*Test,!io/imagepic/console/**/*,!io/imagepic/ArchitectureTest' &
+run service surefire:test -Dtest.stream=service -Dtest="**/*Test,!%regex[io/imagepic/console/(?!$OTHER_PROFILES).*],\
+!${FILLERS//,/,!},!io/imagepic/ArchitectureTest" &
 RUNS="$RUNS $!"
 run packaged failsafe:integration-test@packaged-service failsafe:verify@packaged-service &
 RUNS="$RUNS $!"
