@@ -215,13 +215,14 @@ public class Webhooks {
 
     /** Removes the target and drops its pending deliveries, on every replica at once (the store is shared). */
     public Uni<Void> remove(String id, Caller caller) {
-        Optional<WebhookTarget> target = targets.find(id);
-        if (target.isEmpty() || !visibleTo(target.get(), caller)) {
-            return Uni.createFrom().failure(ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id));
-        }
-        return blocking(() -> {
-            targets.remove(id);
-            return null;
+        return targets.findNamed(id).chain(target -> {
+            if (target.isEmpty() || !visibleTo(target.get(), caller)) {
+                return Uni.createFrom().failure(ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id));
+            }
+            return blocking(() -> {
+                targets.remove(id);
+                return null;
+            });
         });
     }
 
@@ -248,7 +249,10 @@ public class Webhooks {
      * delivery counters. Answers the event sent (its id is the delivery header the receiver sees).
      */
     public Uni<StorageEvent> test(String id, Caller caller) {
-        Optional<WebhookTarget> target = targets.find(id);
+        return targets.findNamed(id).chain(target -> test(target, id, caller));
+    }
+
+    private Uni<StorageEvent> test(Optional<WebhookTarget> target, String id, Caller caller) {
         if (target.isEmpty() || !visibleTo(target.get(), caller)) {
             return Uni.createFrom().failure(ApiError.notFound(NotificationMsg.NO_SUCH_WEBHOOK, id));
         }
@@ -341,8 +345,12 @@ public class Webhooks {
         long renewEvery = Math.max(100, config.claimTimeout().toMillis() / 3);
         long renewer = vertx.setPeriodic(renewEvery, t -> queue.renew(held.get(), config.claimTimeout()).subscribe()
                 .with(held::set, e -> LOG.debugf("webhook %s: lease on %s not renewed: %s", d.targetId(), d.eventId(), e)));
-        CompletableFuture<String> outcome = target.isEmpty() ? CompletableFuture.completedFuture("the target was removed")
-                : send(target.get(), d);
+        // a target made through another replica a moment ago may not be in this replica's copy yet: asked of the store
+        CompletableFuture<String> outcome = target.isPresent() ? send(target.get(), d)
+                : targets.findNamed(d.targetId()).subscribeAsCompletionStage().thenComposeAsync(
+                        named -> named.isEmpty() ? CompletableFuture.completedFuture("the target was removed")
+                                : send(named.get(), d),
+                        command -> context.runOnContext(v -> command.run()));
         outcome.whenComplete((result, error) -> context.runOnContext(v -> {
             vertx.cancelTimer(renewer);
             String failure = error != null ? error.toString() : result;

@@ -28,9 +28,16 @@ public final class EmbeddedS3Server implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final int port;
+    private final List<String> jvmOptions;
     private Process process;
 
     public EmbeddedS3Server(Path jar, Path dataDir, String accessKey, String secretKey, int port) {
+        this(jar, dataDir, accessKey, secretKey, port, List.of("-Xmx512m"));
+    }
+
+    /** With the S3Proxy JVM's own options (the tests run it on C1 alone: it lives minutes, not days). */
+    public EmbeddedS3Server(Path jar, Path dataDir, String accessKey, String secretKey, int port, List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.jar = jar.toAbsolutePath();
         this.dataDir = dataDir.toAbsolutePath();
         this.accessKey = accessKey;
@@ -81,8 +88,10 @@ public final class EmbeddedS3Server implements AutoCloseable {
             }
             Path log = dataDir.resolveSibling("s3proxy.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(),
-                    "--properties", config.toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(java));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString(), "--properties", config.toString()));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.state.AccountStore;
@@ -222,7 +223,8 @@ class AuthResourceTest {
                 .post("/imagepic/auth/change").then().statusCode(200);
         String hash = store.find(phone).orElseThrow().passwordHash();
 
-        String log = Files.readString(Path.of("target/test-logs/quarkus.log"), StandardCharsets.UTF_8);
+        String log = Files.readString(Path.of(ConfigProvider.getConfig().getValue("quarkus.log.file.path", String.class)),
+                StandardCharsets.UTF_8);
         assertTrue(log.contains(phone), "the log file is the one the service writes to");
         for (String secret : new String[] { "Log_secret_1", "Log_wrong_22", "Log_new_333", hash, hash.substring(7) }) {
             assertFalse(log.contains(secret), "a secret leaked into the log");

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +137,8 @@ class LoginLimitsTest {
         // rotated files too (run alone, the warning is in quarkus.log.1), but only this JVM's lines (%i, the pid)
         String thisJvm = "[" + ProcessHandle.current().pid() + "]";
         StringBuilder log = new StringBuilder();
-        try (Stream<Path> files = Files.list(Path.of("target/test-logs"))) {
+        try (Stream<Path> files = Files
+                .list(Path.of(ConfigProvider.getConfig().getValue("quarkus.log.file.path", String.class)).getParent())) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("quarkus.log")).toList()) {
                 Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> l.contains(thisJvm))
                         .forEach(l -> log.append(l).append('\n'));

@@ -104,12 +104,22 @@ public final class PostgresServer {
             }
             run(List.of(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
                     "--locale=C", "--no-sync"), asRoot, dir);
-            int port = freePort();
-            String options = "-p " + port + " -h 127.0.0.1 -k " + sockets
-                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-            run(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
-                    "-o", options, "-w", "-t", "60", "start"), asRoot, dir);
-            return new PostgresServer(dir, port, asRoot);
+            // Another JVM (src/test/verify.sh runs several) may take the free port before the server binds it: a
+            // start that fails is tried again on another port.
+            for (int attempt = 1;; attempt++) {
+                int port = freePort();
+                String options = "-p " + port + " -h 127.0.0.1 -k " + sockets
+                        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+                try {
+                    run(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                            dir.resolve("postgres.log").toString(), "-o", options, "-w", "-t", "60", "start"), asRoot, dir);
+                    return new PostgresServer(dir, port, asRoot);
+                } catch (IllegalStateException e) {
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL in " + dir, e);
         }

@@ -23,6 +23,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -367,7 +368,7 @@ class PutObjectRouteTest {
     /** The spool file is deleted asynchronously, right after the refusal is answered: soon, but not before. */
     static void assertSpoolEmpty() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String[] left = new File("target/test-spool").list();
+            String[] left = new File(ConfigProvider.getConfig().getValue("imagepic.upload.spool-dir", String.class)).list();
             assertThat(left == null ? new String[0] : left, emptyArray());
         });
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.imagepic.support.Images;
@@ -219,7 +220,7 @@ class UploadFailuresTest {
     }
 
     static String[] spool() {
-        String[] left = new File("target/test-spool").list();
+        String[] left = new File(ConfigProvider.getConfig().getValue("imagepic.upload.spool-dir", String.class)).list();
         return left == null ? new String[0] : left;
     }
 

@@ -54,6 +54,12 @@ final class PgWebhookTargetStore implements WebhookTargetStore {
     }
 
     @Override
+    public Uni<Optional<WebhookTarget>> findNamed(String id) {
+        Optional<WebhookTarget> known = find(id);
+        return known.isPresent() ? Uni.createFrom().item(known) : read().map(all -> Optional.ofNullable(all.get(id)));
+    }
+
+    @Override
     public boolean create(WebhookTarget target) {
         boolean created = feed.changeWithNotice("""
                 with i as (insert into webhook_targets (id, created, doc) values ($1, $2, $3) on conflict do nothing

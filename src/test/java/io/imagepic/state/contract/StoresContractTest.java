@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +32,8 @@ import io.imagepic.state.ServiceTokenStore;
 import io.imagepic.state.SigningKeyStore;
 import io.imagepic.state.StateChange;
 import io.imagepic.state.StateEngine;
+import io.imagepic.state.WebhookTargetStore;
+import io.imagepic.support.PostgresServer;
 
 /**
  * The smaller stores on both backends: {@link ServiceTokenStore}, {@link MemberStore}, {@link BucketPolicyStore},
@@ -252,5 +257,26 @@ class StoresContractTest extends Contract {
 
         one.webhookTargets().create(DeliveryQueueContractTest.target("t9"));
         await().atMost(Duration.ofSeconds(1)).until(() -> two.webhookTargets().find("t9").isPresent());
+    }
+
+    /**
+     * A webhook made through another replica a moment ago (its notice still on the way: here, none at all) is
+     * found by a request that names it, so it can be tested or removed through any replica at once.
+     */
+    @Test
+    void aWebhookNotYetAnnouncedIsFoundWhenARequestNamesIt() throws Exception {
+        Backends.Opened store = open(Backends.POSTGRES);
+        WebhookTargetStore targets = store.engine.webhookTargets();
+        try (Connection c = DriverManager.getConnection(PostgresServer.get().jdbcUrl(store.database), PostgresServer.USER,
+                "");
+                PreparedStatement insert = c.prepareStatement(
+                        "insert into webhook_targets (id, created, doc) values (?, now(), ?::jsonb)")) {
+            insert.setString(1, "t-quiet");
+            insert.setString(2, Backends.JSON.writeValueAsString(DeliveryQueueContractTest.target("t-quiet")));
+            insert.executeUpdate();
+        }
+        assertTrue(targets.find("t-quiet").isEmpty(), "not announced: not in this replica's copy");
+        assertEquals("t-quiet", targets.findNamed("t-quiet").await().indefinitely().orElseThrow().id());
+        assertTrue(targets.findNamed("t-none").await().indefinitely().isEmpty());
     }
 }
