@@ -38,9 +38,9 @@ run() { # name, maven arguments...
 
 echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
 # The console run waits on the browser much of its time: the state engines' contract suites (plain JUnit, on
-# both backends) fill it. The console's two classes of other profiles run in the service run, which starts those
-# profiles anyway (one application start each fewer).
-OTHER_PROFILES='ConsoleClosedRegistrationTest|ConsoleInviteTest'
+# both backends) fill it. The console's class of another profile runs in the service run, which starts that profile
+# anyway (one application start fewer).
+OTHER_PROFILES='ConsoleInviteTest'
 FILLERS='io/imagepic/state/**/*,io/imagepic/transform/VipsEngineTest'
 run console surefire:test -Dtest.stream=console \
     -Dtest="io/imagepic/console/**/*,$FILLERS,!**/*IT,!%regex[io/imagepic/console/($OTHER_PROFILES).*]" &

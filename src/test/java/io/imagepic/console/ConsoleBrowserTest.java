@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import io.imagepic.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
@@ -22,6 +23,7 @@ abstract class ConsoleBrowserTest {
 
     static Browser browser;
 
+    /** The service's root: Quarkus's test application's, or that of the packaged service a class starts. */
     @TestHTTPResource("/")
     URL root;
 
@@ -35,7 +37,8 @@ abstract class ConsoleBrowserTest {
         assertTrue(Browser.available(), "the console tests need Debian's chromium and chromium-driver ("
                 + Browser.CHROMIUM + ", " + Browser.CHROMEDRIVER + "); .ci/run installs them");
         if (browser == null) {
-            browser = Browser.start(root.toString(), language());
+            browser = Browser.start(root != null ? root.toString() : RestAssured.baseURI + ":" + RestAssured.port + "/",
+                    language());
         }
     }
 

@@ -4,19 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
-import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /** Registration mode {@code closed}: the sign-in page offers no registration, even when a link asks for it. */
-@QuarkusTest
-@TestProfile(Profiles.Closed.class) // the same application as ClosedRegistrationAndAnonymousReadsTest
-@WithTestResource(S3ProxyResource.class)
-class ConsoleClosedRegistrationTest extends ConsoleBrowserTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class ConsoleClosedRegistrationPackagedIT extends ConsoleBrowserTest {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Closed.SETTINGS);
 
     @Test
     void noRegistrationIsOffered() {

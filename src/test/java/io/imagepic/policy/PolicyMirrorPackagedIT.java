@@ -4,19 +4,17 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import jakarta.inject.Inject;
-
 import org.hamcrest.MatcherAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
 import io.imagepic.support.S3Fixtures;
-import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.TestServers;
 import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
@@ -24,13 +22,13 @@ import io.restassured.http.ContentType;
  * Mirroring onto the S3 server switched on, against a server without bucket policies (S3Proxy): the
  * service's own policy still applies, and the answer says the mirror did not follow, and why.
  */
-@QuarkusTest
-@TestProfile(Profiles.Site.class)
-@WithTestResource(S3ProxyResource.class)
-class PolicyMirrorTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class PolicyMirrorPackagedIT {
 
-    @Inject
-    MinioClient minio;
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Site.SETTINGS);
+
+    final MinioClient minio = TestServers.s3().client();
 
     @Test
     void aRefusedMirrorIsReportedAndTheServicePolicyHolds() throws Exception {

@@ -15,19 +15,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
 import io.imagepic.support.S3Fixtures;
-import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.TestServers;
 import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -36,15 +34,15 @@ import io.restassured.response.ValidatableResponse;
  * minio's bucket list, [{name, creationDate}], or one page of it. Bucket routes added since
  * (makeBucket, removeBucket) fail in the seed's failure envelope too.
  */
-@QuarkusTest
-@TestProfile(Profiles.Seed.class)
-@WithTestResource(S3ProxyResource.class)
-class SeedBucketContractTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class SeedBucketContractPackagedIT {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Seed.SETTINGS);
 
     static final List<String> BUCKETS = List.of("seed-buckets-a", "seed-buckets-b", "seed-buckets-c");
 
-    @Inject
-    MinioClient minio;
+    final MinioClient minio = TestServers.s3().client();
 
     @BeforeEach
     void buckets() throws Exception {

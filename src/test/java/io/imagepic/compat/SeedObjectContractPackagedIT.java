@@ -20,20 +20,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.imagepic.support.Images;
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
 import io.imagepic.support.S3Fixtures;
-import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.TestServers;
 import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -44,10 +42,11 @@ import io.restassured.specification.RequestSpecification;
  * and folder) and removeObject (authorization header, JSON body). Each answers minio-js' result as data;
  * a failure answers {@code msg: "失败"} (putObject and removeObject: {@code "未满足权限"} for the token).
  */
-@QuarkusTest
-@TestProfile(Profiles.Seed.class)
-@WithTestResource(S3ProxyResource.class)
-class SeedObjectContractTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class SeedObjectContractPackagedIT {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Seed.SETTINGS);
 
     /** Read-only fixtures. */
     static final String BUCKET = "seed-objects";
@@ -57,8 +56,7 @@ class SeedObjectContractTest {
     static final byte[] PNG = Images.png(1234, 7);
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @Inject
-    MinioClient minio;
+    final MinioClient minio = TestServers.s3().client();
 
     @BeforeEach
     void fixtures() throws Exception {

@@ -6,22 +6,22 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
-import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** The other two modes: closed registration, and the seed's anonymous read routes. */
-@QuarkusTest
-@TestProfile(Profiles.Closed.class)
-@WithTestResource(S3ProxyResource.class)
-public class ClosedRegistrationAndAnonymousReadsTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+public class ClosedRegistrationAndAnonymousReadsPackagedIT {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Closed.SETTINGS);
 
     @Test
     void theModeIsPublic() {

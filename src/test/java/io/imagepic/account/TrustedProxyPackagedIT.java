@@ -4,14 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.imagepic.support.FakeIngress;
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
-import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
@@ -22,10 +21,11 @@ import io.restassured.http.ContentType;
  * 20 failed logins from anyone held back every user's correct password. (Registrations are counted by the same
  * client address; their budget per address is LoginLimitsTest's.)
  */
-@QuarkusTest
-@TestProfile(Profiles.Site.class)
-@WithTestResource(S3ProxyResource.class)
-class TrustedProxyTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class TrustedProxyPackagedIT {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Site.SETTINGS);
 
     @Test
     void twentyFiveFailedLoginsFromOneClientDoNotStopAnother() throws Exception {

@@ -7,15 +7,14 @@ import static org.hamcrest.Matchers.startsWith;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
-import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -23,10 +22,11 @@ import io.restassured.specification.RequestSpecification;
  * With a public base URL (and the production switch that requires one), links in answers never carry the host a
  * client claims: not the Host header, not X-Forwarded-Host or Forwarded, even with forwarded headers trusted.
  */
-@QuarkusTest
-@TestProfile(Profiles.Site.class)
-@WithTestResource(S3ProxyResource.class)
-class PublicBaseUrlTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class PublicBaseUrlLinksPackagedIT {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Site.SETTINGS);
 
     static final String BASE = Profiles.Site.PUBLIC_BASE_URL;
     static final String EVIL = "evil.example";

@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
-import io.imagepic.support.S3ProxyResource;
 import io.imagepic.support.Tokens;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -26,10 +25,11 @@ import io.restassured.response.ValidatableResponse;
  * validation messages joined by ',' in the order the seed pushed them, '已注册' from cloud_register,
  * '密码不正确' and '失败' from cloud_login (a phone with no account: find() had no file, flag false, msg '失败').
  */
-@QuarkusTest
-@TestProfile(Profiles.Seed.class)
-@WithTestResource(S3ProxyResource.class)
-class SeedAuthContractTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class SeedAuthContractPackagedIT {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Seed.SETTINGS);
 
     static final String PASSWORD = "secret_123";
 

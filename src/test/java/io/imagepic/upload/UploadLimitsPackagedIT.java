@@ -19,42 +19,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.imagepic.support.Images;
 import io.imagepic.support.Multipart;
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
 import io.imagepic.support.S3Fixtures;
-import io.imagepic.support.S3ProxyResource;
+import io.imagepic.support.TestServers;
 import io.imagepic.support.Tokens;
 import io.minio.MinioClient;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * A client cannot hold the service's resources: one that drips its bytes, or takes too long over a file, is cut
  * off (408); one caller cannot run more than its share of uploads (429); past the memory budget, callers are told
  * to come back (503) instead of queueing. Over raw sockets, so the pace is the test's.
  */
-@QuarkusTest
-@TestProfile(Profiles.Site.class)
-@WithTestResource(S3ProxyResource.class)
-class UploadLimitsTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class UploadLimitsPackagedIT {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Site.SETTINGS);
 
     static final String BUCKET = "limits";
     static final int MiB = 1024 * 1024;
 
-    @Inject
-    MinioClient minio;
+    final MinioClient minio = TestServers.s3().client();
 
-    @TestHTTPResource(PutObjectRoute.PATH)
-    URI putObject;
+    final URI putObject = URI.create(service.url() + PutObjectRoute.PATH);
 
     static final ScheduledExecutorService PACER = Executors.newSingleThreadScheduledExecutor();
 

@@ -6,18 +6,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.imagepic.support.PackagedService;
 import io.imagepic.support.Profiles;
-import io.imagepic.support.S3ProxyResource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /** An upload widget served from an allowed origin may call the API, with the seed's custom headers. */
-@QuarkusTest
-@TestProfile(Profiles.Site.class)
-@WithTestResource(S3ProxyResource.class)
-class CorsConfiguredTest {
+@ResourceLock(PackagedService.REST_ASSURED)
+class CorsConfiguredPackagedIT {
+
+    @RegisterExtension
+    static final PackagedService service = PackagedService.with(Profiles.Site.SETTINGS);
 
     @Test
     void allowedOriginGetsCorsHeadersOthersDoNot() {
