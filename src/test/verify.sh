@@ -37,6 +37,7 @@ run() { # name, maven arguments...
 }
 
 echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
+touch "$OUT/tests-started" # what else waits for the build (.ci/run's native check) may start now
 # The console run waits on the browser much of its time: the state engines' contract suites (plain JUnit, on
 # both backends) fill it. The console's class of another profile runs in the service run, which starts that profile
 # anyway (one application start fewer).
