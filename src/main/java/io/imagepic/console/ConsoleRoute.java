@@ -8,6 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,6 +18,9 @@ import jakarta.enterprise.event.Observes;
 import io.imagepic.link.LinkConfig;
 import io.imagepic.web.ApiError;
 import io.imagepic.web.Edge;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -24,7 +30,10 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Serves the console: the page at {@code /} (never cached without revalidation, strict Content-Security-Policy)
  * and its files under {@code /console/} with content-hashed names (cached for a year, immutable). Everything is
- * in memory, built at start, so answers never block the event loop; gzip is chosen per request.
+ * in memory, built at start, so answers never block the event loop; gzip is chosen per request. The bundle is built
+ * on a thread of its own beside the rest of the start (reading, rewriting, hashing and compressing the files was a
+ * few per cent of the main thread's start); a request that comes before it is done waits for it without blocking,
+ * and the start waits for it too, so a broken bundle still stops the start.
  */
 @ApplicationScoped
 public class ConsoleRoute {
@@ -34,7 +43,7 @@ public class ConsoleRoute {
     private final ConsoleConfig config;
     private final Edge edge;
     private final Optional<String> publicBaseUrl;
-    private AssetBundle bundle;
+    private CompletableFuture<AssetBundle> bundle;
     private String csp;
 
     ConsoleRoute(ConsoleConfig config, Edge edge,
@@ -48,10 +57,43 @@ public class ConsoleRoute {
         if (!config.enabled()) {
             return;
         }
-        bundle = new AssetBundle(ConsoleRoute::resource, "index.html");
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        bundle = CompletableFuture.supplyAsync(() -> new AssetBundle(name -> resource(loader, name), "index.html"), r -> {
+            Thread t = new Thread(r, "imagepic-console-bundle");
+            t.setDaemon(true);
+            t.start();
+        });
         csp = contentSecurityPolicy(imageOrigins());
         router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::index);
         router.route(AssetBundle.PREFIX + "*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::asset);
+    }
+
+    /** The start fails, as it always did, when the bundle cannot be built (a missing file, a bad name, a cycle). */
+    void built(@Observes StartupEvent event) {
+        if (bundle != null) {
+            try {
+                bundle.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+    }
+
+    /** Runs {@code then} with the bundle: at once when it is built, else on this request's context once it is. */
+    private void withBundle(RoutingContext rc, Consumer<AssetBundle> then) {
+        AssetBundle built = bundle.getNow(null);
+        if (built != null) {
+            then.accept(built);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        bundle.whenComplete((done, failure) -> context.runOnContext(v -> {
+            if (failure != null) {
+                rc.fail(failure);
+            } else {
+                then.accept(done);
+            }
+        }));
     }
 
     /**
@@ -83,21 +125,25 @@ public class ConsoleRoute {
     }
 
     void index(RoutingContext rc) {
-        HttpServerResponse response = rc.response();
-        response.putHeader("Content-Security-Policy", csp)
-                .putHeader("X-Frame-Options", "DENY")
-                .putHeader("Referrer-Policy", "no-referrer")
-                .putHeader("Cross-Origin-Opener-Policy", "same-origin");
-        send(rc, bundle.index(), "no-cache");
+        withBundle(rc, b -> {
+            HttpServerResponse response = rc.response();
+            response.putHeader("Content-Security-Policy", csp)
+                    .putHeader("X-Frame-Options", "DENY")
+                    .putHeader("Referrer-Policy", "no-referrer")
+                    .putHeader("Cross-Origin-Opener-Policy", "same-origin");
+            send(rc, b.index(), "no-cache");
+        });
     }
 
     void asset(RoutingContext rc) {
-        Optional<AssetBundle.Asset> asset = bundle.at(rc.request().path());
-        if (asset.isEmpty()) {
-            edge.fail(rc, ApiError.notFound(ConsoleMsg.NO_SUCH_FILE, rc.request().path()));
-            return;
-        }
-        send(rc, asset.get(), IMMUTABLE);
+        withBundle(rc, b -> {
+            Optional<AssetBundle.Asset> asset = b.at(rc.request().path());
+            if (asset.isEmpty()) {
+                edge.fail(rc, ApiError.notFound(ConsoleMsg.NO_SUCH_FILE, rc.request().path()));
+                return;
+            }
+            send(rc, asset.get(), IMMUTABLE);
+        });
     }
 
     private static void send(RoutingContext rc, AssetBundle.Asset asset, String cacheControl) {
@@ -151,8 +197,8 @@ public class ConsoleRoute {
         return false;
     }
 
-    private static byte[] resource(String name) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream("console/" + name)) {
+    private static byte[] resource(ClassLoader loader, String name) {
+        try (InputStream in = loader.getResourceAsStream("console/" + name)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,12 +3,15 @@ package io.imagepic.transform;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
@@ -21,6 +24,7 @@ import com.sun.jna.ptr.PointerByReference;
 
 import io.imagepic.web.ApiError;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * libvips, the way imgproxy and sharp use it: the header is read and checked before any pixel is decoded
@@ -73,12 +77,21 @@ public class VipsEngine {
     }
 
     private final TransformConfig config;
-    private final LibVips vips;
+    /** libvips, loading or loaded; null when transforms are off. */
+    private final CompletableFuture<LibVips> loading;
     private final ScheduledExecutorService killer;
 
+    /**
+     * Loads libvips on a thread of its own (JNA binding and vips_init), beside the rest of the start instead of on
+     * the main thread; {@link #loaded} waits for it, so a missing libvips still stops the start.
+     */
     VipsEngine(TransformConfig config) {
         this.config = config;
-        this.vips = config.enabled() ? load(config.vipsConcurrency()) : null;
+        this.loading = config.enabled() ? CompletableFuture.supplyAsync(() -> load(config.vipsConcurrency()), r -> {
+            Thread t = new Thread(r, "imagepic-vips-load");
+            t.setDaemon(true);
+            t.start();
+        }) : null;
         this.killer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "imagepic-transform-deadline");
             t.setDaemon(true);
@@ -109,42 +122,59 @@ public class VipsEngine {
         return lib;
     }
 
+    /** The start fails, as it always did, when transforms are on and libvips cannot be loaded. */
+    void loaded(@Observes StartupEvent event) {
+        vips();
+    }
+
+    /** libvips; waits for the load the first time (a caller runs on the transform pool, never on an event loop). */
+    private LibVips vips() {
+        if (loading == null) {
+            return null;
+        }
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     @PreDestroy
     void stop() {
         killer.shutdownNow();
     }
 
     public boolean enabled() {
-        return vips != null;
+        return loading != null;
     }
 
     /** The version libvips reports, e.g. {@code 8.14.1}; null when transforms are off. */
     public String version() {
-        return vips == null ? null : vips.vips_version_string();
+        return loading == null ? null : vips().vips_version_string();
     }
 
     /** Reads and checks the header only: the type against the allow-list, the pixels against the limit. */
     public Header header(Pointer data, long length) {
         SourceType type = typeOf(data, length);
-        Pointer image = vips.vips_image_new_from_buffer(data, length, "", (Object) null);
+        Pointer image = vips().vips_image_new_from_buffer(data, length, "", (Object) null);
         if (image == null) {
             throw corrupt("header");
         }
         try {
             IntByReference orientation = new IntByReference(1);
-            if (vips.vips_image_get_typeof(image, "orientation") != 0) {
-                vips.vips_image_get_int(image, "orientation", orientation);
+            if (vips().vips_image_get_typeof(image, "orientation") != 0) {
+                vips().vips_image_get_int(image, "orientation", orientation);
             }
-            Header h = new Header(type, vips.vips_image_get_width(image), vips.vips_image_get_height(image),
-                    Math.max(1, vips.vips_image_get_n_pages(image)),
-                    vips.vips_image_get_typeof(image, "icc-profile-data") != 0, orientation.getValue());
+            Header h = new Header(type, vips().vips_image_get_width(image), vips().vips_image_get_height(image),
+                    Math.max(1, vips().vips_image_get_n_pages(image)),
+                    vips().vips_image_get_typeof(image, "icc-profile-data") != 0, orientation.getValue());
             if ((long) h.width() * h.height() > config.maxPixels()) {
                 throw new ApiError(ApiError.Kind.UNPROCESSABLE, TransformMsg.TOO_MANY_PIXELS, h.width(), h.height(),
                         config.maxPixels());
             }
             return h;
         } finally {
-            vips.g_object_unref(image);
+            vips().g_object_unref(image);
         }
     }
 
@@ -169,16 +199,16 @@ public class VipsEngine {
         OutputFormat format = t.format() != null ? t.format() : header.type().web;
         try (Pipeline p = new Pipeline()) {
             PointerByReference out = new PointerByReference();
-            p.check(vips.vips_thumbnail_buffer(data, length, out, t.width() > 0 ? t.width() : LibVips.VIPS_MAX_COORD,
+            p.check(vips().vips_thumbnail_buffer(data, length, out, t.width() > 0 ? t.width() : LibVips.VIPS_MAX_COORD,
                     options.toArray()), "thumbnail");
             Pointer image = p.keep(out.getValue());
-            int width = vips.vips_image_get_width(image);
-            int height = vips.vips_image_get_height(image);
+            int width = vips().vips_image_get_width(image);
+            int height = vips().vips_image_get_height(image);
             if ((long) width * height > config.maxPixels()) {
                 throw new ApiError(ApiError.Kind.UNPROCESSABLE, TransformMsg.OUTPUT_TOO_LARGE, width, height,
                         config.maxPixels());
             }
-            if (format == OutputFormat.JPEG && vips.vips_image_hasalpha(image) != 0) {
+            if (format == OutputFormat.JPEG && vips().vips_image_hasalpha(image) != 0) {
                 image = p.flattenOnWhite(image);
             }
             int quality = t.quality() > 0 ? t.quality()
@@ -199,28 +229,28 @@ public class VipsEngine {
             return null;
         }
         try (Pipeline p = new Pipeline()) {
-            Pointer loaded = p.keep(vips.vips_image_new_from_buffer(data, length, "", "fail_on", LibVips.FAIL_ON_ERROR,
+            Pointer loaded = p.keep(vips().vips_image_new_from_buffer(data, length, "", "fail_on", LibVips.FAIL_ON_ERROR,
                     null));
             if (loaded == null) {
                 throw corrupt("load");
             }
             PointerByReference rotated = new PointerByReference();
-            p.check(vips.vips_autorot(loaded, rotated, (Object) null), "autorot");
+            p.check(vips().vips_autorot(loaded, rotated, (Object) null), "autorot");
             p.keep(rotated.getValue());
             PointerByReference copy = new PointerByReference();
-            p.check(vips.vips_copy(rotated.getValue(), copy, (Object) null), "copy");
+            p.check(vips().vips_copy(rotated.getValue(), copy, (Object) null), "copy");
             Pointer own = p.keep(copy.getValue());
             // the blobs, and the parsed exif-ifdN-* fields libvips would write a new EXIF block from
-            Pointer fields = vips.vips_image_get_fields(own);
+            Pointer fields = vips().vips_image_get_fields(own);
             try {
                 for (String field : fields.getStringArray(0)) {
                     if (field.startsWith("exif-") || field.startsWith("xmp-") || field.startsWith("iptc-")
                             || field.equals("orientation")) {
-                        vips.vips_image_remove(own, field);
+                        vips().vips_image_remove(own, field);
                     }
                 }
             } finally {
-                vips.g_strfreev(fields);
+                vips().g_strfreev(fields);
             }
             OutputFormat format = switch (header.type()) {
                 case JPEG, HEIC -> header.type() == SourceType.HEIC ? null : OutputFormat.JPEG;
@@ -237,12 +267,12 @@ public class VipsEngine {
     }
 
     private SourceType typeOf(Pointer data, long length) {
-        if (vips == null) {
+        if (loading == null) {
             throw new ApiError(ApiError.Kind.BAD_REQUEST, TransformMsg.DISABLED);
         }
-        String loader = vips.vips_foreign_find_load_buffer(data, length);
+        String loader = vips().vips_foreign_find_load_buffer(data, length);
         if (loader == null) {
-            vips.vips_error_clear();
+            vips().vips_error_clear();
             throw new ApiError(ApiError.Kind.UNSUPPORTED_TYPE, TransformMsg.UNSUPPORTED);
         }
         return switch (loader) {
@@ -265,8 +295,8 @@ public class VipsEngine {
     }
 
     private ApiError corrupt(String step) {
-        String detail = vips.vips_error_buffer();
-        vips.vips_error_clear();
+        String detail = vips().vips_error_buffer();
+        vips().vips_error_clear();
         LOG.debugf("libvips refused the image at %s: %s", step, detail);
         return new ApiError(ApiError.Kind.UNPROCESSABLE, TransformMsg.CORRUPT);
     }
@@ -290,7 +320,7 @@ public class VipsEngine {
         private synchronized void kill() {
             fired = true;
             if (!closed && watched != null) {
-                vips.vips_image_set_kill(watched, 1);
+                vips().vips_image_set_kill(watched, 1);
             }
         }
 
@@ -299,7 +329,7 @@ public class VipsEngine {
                 images.add(image);
                 watched = image;
                 if (fired) {
-                    vips.vips_image_set_kill(image, 1);
+                    vips().vips_image_set_kill(image, 1);
                 }
             }
             return image;
@@ -314,7 +344,7 @@ public class VipsEngine {
         private ApiError failure(String step) {
             synchronized (this) {
                 if (fired) {
-                    vips.vips_error_clear();
+                    vips().vips_error_clear();
                     return new ApiError(ApiError.Kind.UNAVAILABLE, TransformMsg.TOO_SLOW, config.deadline().toSeconds())
                             .retryAfter(java.time.Duration.ofSeconds(1));
                 }
@@ -323,13 +353,13 @@ public class VipsEngine {
         }
 
         Pointer flattenOnWhite(Pointer image) {
-            Pointer white = vips.vips_array_double_new(new double[] { 255, 255, 255 }, 3);
+            Pointer white = vips().vips_array_double_new(new double[] { 255, 255, 255 }, 3);
             try {
                 PointerByReference flat = new PointerByReference();
-                check(vips.vips_flatten(image, flat, "background", white, null), "flatten");
+                check(vips().vips_flatten(image, flat, "background", white, null), "flatten");
                 return keep(flat.getValue());
             } finally {
-                vips.vips_area_unref(white);
+                vips().vips_area_unref(white);
             }
         }
 
@@ -338,11 +368,11 @@ public class VipsEngine {
             LongByReference length = new LongByReference();
             int s = strip ? 1 : 0;
             int result = switch (format) {
-                case JPEG -> vips.vips_jpegsave_buffer(image, buffer, length, "Q", quality, "strip", s,
+                case JPEG -> vips().vips_jpegsave_buffer(image, buffer, length, "Q", quality, "strip", s,
                         "optimize_coding", 1, null);
-                case PNG -> vips.vips_pngsave_buffer(image, buffer, length, "strip", s, null);
-                case WEBP -> vips.vips_webpsave_buffer(image, buffer, length, "Q", quality, "strip", s, null);
-                case AVIF -> vips.vips_heifsave_buffer(image, buffer, length, "Q", quality, "compression",
+                case PNG -> vips().vips_pngsave_buffer(image, buffer, length, "strip", s, null);
+                case WEBP -> vips().vips_webpsave_buffer(image, buffer, length, "Q", quality, "strip", s, null);
+                case AVIF -> vips().vips_heifsave_buffer(image, buffer, length, "Q", quality, "compression",
                         LibVips.HEIF_COMPRESSION_AV1, "effort", config.avifEffort(), "strip", s, null);
             };
             byte[] bytes = copied(result, buffer, length, "save " + format);
@@ -355,7 +385,7 @@ public class VipsEngine {
         byte[] saveHeic(Pointer image, int quality) {
             PointerByReference buffer = new PointerByReference();
             LongByReference length = new LongByReference();
-            return copied(vips.vips_heifsave_buffer(image, buffer, length, "Q", quality, "compression",
+            return copied(vips().vips_heifsave_buffer(image, buffer, length, "Q", quality, "compression",
                     LibVips.HEIF_COMPRESSION_HEVC, null), buffer, length, "save heic");
         }
 
@@ -365,7 +395,7 @@ public class VipsEngine {
             try {
                 return bytes.getByteArray(0, Math.toIntExact(length.getValue()));
             } finally {
-                vips.g_free(bytes);
+                vips().g_free(bytes);
             }
         }
 
@@ -377,7 +407,7 @@ public class VipsEngine {
                 watched = null;
             }
             for (int i = images.size() - 1; i >= 0; i--) {
-                vips.g_object_unref(images.get(i));
+                vips().g_object_unref(images.get(i));
             }
         }
     }
