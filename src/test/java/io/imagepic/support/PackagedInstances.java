@@ -62,6 +62,11 @@ public final class PackagedInstances
     /** The setting that names an instance's state directory. */
     public static final String STORE_SETTING = "imagepic.state.dir";
 
+    /**
+     * Small heap and GC; C1 only (as Quarkus's dev mode starts): a test instance lives for seconds, and C2's
+     * compiler threads would take the two cores from the starts of its peers.
+     */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /** The packaged application (the build's fast-jar directory). */
     private static final Path APP = Path.of("target/quarkus-app");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,12 +76,7 @@ public final class PackagedInstances
     private final int count;
     private final Map<String, String> common = new LinkedHashMap<>();
     private final Map<Integer, Map<String, String>> own = new LinkedHashMap<>();
-    /**
-     * Small heap and GC; C1 only (as Quarkus's dev mode starts): a test instance lives for seconds, and C2's
-     * compiler threads would take the two cores from the starts of its peers.
-     */
-    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx160m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1"));
+    private final List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
     private Duration startTimeout = Duration.ofSeconds(180);
     private boolean sequential;
     private Path app = APP;
@@ -274,7 +274,8 @@ public final class PackagedInstances
      */
     public static int runCommand(Map<String, String> settings, Path log, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx160m", "-XX:+UseSerialGC"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(JVM_OPTIONS);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toAbsolutePath().toString()));
         command.addAll(List.of(args));
