@@ -30,6 +30,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 
+import io.imagepic.s3.S3DataClient;
 import io.imagepic.support.Profiles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -131,6 +132,19 @@ class ArchitectureTest {
     void onlyS3UsesTheS3Sdk() {
         noClasses().that().resideOutsideOfPackage("io.imagepic." + SDK_OWNER + "..")
                 .should().dependOnClassesThat().resideInAPackage("io.minio..")
+                .because("everything above s3 reaches S3 through the port, s3.ObjectStore (docs/design.md, \"The S3 port\")")
+                .check(classes);
+    }
+
+    /**
+     * Objects are written and read above {@code s3} through the port too: the data client and the streaming upload's
+     * construction are the port's business ({@code S3StreamUpload}'s constructors are package-private; its write
+     * records, {@code S3DataClient.ObjectWrite} and {@code PutResult}, are the port's types).
+     */
+    @Test
+    void onlyS3CallsTheDataClient() {
+        noClasses().that().resideOutsideOfPackage("io.imagepic." + SDK_OWNER + "..")
+                .should().accessClassesThat().haveFullyQualifiedName(S3DataClient.class.getName())
                 .because("everything above s3 reaches S3 through the port, s3.ObjectStore (docs/design.md, \"The S3 port\")")
                 .check(classes);
     }

@@ -5,18 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.imagepic.s3.S3DataClient.ObjectWrite;
 import io.imagepic.s3.S3DataClient.PutResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 
 /**
  * The object store, as everything above {@code s3} sees it: one interface, the project's own types, every failure an
  * {@link S3Exception} with a {@link S3Exception.Code}.
  *
  * <p>
- * Two kinds of call. Objects (head, get, put, delete) go through the non-blocking data client
+ * Two kinds of call. Objects (head, get, put, streaming uploads, delete) go through the non-blocking data client
  * ({@link S3DataClient}: Vert.x HTTP, our SigV4) and answer a {@link Future} on the caller's event loop; a worker
  * thread that needs one waits with {@link S3Calls#await}. Listings, buckets, policies and signed links go through the
  * MinIO SDK (typed arguments, the paged listing protocol), which blocks: those methods are for worker threads, inside
@@ -42,6 +44,26 @@ public interface ObjectStore {
 
     /** Stores a body held in memory, under the write's type, metadata and conditions. */
     Future<PutResult> put(String bucket, String key, ObjectWrite write, Buffer body);
+
+    /** As {@link #put(String, String, ObjectWrite, Buffer)}, with the body's CRC32C computed while it was read. */
+    Future<PutResult> put(String bucket, String key, ObjectWrite write, Buffer body, int crc32c);
+
+    /**
+     * Stores a body that arrives as a stream of known length and CRC32C (a spooled file), with back-pressure: the
+     * source is paused while the connection to S3 cannot take more.
+     */
+    Future<PutResult> put(String bucket, String key, ObjectWrite write, ReadStream<Buffer> body, long length, int crc32c);
+
+    /**
+     * A streaming upload of a body of unknown length: one PUT when it ends within the first part, else a
+     * multipart upload with at most two parts in flight (see {@link S3StreamUpload} for the arguments).
+     */
+    S3StreamUpload upload(String bucket, String key, Future<ObjectWrite> write,
+            Function<S3Exception, Future<ObjectWrite>> onConflict, PartMemory.Grant memory, int partSize);
+
+    /** As above, with the key decided along with the write, and a conflict handler that may name another key. */
+    S3StreamUpload upload(String bucket, Future<S3StreamUpload.Target> target,
+            Function<S3Exception, Future<S3StreamUpload.Target>> onConflict, PartMemory.Grant memory, int partSize);
 
     /** Deletes the object; a missing key is a success, as an S3 delete. */
     Future<Void> delete(String bucket, String key);

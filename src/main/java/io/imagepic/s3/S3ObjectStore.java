@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,6 +28,7 @@ import io.minio.http.Method;
 import io.minio.messages.Item;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 
 /**
  * {@link ObjectStore} on the S3 server: objects through the data client, the rest through the MinIO SDK, whose
@@ -67,6 +69,29 @@ public class S3ObjectStore implements ObjectStore {
     @Override
     public Future<PutResult> put(String bucket, String key, ObjectWrite write, Buffer body) {
         return data.putObject(bucket, key, write, body);
+    }
+
+    @Override
+    public Future<PutResult> put(String bucket, String key, ObjectWrite write, Buffer body, int crc32c) {
+        return data.putObject(bucket, key, write, body, crc32c);
+    }
+
+    @Override
+    public Future<PutResult> put(String bucket, String key, ObjectWrite write, ReadStream<Buffer> body, long length,
+            int crc32c) {
+        return data.putObject(bucket, key, write, body, length, crc32c);
+    }
+
+    @Override
+    public S3StreamUpload upload(String bucket, String key, Future<ObjectWrite> write,
+            Function<S3Exception, Future<ObjectWrite>> onConflict, PartMemory.Grant memory, int partSize) {
+        return new S3StreamUpload(data, bucket, key, write, onConflict, memory, partSize);
+    }
+
+    @Override
+    public S3StreamUpload upload(String bucket, Future<S3StreamUpload.Target> target,
+            Function<S3Exception, Future<S3StreamUpload.Target>> onConflict, PartMemory.Grant memory, int partSize) {
+        return new S3StreamUpload(data, bucket, target, onConflict, memory, partSize);
     }
 
     @Override

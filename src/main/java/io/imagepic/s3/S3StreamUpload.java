@@ -82,7 +82,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
      * @param memory this upload's grant; it is closed when the upload ends, either way
      * @param partSize at least 5 MiB (S3's minimum for all parts but the last)
      */
-    public S3StreamUpload(S3DataClient client, String bucket, String key, Future<S3DataClient.ObjectWrite> write,
+    S3StreamUpload(S3DataClient client, String bucket, String key, Future<S3DataClient.ObjectWrite> write,
             Function<S3Exception, Future<S3DataClient.ObjectWrite>> onConflict, PartMemory.Grant memory, int partSize) {
         this(client, bucket, write.map(w -> new Target(key, w)), once(onConflict, key), memory, partSize);
     }
@@ -109,7 +109,7 @@ public final class S3StreamUpload implements WriteStream<Buffer> {
      * that wants one more try only answers a failed future the second time). A multipart upload belongs to its
      * key: there a handler naming another key fails the upload with the refusal.
      */
-    public S3StreamUpload(S3DataClient client, String bucket, Future<Target> target,
+    S3StreamUpload(S3DataClient client, String bucket, Future<Target> target,
             Function<S3Exception, Future<Target>> onConflict, PartMemory.Grant memory, int partSize) {
         if (partSize < 5 * 1024 * 1024) {
             throw new IllegalArgumentException("S3 parts are at least 5 MiB");

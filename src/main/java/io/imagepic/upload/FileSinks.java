@@ -2,8 +2,8 @@ package io.imagepic.upload;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.PartMemory;
-import io.imagepic.s3.S3DataClient;
 import io.imagepic.transform.MetadataStrip;
 import io.vertx.core.Vertx;
 
@@ -14,14 +14,14 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class FileSinks {
 
-    private final S3DataClient s3;
+    private final ObjectStore s3;
     private final ConditionalWrites writes;
     private final Spool spool;
     private final Vertx vertx;
     private final int partSize;
     private final MetadataStrip strip;
 
-    FileSinks(UploadConfig config, S3DataClient s3, ConditionalWrites writes, Spool spool, Vertx vertx, MetadataStrip strip) {
+    FileSinks(UploadConfig config, ObjectStore s3, ConditionalWrites writes, Spool spool, Vertx vertx, MetadataStrip strip) {
         this.s3 = s3;
         this.strip = strip;
         this.writes = writes;

@@ -9,8 +9,8 @@ import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 import io.imagepic.s3.ObjectKeys;
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.PartMemory;
-import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.Slabs;
 import io.netty.buffer.ByteBuf;
@@ -32,7 +32,7 @@ final class HashedSink implements FileSink {
     private static final Logger LOG = Logger.getLogger(HashedSink.class);
     private static final int SPOOL_READ_BUFFER = 64 * 1024;
 
-    private final S3DataClient s3;
+    private final ObjectStore s3;
     private final ConditionalWrites writes;
     private final Spool spoolDir;
     private final FileSystem files;
@@ -53,7 +53,7 @@ final class HashedSink implements FileSink {
     private boolean sending;
     private Runnable drained;
 
-    HashedSink(S3DataClient s3, ConditionalWrites writes, Spool spool, FileSystem files, int partSize, UploadRequest request,
+    HashedSink(ObjectStore s3, ConditionalWrites writes, Spool spool, FileSystem files, int partSize, UploadRequest request,
             ImageType type, PartMemory.Grant memory) {
         this.s3 = s3;
         this.writes = writes;
@@ -188,8 +188,8 @@ final class HashedSink implements FileSink {
         var write = ConditionalWrites.write(type, request.caller(), sha).createOnly();
         int checksum = (int) crc.getValue();
         var put = body != null
-                ? s3.putObject(request.bucket(), key, write, body, checksum)
-                : s3.putObject(request.bucket(), key, write, file, size, checksum);
+                ? s3.put(request.bucket(), key, write, body, checksum)
+                : s3.put(request.bucket(), key, write, file, size, checksum);
         put.map(r -> new Stored(key, r.etag(), r.versionId(), size, type, true, true)) // create-only
                 .recover(e -> e instanceof S3Exception s3e && s3e.code() == S3Exception.Code.PRECONDITION_FAILED
                         ? writes.sameBytes(request, key, sha, size, type) // identical bytes are stored once

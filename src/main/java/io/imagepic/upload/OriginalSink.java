@@ -1,7 +1,7 @@
 package io.imagepic.upload;
 
+import io.imagepic.s3.ObjectStore;
 import io.imagepic.s3.PartMemory;
-import io.imagepic.s3.S3DataClient;
 import io.imagepic.s3.S3DataClient.ObjectWrite;
 import io.imagepic.s3.S3Exception;
 import io.imagepic.s3.S3StreamUpload;
@@ -21,15 +21,15 @@ final class OriginalSink implements FileSink {
     /** Keeping both: the number the next free-name probe starts at (after a name lost to a concurrent upload). */
     private int next;
 
-    OriginalSink(S3DataClient s3, ConditionalWrites writes, int partSize, UploadRequest request, String key, ImageType type,
+    OriginalSink(ObjectStore s3, ConditionalWrites writes, int partSize, UploadRequest request, String key, ImageType type,
             PartMemory.Grant memory) {
         ObjectWrite write = ConditionalWrites.write(type, request.caller(), null);
         this.upload = switch (request.conflict()) {
-            case REPLACE -> new S3StreamUpload(s3, request.bucket(), key, Future.succeededFuture(write.createOnly()),
+            case REPLACE -> s3.upload(request.bucket(), key, Future.succeededFuture(write.createOnly()),
                     refused -> writes.replacement(request, key, write), memory, partSize);
-            case FAIL -> new S3StreamUpload(s3, request.bucket(), key, Future.succeededFuture(write.createOnly()), null,
+            case FAIL -> s3.upload(request.bucket(), key, Future.succeededFuture(write.createOnly()), null,
                     memory, partSize);
-            case RENAME -> new S3StreamUpload(s3, request.bucket(), free(writes, request, key, write),
+            case RENAME -> s3.upload(request.bucket(), free(writes, request, key, write),
                     refused -> free(writes, request, key, write), memory, partSize);
         };
         this.result = upload.result()
