@@ -276,6 +276,7 @@ public final class PackagedInstances
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(JVM_OPTIONS);
+        command.addAll(ClassDataArchive.options(null));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toAbsolutePath().toString()));
         command.addAll(List.of(args));
@@ -454,6 +455,10 @@ public final class PackagedInstances
             List<String> command = new ArrayList<>();
             command.add(java);
             command.addAll(jvmOptions);
+            Object launch = new Object(); // this launch, if it writes the class-data archive
+            if (app.equals(APP)) {
+                command.addAll(ClassDataArchive.options(launch));
+            }
             settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", jar().toString()));
             try {
@@ -462,6 +467,7 @@ public final class PackagedInstances
                 process = new ProcessBuilder(command).directory(workingDirectory == null ? null : workingDirectory.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                process.onExit().thenRun(() -> ClassDataArchive.exited(launch));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name, e);
             }
