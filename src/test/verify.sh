@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command: every test of `mvn -B verify`, in about 9 minutes where that takes 13 on two cores.
+# The README's test command: every test of `mvn -B verify`, in about 10 minutes where that takes about 13 on two cores.
 #
 # Why not `mvn verify` itself: Maven runs one goal at a time, and a test class mostly waits (a page to react, a
 # replica to start, a claim to expire), so one sequence of classes leaves a core idle. Surefire's own forks do not
