@@ -20,26 +20,15 @@ WORK=$(mktemp -d /tmp/imagepic-startup-cpu.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 TCK=$(getconf CLK_TCK)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=packaged-start.sh
+. src/test/bench/packaged-start.sh
 
 # one start: prints "process_cpu_ms main_cpu_ms wall_ms"
 start_once() {
   local jar=$1 state=$2
   shift 2
-  local port mport pid t0 t1
-  port=$(free_port)
-  mport=$(free_port)
-  t0=$(date +%s%N)
-  QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$mport IMAGEPIC_STATE_DIR=$state \
-    IMAGEPIC_UPLOAD_SPOOL_DIR=$state/spool IMAGEPIC_STORAGE_ENDPOINT=http://127.0.0.1:9 \
-    IMAGEPIC_STORAGE_ACCESS_KEY=startup IMAGEPIC_STORAGE_SECRET_KEY=startup-secret \
-    java "$@" -jar "$jar" >"$state.log" 2>&1 &
-  pid=$!
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/imagepic/auth/registration" || true)" = 200 ]; do
-    kill -0 $pid 2>/dev/null || { echo "the service exited; see $state.log" >&2; tail -20 "$state.log" >&2; exit 1; }
-    sleep 0.01
-  done
-  t1=$(date +%s%N)
+  start_packaged "$jar" "$state" "$state.log" "$@"
+  local pid=$STARTED_PID
   local cpu main
   cpu=$(awk -v t="$TCK" '{print int(($14 + $15) * 1000 / t)}' /proc/$pid/stat)
   main=$(awk -v t="$TCK" '{print int(($14 + $15) * 1000 / t)}' /proc/$pid/task/$pid/stat 2>/dev/null || echo 0)
@@ -52,7 +41,7 @@ start_once() {
   done
   kill $pid
   wait $pid 2>/dev/null || true
-  echo "$cpu $main $(( (t1 - t0) / 1000000 ))"
+  echo "$cpu $main $STARTED_MS"
 }
 
 for i in "${!JARS[@]}"; do

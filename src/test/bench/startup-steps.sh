@@ -19,32 +19,20 @@ WORK=$(mktemp -d /tmp/imagepic-startup.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 JARS=(target/quarkus-app/quarkus-run.jar ${COMPARE:-})
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=packaged-start.sh
+. src/test/bench/packaged-start.sh
 
 # one start: prints "ms rss_kib"
 start_once() {
   local jar=$1 state=$2 log=$3
   shift 3
-  local port mport pid t0 t1
-  port=$(free_port)
-  mport=$(free_port)
-  t0=$(date +%s%N)
-  QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$mport IMAGEPIC_STATE_DIR=$state \
-    IMAGEPIC_UPLOAD_SPOOL_DIR=$state/spool IMAGEPIC_STORAGE_ENDPOINT=http://127.0.0.1:9 \
-    IMAGEPIC_STORAGE_ACCESS_KEY=startup IMAGEPIC_STORAGE_SECRET_KEY=startup-secret \
-    java "$@" -Dquarkus.debug.print-startup-times=true -jar "$jar" >"$log" 2>&1 &
-  pid=$!
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/imagepic/auth/registration" || true)" = 200 ]; do
-    kill -0 $pid 2>/dev/null || { echo "the service exited; see $log" >&2; tail -20 "$log" >&2; exit 1; }
-    sleep 0.01
-  done
-  t1=$(date +%s%N)
+  start_packaged "$jar" "$state" "$log" "$@" -Dquarkus.debug.print-startup-times=true
   sleep 3
   local rss
-  rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-  kill $pid
-  wait $pid 2>/dev/null || true
-  echo "$(( (t1 - t0) / 1000000 )) $rss"
+  rss=$(awk '/VmRSS/ {print $2}' /proc/$STARTED_PID/status)
+  kill $STARTED_PID
+  wait $STARTED_PID 2>/dev/null || true
+  echo "$STARTED_MS $rss"
 }
 
 declare -A TIMES RSS
