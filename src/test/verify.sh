@@ -4,13 +4,12 @@
 # Why not `mvn verify` itself: Maven runs one goal at a time, and a test class mostly waits (a page to react, a
 # replica to start, a claim to expire), so one sequence of classes leaves a core idle. Surefire's own forks do not
 # help here: they take test classes one at a time, so Quarkus, which keeps one application for the classes of a
-# profile, would restart it for nearly every class. So, after one build, four Maven runs go at once, the first three
-# each on its own S3Proxy and PostgreSQL and (through the system property test.stream) its own spool, log and key
+# profile, would restart it for nearly every class. So, after one build, three Maven runs go at once, each on
+# its own S3Proxy and PostgreSQL and (through the system property test.stream) its own spool, log and key
 # directories under target/:
 #   console   the console's browser tests (io.imagepic.console) and the state engines' contract suites, in one JVM;
 #   service   every other unit, component and HTTP test, in one JVM;
-#   packaged  the tests of the packaged service (failsafe: *ReplicasIT, *PackagedIT);
-#   manifests the dev flavour of the Kubernetes manifests rendered and checked against k8s/dev (a copy of the tree).
+#   packaged  the tests of the packaged service (failsafe: *ReplicasIT, *PackagedIT).
 # Each run's full output is in target/verify/<run>.log; what they print about tests is shown as it comes.
 # `mvn -B verify` runs the same tests one after the other (slower, same result).
 set -uo pipefail
@@ -19,33 +18,25 @@ OUT=target/verify
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 # The build: formatting checked, sources and tests compiled, the architecture test (it fails fast), the package,
-# the production manifests' drift check (which also resolves the test providers, so the runs below need nothing
-# online). The dev manifests are a second Quarkus build of their own: the run `manifests` below renders and checks
-# them beside the tests, in a copy of the compiled tree.
+# the manifests' drift check (which also resolves the test providers, so the runs below need nothing online).
 echo "== build"
 BUILD_START=$SECONDS
 if ! mvn -B verify -Dtest=ArchitectureTest -Dit.test=ManifestsDriftIT -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dfailsafe.failIfNoSpecifiedTests=false -Dk8s-dev.skip=true -Dpackaged-its.skip=true 2>&1 | tee "$OUT/build.log"; then
+    -Dfailsafe.failIfNoSpecifiedTests=false -Dpackaged-its.skip=true 2>&1 | tee "$OUT/build.log"; then
     exit 1
 fi
 echo "== build: $((SECONDS - BUILD_START))s"
-COPY=target/verify-manifests
-rm -rf "$COPY" && mkdir -p "$COPY/target"
-tar --exclude=./target --exclude=./.git -cf - . | tar -xf - -C "$COPY"
-cp -a target/classes target/test-classes target/maven-status target/kubernetes "$COPY/target/"
 
 run() { # name, maven arguments...
     local name=$1
     shift
     local start=$SECONDS
     local TIMEFORMAT='%U s user, %S s system' # bash's `time`: the CPU of this run's processes
-    # shellcheck disable=SC2086
-    { time ${NICE:-} mvn -B -o "$@" >"$OUT/$name.log" 2>&1; } 2>"$OUT/$name.cpu"
+    { time mvn -B -o "$@" >"$OUT/$name.log" 2>&1; } 2>"$OUT/$name.cpu"
     echo "$? $((SECONDS - start))" >"$OUT/$name.status"
 }
 
-echo "== tests: console, service, packaged and manifests runs at once (target/verify/<run>.log)"
-touch "$OUT/tests-started" # what else waits for the build (.ci/run's native check) may start now
+echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
 # The console run waits on the browser much of its time: the state engines' contract suites (plain JUnit, on
 # both backends) fill it. The console's class of another profile runs in the service run, which starts that profile
 # anyway (one application start fewer).
@@ -59,12 +50,8 @@ run service surefire:test -Dtest.stream=service -Dtest="**/*Test,!%regex[io/imag
 RUNS="$RUNS $!"
 run packaged failsafe:integration-test@packaged-service failsafe:verify@packaged-service &
 RUNS="$RUNS $!"
-# the manifests at a lower priority: they need nothing the tests wait for, and fill the cycles the tests leave
-NICE="nice -n 10" run manifests -f "$COPY/pom.xml" quarkus:build@k8s-dev-manifests failsafe:integration-test@manifests-drift \
-    failsafe:verify@manifests-drift &
-RUNS="$RUNS $!"
 # what each run says about its test classes, as they finish
-tail -q -n +1 -F "$OUT/console.log" "$OUT/service.log" "$OUT/packaged.log" "$OUT/manifests.log" 2>/dev/null \
+tail -q -n +1 -F "$OUT/console.log" "$OUT/service.log" "$OUT/packaged.log" 2>/dev/null \
     | grep --line-buffered -E "Tests run:|FAIL|BUILD" &
 TAIL=$!
 # shellcheck disable=SC2086
@@ -72,7 +59,7 @@ wait $RUNS
 kill "$TAIL" 2>/dev/null
 
 failed=0
-for name in console service packaged manifests; do
+for name in console service packaged; do
     read -r status seconds <"$OUT/$name.status"
     cpu=$(cat "$OUT/$name.cpu")
     summary=$(grep -E "^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" \
