@@ -24,7 +24,7 @@ final class ClassDataArchive {
 
     static {
         try {
-            Files.deleteIfExists(FILE); // a earlier build's
+            Files.deleteIfExists(FILE); // an earlier build's
             Files.deleteIfExists(PARTIAL);
             Files.createDirectories(FILE.getParent());
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.imagepic.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -79,7 +80,7 @@ public final class PackagedService implements BeforeAllCallback, AfterAllCallbac
         baseUri = RestAssured.baseURI;
         port = RestAssured.port;
         RestAssured.baseURI = "http://127.0.0.1";
-        RestAssured.port = Integer.parseInt(url().substring(url().lastIndexOf(':') + 1));
+        RestAssured.port = URI.create(url()).getPort();
     }
 
     @Override
