@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Level;
 
@@ -23,6 +25,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -37,6 +40,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * profile, driven through Selenium. Both paths are given, so Selenium Manager never looks for (or downloads) a
  * browser. Every page records Content-Security-Policy violations, and the browser's console is collected, so a
  * test can assert that nothing went wrong.
+ * <p>
+ * The test classes of a JVM share one browser per language ({@link #shared}): a Chromium start costs about 3.5 s of
+ * CPU, and the console run started one for each of its 15 classes. Each class gets it as a new one would be: one new
+ * tab (the console keeps its access token in the tab's sessionStorage), no cookies, and neither storage nor cache of
+ * the origins it was given.
  */
 final class Browser implements AutoCloseable {
 
@@ -58,10 +66,14 @@ final class Browser implements AutoCloseable {
             });
             """;
 
+    private static final Map<String, Browser> SHARED = new ConcurrentHashMap<>();
+
     final ChromeDriver driver;
-    final String base;
+    String base;
     private final Path profile;
     private final List<String> problems = new ArrayList<>();
+    /** Every origin this browser was given, whose storage a hand-over clears. */
+    private final Set<String> origins = ConcurrentHashMap.newKeySet();
 
     private Browser(ChromeDriver driver, String base, Path profile) {
         this.driver = driver;
@@ -82,19 +94,66 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=" + language,
-                "--user-data-dir=" + profile);
+                "--user-data-dir=" + profile,
+                // one renderer per site, not per frame and origin: the tests need no isolation from
+                // themselves, and a console run's Chromium took about a tenth less CPU
+                "--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process",
+                "--process-per-site");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        Browser browser = new Browser(new ChromeDriver(service, options), base, profile);
+        browser.prepareTab();
+        return browser;
+    }
+
+    /**
+     * The browser for {@code language} that this JVM's test classes share, handed over fresh on the service at
+     * {@code base}; it quits when the JVM exits. Test classes that use it run one after the other.
+     */
+    static Browser shared(String base, String language) {
+        Browser browser = SHARED.computeIfAbsent(language, l -> {
+            Browser started = start(base, l);
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "chromium-quit"));
+            return started;
+        });
+        browser.handOver(base);
+        return browser;
+    }
+
+    /** As a new browser would be: one new tab on {@code base}, nothing kept of earlier classes. */
+    private void handOver(String newBase) {
+        base = newBase;
+        driver.switchTo().window(driver.getWindowHandles().iterator().next());
+        driver.switchTo().newWindow(WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        for (String handle : driver.getWindowHandles()) {
+            if (!handle.equals(fresh)) {
+                driver.switchTo().window(handle).close();
+            }
+        }
+        driver.switchTo().window(fresh);
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        for (String origin : origins) {
+            driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", origin, "storageTypes", "all"));
+        }
+        prepareTab();
+        driver.manage().logs().get(LogType.BROWSER); // what earlier classes left in the log
+        problems.clear();
+    }
+
+    /** Records CSP violations in the current tab, and lets the service's origin use the clipboard. */
+    private void prepareTab() {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_VIOLATIONS));
         String origin = base.replaceAll("/$", "");
+        origins.add(origin);
+        origins.add(origin.replace("localhost", "127.0.0.1")); // ConsoleDailyUseTest's other origin
         driver.executeCdpCommand("Browser.grantPermissions",
                 Map.of("origin", origin, "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
-        return new Browser(driver, base, profile);
     }
 
     /** Whether the system Chromium is installed (the tests need it; .ci/run installs it). */

@@ -16,8 +16,9 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
- * What the console's browser tests share: one Chromium per test class on the running service, and after every
- * test the check that the browser logged no error and saw no Content-Security-Policy violation.
+ * What the console's browser tests share: Chromium on the running service (one per JVM and language, handed to each
+ * test class as a fresh browser: {@link Browser#shared}), and after every test the check that the browser logged no
+ * error and saw no Content-Security-Policy violation.
  */
 abstract class ConsoleBrowserTest {
 
@@ -37,7 +38,7 @@ abstract class ConsoleBrowserTest {
         assertTrue(Browser.available(), "the console tests need Debian's chromium and chromium-driver ("
                 + Browser.CHROMIUM + ", " + Browser.CHROMEDRIVER + "); .ci/run installs them");
         if (browser == null) {
-            browser = Browser.start(root != null ? root.toString() : RestAssured.baseURI + ":" + RestAssured.port + "/",
+            browser = Browser.shared(root != null ? root.toString() : RestAssured.baseURI + ":" + RestAssured.port + "/",
                     language());
         }
     }
@@ -56,12 +57,10 @@ abstract class ConsoleBrowserTest {
         }
     }
 
+    /** The next class gets the browser handed over afresh; it quits when the JVM exits. */
     @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
+    static void releaseBrowser() {
+        browser = null;
     }
 
     /** A bucket made through the API (admin), public-read or private. */
