@@ -72,6 +72,7 @@ final class Browser implements AutoCloseable {
     String base;
     private final Path profile;
     private final List<String> problems = new ArrayList<>();
+    private int loads;
     /** Every origin this browser was given, whose storage a hand-over clears. */
     private final Set<String> origins = ConcurrentHashMap.newKeySet();
 
@@ -161,11 +162,14 @@ final class Browser implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    /** Opens a console page: {@code open("/gallery?bucket=x")}; "" opens the root. */
+    /**
+     * Opens a console page, always as a fresh load (the tab keeps its session): {@code open("/gallery?bucket=x")};
+     * "" opens the root. A query of its own makes each URL new, so the load never stops at a change of the #route;
+     * a detour through about:blank did the same at about 40 % more of Chromium's CPU.
+     */
     Browser open(String route) {
         collect();
-        driver.get("about:blank"); // a fresh load even when only the #route differs (the tab keeps its session)
-        driver.get(base + (route.isEmpty() ? "" : "#" + route));
+        driver.get(base + "?load=" + (++loads) + (route.isEmpty() ? "" : "#" + route));
         return this;
     }
 

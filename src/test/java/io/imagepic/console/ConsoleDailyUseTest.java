@@ -338,7 +338,6 @@ class ConsoleDailyUseTest extends ConsoleBrowserTest {
         browser.open("/upload");
         browser.find(".dropzone");
         await().atMost(Browser.PATIENCE).until(() -> live.listeners() == before);
-        browser.driver.navigate().back(); // about:blank
         browser.driver.navigate().back(); // the gallery, as it was left
         browser.waitFor("return window.keptMarker === true && document.querySelector('main').dataset.page === '/gallery'");
         await().atMost(Browser.PATIENCE).until(() -> live.listeners() == before + 1);
