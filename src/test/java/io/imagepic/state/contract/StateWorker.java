@@ -49,9 +49,10 @@ public final class StateWorker {
         List<Process> workers = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx128m", "-cp",
-                        System.getProperty("java.class.path"), StateWorker.class.getName(), args[0],
-                        PostgresServer.get().reactiveUrl(database)));
+                List<String> command = new ArrayList<>(
+                        List.of(javaBin, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                                System.getProperty("java.class.path"), StateWorker.class.getName(), args[0],
+                                PostgresServer.get().reactiveUrl(database)));
                 command.addAll(List.of(args).subList(1, args.length));
                 workers.add(new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "state-workers.log").toFile()))
