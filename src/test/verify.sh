@@ -38,10 +38,11 @@ run() { # name, maven arguments...
 
 echo "== tests: console, service and packaged runs at once (target/verify/<run>.log)"
 # The console run waits on the browser much of its time: the state engines' contract suites (plain JUnit, on
-# both backends) fill it. The console's class of another profile runs in the service run, which starts that profile
+# both backends) fill it, and so does one class of the default profile that waits on timeouts (the service run is
+# the longer one). The console's class of another profile runs in the service run, which starts that profile
 # anyway (one application start fewer).
 OTHER_PROFILES='ConsoleInviteTest'
-FILLERS='io/imagepic/state/**/*,io/imagepic/transform/VipsEngineTest'
+FILLERS='io/imagepic/state/**/*,io/imagepic/transform/VipsEngineTest,io/imagepic/upload/UploadFailuresTest'
 run console surefire:test -Dtest.stream=console \
     -Dtest="io/imagepic/console/**/*,$FILLERS,!**/*IT,!%regex[io/imagepic/console/($OTHER_PROFILES).*]" &
 RUNS="$!"
