@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +75,7 @@ final class Browser implements AutoCloseable {
     private final List<String> problems = new ArrayList<>();
     private int loads;
     /** Every origin this browser was given, whose storage a hand-over clears. */
-    private final Set<String> origins = ConcurrentHashMap.newKeySet();
+    private final Set<String> origins = new HashSet<>();
 
     private Browser(ChromeDriver driver, String base, Path profile) {
         this.driver = driver;
