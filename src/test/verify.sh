@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: every test of `mvn -B verify`, in about 10 minutes where that takes about 13 on two cores.
+# The README's test command: every test of `mvn -B verify`, three groups at once: 7-8 minutes on two cores with the
+# native check of .ci/run (docs/design.md, "Where the suite's time goes").
 #
 # Why not `mvn verify` itself: Maven runs one goal at a time, and a test class mostly waits (a page to react, a
 # replica to start, a claim to expire), so one sequence of classes leaves a core idle. Surefire's own forks do not
