@@ -62,11 +62,8 @@ public final class PackagedInstances
     /** The setting that names an instance's state directory. */
     public static final String STORE_SETTING = "imagepic.state.dir";
 
-    /**
-     * Small heap and GC; C1 only (as Quarkus's dev mode starts): a test instance lives for seconds, and C2's
-     * compiler threads would take the two cores from the starts of its peers.
-     */
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** A small heap, and the options of every JVM the tests start ({@link TestJvm}). */
+    private static final List<String> JVM_OPTIONS = TestJvm.options("-Xmx160m");
     /** The packaged application (the build's fast-jar directory). */
     private static final Path APP = Path.of("target/quarkus-app");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -46,9 +45,9 @@ public final class TestServers {
             if (fact("s3", "port") == null) {
                 try {
                     Path dir = Files.createTempDirectory("imagepic-s3");
-                    // C1 alone and one GC thread: C2 compiling S3Proxy's code cost more CPU than the tests' requests
+                    // C1 alone and one GC thread (TestJvm): C2 compiling S3Proxy's code cost more CPU than the tests' requests
                     EmbeddedS3Server server = new EmbeddedS3Server(S3.jar(), dir.resolve("objects"), S3.ACCESS_KEY,
-                            S3.SECRET_KEY, 0, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")).start();
+                            S3.SECRET_KEY, 0, TestJvm.options("-Xmx512m")).start();
                     fact("s3", "dir", dir.toString());
                     fact("s3", "port", String.valueOf(server.port()));
                     fact("s3", "pid", String.valueOf(server.pid()));

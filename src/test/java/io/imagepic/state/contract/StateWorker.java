@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.imagepic.state.Backends;
 import io.imagepic.state.postgres.PostgresState;
 import io.imagepic.support.PostgresServer;
+import io.imagepic.support.TestJvm;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
@@ -45,14 +46,11 @@ public final class StateWorker {
 
     /** Runs count workers at once on the database and waits for all of them to succeed. */
     static void run(String database, int count, String... args) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> workers = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                List<String> command = new ArrayList<>(
-                        List.of(javaBin, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                                System.getProperty("java.class.path"), StateWorker.class.getName(), args[0],
-                                PostgresServer.get().reactiveUrl(database)));
+                List<String> command = TestJvm.command(StateWorker.class, "-Xmx128m");
+                command.addAll(List.of(args[0], PostgresServer.get().reactiveUrl(database)));
                 command.addAll(List.of(args).subList(1, args.length));
                 workers.add(new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "state-workers.log").toFile()))

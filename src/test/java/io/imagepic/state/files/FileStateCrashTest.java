@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.imagepic.state.AccountStore;
 import io.imagepic.state.User;
+import io.imagepic.support.TestJvm;
 
 /**
  * The files backend on disk: a writer killed mid-way loses no acknowledged write, the directory serves one
@@ -128,10 +129,8 @@ class FileStateCrashTest {
     }
 
     private Process start(String... more) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBin, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"),
-                FileCrashWriter.class.getName(), dir.toString()));
+        List<String> command = TestJvm.command(FileCrashWriter.class);
+        command.add(dir.toString());
         command.addAll(List.of(more));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         started.add(p);
