@@ -22,24 +22,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imagepic.support.PackagedInstances;
 import io.imagepic.support.PackagedInstances.Instance;
+import io.imagepic.support.SharedReplicas;
 import io.imagepic.support.Tokens;
 
 /**
- * Two packaged replicas on one database (each with its own state directory) with {@code imagepic.access.default=granted}:
- * grants made at the same time
- * through both are all kept, and every grant and revocation holds on the other replica at its next request.
+ * Two of the packaged replicas on one database ({@link SharedReplicas#THREE_ON_POSTGRES}, each with its own state
+ * directory, access {@code granted} as in production): grants made at the same time through both are all kept, and
+ * every grant and revocation holds on the other replica at its next request.
  */
 class BucketMembersReplicasIT {
 
-    private static final String ADMIN_PHONE = "13900000000";
+    private static final String ADMIN_PHONE = Tokens.ADMIN_PHONE;
     private static final int MEMBERS = 8;
 
     @RegisterExtension
-    static final PackagedInstances replicas = PackagedInstances.of(2).postgres()
-            .property("imagepic.auth.bcrypt-cost", "4")
-            .property("imagepic.admin.phone", ADMIN_PHONE)
-            .property("imagepic.admin.password", Tokens.PASSWORD)
-            .property("imagepic.access.default", "granted");
+    static final PackagedInstances replicas = SharedReplicas.THREE_ON_POSTGRES;
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)

@@ -30,6 +30,7 @@ import io.imagepic.support.Multipart;
 import io.imagepic.support.PackagedInstances;
 import io.imagepic.support.PackagedInstances.Instance;
 import io.imagepic.support.PostgresServer;
+import io.imagepic.support.SharedReplicas;
 import io.imagepic.support.SseClient;
 import io.imagepic.support.Tokens;
 import io.imagepic.support.WebhookReceiver;
@@ -37,7 +38,9 @@ import io.imagepic.support.WebhookReceiver;
 /**
  * Three packaged replicas on one PostgreSQL database and one S3 server, each with its own state directory (nothing
  * is shared through files): whichever replica a request reaches, the service behaves as one. Changes reach the other
- * replicas over LISTEN/NOTIFY within a second, whatever the reload interval (an hour here).
+ * replicas over LISTEN/NOTIFY within a second, whatever the reload interval (an hour here). The replicas are
+ * {@link SharedReplicas#THREE_ON_POSTGRES}: other classes use them at the same time, on buckets and accounts of their
+ * own.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class ClusterReplicasIT {
@@ -46,18 +49,7 @@ class ClusterReplicasIT {
     static final Duration WAIT = Duration.ofSeconds(15);
 
     @RegisterExtension
-    static final PackagedInstances replicas = PackagedInstances.of(3).postgres()
-            .property("imagepic.policy.reload-interval", "1h")
-            .property("imagepic.admin.phone", ADMIN_PHONE)
-            .property("imagepic.admin.password", Tokens.PASSWORD)
-            .property("imagepic.auth.bcrypt-cost", "4")
-            .property("imagepic.notification.heartbeat", "1s")
-            .property("imagepic.notification.webhook-allowed-hosts", "127.0.0.1")
-            .property("imagepic.notification.webhook.initial-backoff", "200ms")
-            .property("imagepic.notification.webhook.max-backoff", "1s")
-            .property("imagepic.notification.webhook.timeout", "2s")
-            .property("imagepic.notification.webhook.claim-timeout", "5s")
-            .property("imagepic.notification.webhook.poll", "200ms");
+    static final PackagedInstances replicas = SharedReplicas.THREE_ON_POSTGRES;
 
     static final ObjectMapper JSON = new ObjectMapper();
     static String admin;

@@ -67,6 +67,7 @@ public final class PackagedInstances
     /** The packaged application (the build's fast-jar directory). */
     private static final Path APP = Path.of("target/quarkus-app");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(PackagedInstances.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -87,6 +88,7 @@ public final class PackagedInstances
     private final List<Instance> instances = new ArrayList<>();
     private boolean classScoped;
     private boolean perTest;
+    private boolean sharedByClasses;
 
     private PackagedInstances(int count) {
         if (count < 1) {
@@ -155,6 +157,16 @@ public final class PackagedInstances
     /** The instances share a database of their own (state backend postgres), as replicas do. */
     public PackagedInstances postgres() {
         this.postgres = true;
+        return this;
+    }
+
+    /**
+     * One set of instances for every test class that registers this object (a constant of {@link SharedReplicas}):
+     * the first class to run starts them, the test run's end stops them. Those classes may run at the same time, so
+     * their tests neither stop an instance nor assume they are alone on it.
+     */
+    public PackagedInstances sharedByClasses() {
+        this.sharedByClasses = true;
         return this;
     }
 
@@ -307,12 +319,21 @@ public final class PackagedInstances
     @Override
     public void beforeAll(ExtensionContext context) {
         classScoped = true; // a static field: one set of instances for the class's tests
-        start();
+        if (sharedByClasses) {
+            context.getRoot().getStore(SHARED).getOrComputeIfAbsent(this, k -> {
+                start();
+                return (ExtensionContext.Store.CloseableResource) this::close;
+            }, ExtensionContext.Store.CloseableResource.class);
+        } else {
+            start();
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        if (!sharedByClasses) {
+            close();
+        }
     }
 
     @Override

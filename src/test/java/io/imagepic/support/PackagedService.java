@@ -47,6 +47,7 @@ public final class PackagedService implements BeforeAllCallback, AfterAllCallbac
     private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(PackagedService.class);
 
     private final Map<String, String> settings;
+    private boolean pointsRestAssured = true;
     private PackagedInstances instances;
     private String baseUri;
     private int port;
@@ -58,6 +59,15 @@ public final class PackagedService implements BeforeAllCallback, AfterAllCallbac
     /** The packaged service with the test profile's settings and these. */
     public static PackagedService with(Map<String, String> settings) {
         return new PackagedService(settings);
+    }
+
+    /**
+     * Leaves RestAssured's defaults as they are, for a class that calls the instance itself
+     * ({@link PackagedInstances.Instance#call}) and so needs no lock.
+     */
+    public PackagedService withoutRestAssured() {
+        this.pointsRestAssured = false;
+        return this;
     }
 
     /** The running instance. */
@@ -77,6 +87,9 @@ public final class PackagedService implements BeforeAllCallback, AfterAllCallbac
     public void beforeAll(ExtensionContext context) {
         instances = context.getRoot().getStore(SHARED)
                 .getOrComputeIfAbsent(settings, s -> new Shared(s), Shared.class).instances;
+        if (!pointsRestAssured) {
+            return;
+        }
         baseUri = RestAssured.baseURI;
         port = RestAssured.port;
         RestAssured.baseURI = "http://127.0.0.1";
@@ -85,6 +98,9 @@ public final class PackagedService implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (!pointsRestAssured) {
+            return;
+        }
         RestAssured.baseURI = baseUri;
         RestAssured.port = port;
     }

@@ -15,21 +15,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imagepic.support.PackagedInstances;
 import io.imagepic.support.PackagedInstances.Instance;
+import io.imagepic.support.SharedReplicas;
 import io.imagepic.support.Tokens;
 
 /**
- * Runs after {@code mvn package} (failsafe): two instances of the packaged service on one database (each with its own
- * state directory) and one S3 server. A token made through one works on both, also once verified and remembered; a
- * token revoked through one is refused by it at the next request, and by the other as soon as that one hears of the
- * revocation (its change notice: milliseconds, but a busy machine may take longer), with no restart.
+ * Runs after {@code mvn package} (failsafe): two of the packaged replicas on one database
+ * ({@link SharedReplicas#THREE_ON_POSTGRES}, each with its own state directory) and one S3 server. A token made
+ * through one works on both, also once verified and remembered; a token revoked through one is refused by it at the
+ * next request, and by the other as soon as that one hears of the revocation (its change notice: milliseconds, but a
+ * busy machine may take longer), with no restart.
  */
 class ServiceTokenReplicasIT {
 
     @RegisterExtension
-    static final PackagedInstances replicas = PackagedInstances.of(2).postgres()
-            .property("imagepic.admin.phone", Tokens.ADMIN_PHONE)
-            .property("imagepic.admin.password", Tokens.PASSWORD)
-            .property("imagepic.auth.bcrypt-cost", "4");
+    static final PackagedInstances replicas = SharedReplicas.THREE_ON_POSTGRES;
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)

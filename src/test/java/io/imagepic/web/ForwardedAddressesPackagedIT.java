@@ -8,8 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.imagepic.support.PackagedInstances;
+import io.imagepic.support.PackagedService;
+import io.imagepic.support.Profiles;
 
 /**
  * The packaged service refuses to start when its per-address limits could not tell clients apart: behind a declared
@@ -17,6 +20,10 @@ import io.imagepic.support.PackagedInstances;
  * (every client its own choice of address). As the prod manifests configure it, it starts.
  */
 class ForwardedAddressesPackagedIT {
+
+    /** Behind a proxy with its trusted addresses, as the prod manifests say (and the other site tests run it). */
+    @RegisterExtension
+    static final PackagedService asProdConfiguresIt = PackagedService.with(Profiles.Site.SETTINGS).withoutRestAssured();
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -29,9 +36,7 @@ class ForwardedAddressesPackagedIT {
                 .property("quarkus.http.proxy.trusted-proxies", ""),
                 "quarkus.http.proxy.proxy-address-forwarding is on, but no trusted proxy is set");
 
-        try (PackagedInstances prod = PackagedInstances.of(1).property("imagepic.http.behind-proxy", "true").start()) {
-            assertTrue(prod.get(0).log().contains("Listening on: "));
-        }
+        assertTrue(asProdConfiguresIt.instance().log().contains("Listening on: "));
     }
 
     private static void refused(PackagedInstances instances, String reason) throws Exception {
