@@ -89,6 +89,7 @@ public final class PackagedInstances
     private boolean classScoped;
     private boolean perTest;
     private boolean sharedByClasses;
+    private boolean writesClassDataArchive;
 
     private PackagedInstances(int count) {
         if (count < 1) {
@@ -191,6 +192,9 @@ public final class PackagedInstances
             if (!Files.isRegularFile(jar())) {
                 throw new IllegalStateException(jar() + " missing: these tests run after `mvn package` (failsafe)");
             }
+            if (app.equals(APP) && !writesClassDataArchive) {
+                ClassDataArchive.ensure(PackagedInstances::writeClassDataArchive);
+            }
             s3 = TestServers.s3();
             int[] ports = freePorts(2 * count);
             for (int i = 0; i < count; i++) {
@@ -212,6 +216,25 @@ public final class PackagedInstances
             close();
             throw e;
         }
+    }
+
+    /**
+     * One start of the build's package on a database (most instances run on one), the requests most tests make (a
+     * login, a bucket, an upload, a read), a SIGTERM.
+     */
+    private static void writeClassDataArchive() {
+        try (PackagedInstances writer = PackagedInstances.of(1).postgres()
+                .property("imagepic.admin.phone", Tokens.ADMIN_PHONE).property("imagepic.admin.password", Tokens.PASSWORD)
+                .property("imagepic.auth.bcrypt-cost", "4")) {
+            writer.writesClassDataArchive = true;
+            writer.start();
+            Instance instance = writer.get(0);
+            String admin = instance.login(Tokens.ADMIN_PHONE, Tokens.PASSWORD);
+            String bucket = "cds-" + UUID.randomUUID().toString().substring(0, 8);
+            instance.call("POST", "/imagepic/bucket/makeBucket", admin, "{\"bucketName\":\"" + bucket + "\"}", 200);
+            instance.upload(admin, bucket, Map.of(), new Multipart().file("a.png", "image/png", Images.png(2_000, 1)));
+            instance.send("GET", "/i/" + bucket + "/a.png", admin, null);
+        } // close(): SIGTERM, and the wait while the JVM writes the archive
     }
 
     private Path jar() {
@@ -285,7 +308,7 @@ public final class PackagedInstances
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(JVM_OPTIONS);
-        command.addAll(ClassDataArchive.options(null));
+        command.addAll(ClassDataArchive.options());
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toAbsolutePath().toString()));
         command.addAll(List.of(args));
@@ -473,9 +496,8 @@ public final class PackagedInstances
             List<String> command = new ArrayList<>();
             command.add(java);
             command.addAll(jvmOptions);
-            Object launch = new Object(); // this launch, if it writes the class-data archive
-            if (app.equals(APP)) {
-                command.addAll(ClassDataArchive.options(launch));
+            if (app.equals(APP) && jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile="))) {
+                command.addAll(writesClassDataArchive ? ClassDataArchive.writing() : ClassDataArchive.options());
             }
             settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", jar().toString()));
@@ -485,7 +507,6 @@ public final class PackagedInstances
                 process = new ProcessBuilder(command).directory(workingDirectory == null ? null : workingDirectory.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-                process.onExit().thenRun(() -> ClassDataArchive.exited(launch));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name, e);
             }
