@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command: every test of `mvn -B verify`, three groups at once: 7-8 minutes on two cores with the
+# The README's test command: every test of `mvn -B verify`, three groups at once: about 7 minutes on two cores with the
 # native check of .ci/run (docs/design.md, "Where the suite's time goes").
 #
 # Why not `mvn verify` itself: Maven runs one goal at a time, and a test class mostly waits (a page to react, a
