@@ -90,7 +90,8 @@ class FilesOneReplicaPackagedIT {
         assertTrue(Files.isDirectory(service.store().resolve("users").resolve(phone)), "the account is in the store");
         byte[] keyBefore = Files.readAllBytes(privateKey);
 
-        restart(instance);
+        stop(instance);
+        instance.restart();
 
         String fresh = instance.login(phone, Tokens.PASSWORD);
         assertEquals(phone, instance.call("GET", "/imagepic/auth/me", fresh, null, 200).path("data").path("name").asText());
@@ -111,8 +112,7 @@ class FilesOneReplicaPackagedIT {
             instance.call("POST", "/imagepic/bucket/makeBucket", admin, "{\"bucketName\":\"wh-restart\"}", 200);
             await("the delivery tried and failed twice").atMost(WAIT).until(() -> receiver.attempts() >= 2);
 
-            instance.sigterm();
-            assertTrue(List.of(0, 143).contains(instance.awaitExit(Duration.ofSeconds(90))), "a clean stop");
+            stop(instance);
             List<Path> pending = pendingFiles();
             assertEquals(1, pending.size(), "one delivery recorded on disk: " + pending);
             assertTrue(Files.readString(pending.get(0)).contains("wh-restart"));
@@ -134,10 +134,10 @@ class FilesOneReplicaPackagedIT {
         }
     }
 
-    private static void restart(PackagedInstances.Instance instance) {
+    /** SIGTERM, and a clean exit. */
+    private static void stop(PackagedInstances.Instance instance) {
         instance.sigterm();
         assertTrue(List.of(0, 143).contains(instance.awaitExit(Duration.ofSeconds(90))), "a clean stop");
-        instance.restart();
     }
 
     private static List<Path> pendingFiles() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A class-data archive of the packaged service for the test JVM's instances: they map its classes instead of
@@ -70,6 +71,6 @@ final class ClassDataArchive {
     }
 
     private static List<String> concat(List<String> options) {
-        return java.util.stream.Stream.concat(options.stream(), QUIET.stream()).toList();
+        return Stream.concat(options.stream(), QUIET.stream()).toList();
     }
 }
