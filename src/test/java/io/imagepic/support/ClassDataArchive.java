@@ -11,11 +11,11 @@ import java.util.stream.Stream;
 /**
  * A class-data archive of the packaged service for the test JVM's instances: they map its classes instead of
  * loading and verifying them again, about a sixth less CPU per start (docs/benchmarks.md, "startup-cpu.sh"). Before
- * the JVM's first instance starts, one start of its own writes it ({@code -XX:ArchiveClassesAtExit}): up, a login
- * (the request path's classes), a SIGTERM. Not the first instance of a test: that may be refused at start (an
- * archive of half the classes) or shared until the run ends (an archive too late for any other). Made afresh in each
- * test JVM, so it always matches the build's package; with {@code -Xshare:auto} an archive the JVM cannot use is
- * ignored, never an error, and without one the instances start as they would anyway.
+ * the JVM's first instance starts, one start of its own writes it ({@code -XX:ArchiveClassesAtExit}): up, a login,
+ * an upload and a read (the request paths' classes), a SIGTERM. Not the first instance of a test: that may be refused
+ * at start (an archive of half the classes) or shared until the run ends (an archive too late for any other). Made
+ * afresh in each test JVM, so it always matches the build's package; with {@code -Xshare:auto} an archive the JVM
+ * cannot use is ignored, never an error, and without one the instances start as they would anyway.
  */
 final class ClassDataArchive {
 
